@@ -1,0 +1,56 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+
+/**
+ * Two projects run from one config:
+ * - `node`: every `*.test.ts` except the browser-only ones;
+ * - `browser`: the `*.shared.test.ts` files (the same files the node project runs) and the
+ *   `*.browser.test.ts` files, in Debian's Chromium driven by Playwright.
+ * Workspace packages resolve to their `src/` through the `source` export condition, so tests
+ * never need a build, except the packaging tests, which read `dist/` on purpose.
+ */
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ['internal/test-utils/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['packages/*/test/**/*.test.ts', 'internal/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        resolve: { conditions: ['source', 'browser'] },
+        test: {
+          name: 'browser',
+          include: ['packages/*/test/**/*.shared.test.ts', 'packages/*/test/**/*.browser.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: chromium, args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
