@@ -4,7 +4,7 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder();
 
 /** UTF-8 bytes of a string. */
-export const utf8 = (s: string): Uint8Array => encoder.encode(s);
+export const utf8 = (s: string): Uint8Array<ArrayBuffer> => encoder.encode(s);
 
 /** Decodes UTF-8 bytes (invalid sequences become U+FFFD). */
 export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
@@ -20,7 +20,7 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Decodes standard Base64; throws a `TypeError` on malformed input. */
-export function fromBase64(b64: string): Uint8Array {
+export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
   let bin: string;
   try {
     bin = atob(b64);
@@ -40,7 +40,7 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /** Concatenates byte arrays into a new one. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);

@@ -1,0 +1,24 @@
+/**
+ * @ks3/core — KS3 object storage for JavaScript on fetch and WebCrypto.
+ * Every operation is a function taking a client from {@link createClient}.
+ */
+export { createClient, type Addressing, type Client, type ClientConfig } from './client.js';
+export * from './errors.js';
+export { encodeKey, encodeForm, encodeQueryValue, encodePath, escapeDoubleSlashes } from './encoding.js';
+export { canonicalKssHeaders, canonicalResource, headerValue, stringToSign, stringToSignForHeaders, type HeaderList, type ResourceParts, type StringToSignParts } from './sign/canonical.js';
+export { canonicalSubresources, SUBRESOURCES, type QueryParam } from './sign/subresources.js';
+export { authorization, createHmacSigner, hmacSha1Base64, importHmacKey, type Credentials, type SignResult, type Signer } from './sign/hmac.js';
+export { formatHttpDate } from './sign/date.js';
+export { presignUrl, type PresignOptions } from './sign/presign.js';
+export { renderQuery, urlFor } from './request/url.js';
+export { send, type Ks3Response, type Method, type RequestSpec } from './request/send.js';
+export { prepareBody, readAllBytes, type Body, type PreparedBody } from './request/body.js';
+export { guessContentType } from './mime.js';
+export { CANNED_ACLS, STORAGE_CLASSES, type CannedAcl, type StorageClass } from './validate.js';
+export type { BucketOptions, CallOptions, ObjectOptions } from './ops/common.js';
+export type { ObjectInfo } from './ops/object-info.js';
+export { createBucket, deleteBucket, type CreateBucketOptions } from './ops/buckets.js';
+export { putObject, type PutObjectOptions, type PutObjectResult } from './ops/put-object.js';
+export { getObject, headObject, type ByteRange, type GetObjectOptions, type GetObjectResult, type HeadObjectOptions, type ResponseOverrides } from './ops/get-object.js';
+export { deleteObject } from './ops/delete-object.js';
+export { listObjects, parseListObjects, type CommonPrefix, type ListObjectsOptions, type ListObjectsResult, type ObjectSummary } from './ops/list-objects.js';

@@ -1,0 +1,77 @@
+/** Put Object (ks3-protocol.md §4.9). */
+import type { Client } from '../client.js';
+import type { Ks3ErrorContext } from '../errors.js';
+import { guessContentType } from '../mime.js';
+import { prepareBody, type Body } from '../request/body.js';
+import { send } from '../request/send.js';
+import { CANNED_ACLS, checkOneOf, metadataHeaders, STORAGE_CLASSES, type CannedAcl, type StorageClass } from '../validate.js';
+import { requestIdOf, target, type ObjectOptions } from './common.js';
+
+/** Options of {@link putObject}. */
+export interface PutObjectOptions extends ObjectOptions {
+  body: Body;
+  /** Byte length of a ReadableStream body; lets it stream instead of being buffered. */
+  contentLength?: number;
+  /** Default: guessed from the key's extension. */
+  contentType?: string;
+  /** Base64 MD5 of the body; KS3 rejects the upload (BadDigest) when it does not match. */
+  contentMd5?: string;
+  acl?: CannedAcl;
+  storageClass?: StorageClass;
+  /** User metadata, sent as `x-kss-meta-<name>`. */
+  metadata?: Record<string, string>;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  expires?: string;
+  /** Extra headers, e.g. `x-kss-callbackurl`; names are lower-cased. */
+  headers?: Record<string, string>;
+  /** Bytes sent so far (Node: as sent; browsers: once the upload completes). */
+  onProgress?: (loaded: number) => void;
+}
+
+/** What {@link putObject} returns. */
+export interface PutObjectResult {
+  /** With quotes: `"<md5 hex>"`. */
+  etag: string;
+  requestId?: string;
+  /** The response body, when KS3 returns one (e.g. an upload callback's reply). */
+  body?: string;
+}
+
+/** The headers of an upload shared by Put Object and Initiate Multipart Upload. */
+export function uploadHeaders(o: Omit<PutObjectOptions, 'body' | 'bucket'>, ctx: Ks3ErrorContext): Record<string, string | undefined> {
+  return {
+    ...Object.fromEntries(Object.entries(o.headers ?? {}).map(([n, v]) => [n.toLowerCase(), v])),
+    'content-type': o.contentType ?? guessContentType(o.key),
+    'cache-control': o.cacheControl,
+    'content-disposition': o.contentDisposition,
+    'content-encoding': o.contentEncoding,
+    expires: o.expires,
+    'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
+    'x-kss-storage-class': o.storageClass === undefined ? undefined : checkOneOf('storageClass', o.storageClass, STORAGE_CLASSES, ctx),
+    ...metadataHeaders(o.metadata, ctx),
+  };
+}
+
+/**
+ * Uploads an object in one request (up to 5 GB; use `upload()` from @ks3/multipart for more,
+ * or for streams of unknown length).
+ * @throws {Ks3InputError} for a bad bucket, key, body, ACL, storage class or metadata.
+ * @throws {Ks3ServiceError} when KS3 refuses the upload.
+ * @example
+ * await putObject(client, { bucket: 'photos', key: 'cat.jpg', body: file, acl: 'public-read' });
+ */
+export async function putObject(client: Client, o: PutObjectOptions): Promise<PutObjectResult> {
+  const ctx = target('PutObject', o, true);
+  const body = prepareBody(o.body, ctx, o.contentLength);
+  const headers = uploadHeaders(o, ctx);
+  if (o.contentMd5 !== undefined) headers['content-md5'] = o.contentMd5;
+  const res = await send(client, { op: 'PutObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, body, signal: o.signal, onProgress: o.onProgress });
+  const text = await res.text();
+  const result: PutObjectResult = { etag: res.headers.get('etag') ?? '' };
+  const id = requestIdOf(res);
+  if (id) result.requestId = id;
+  if (text) result.body = text;
+  return result;
+}

@@ -1,0 +1,28 @@
+/** Backoff between attempts: exponential with full jitter, honouring Retry-After. */
+import type { Client } from '../client.js';
+
+const CAP_MS = 10_000;
+
+/** Delay before retry number `attempt` (0-based); `retryAfter` is the header value, if any. */
+export function backoffDelay(client: Client, attempt: number, retryAfter?: string | null): number {
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, CAP_MS);
+  return Math.random() * Math.min(CAP_MS, client.retryDelay * 2 ** attempt);
+}
+
+/** Waits `ms`, rejecting with the signal's reason if it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = (): void => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    const abort = (): void => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
