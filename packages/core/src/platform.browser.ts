@@ -20,5 +20,7 @@ export const CAN_SET_USER_AGENT = false;
  * progress; the caller counts the body as sent when the response arrives.
  */
 export async function toFetchBody(b: PreparedBody, _onChunk: (n: number) => void): Promise<FetchBody> {
-  return { body: b.data instanceof ReadableStream ? await new Response(b.data).blob() : b.data, stream: false };
+  const { data } = b;
+  if (data instanceof Uint8Array || data instanceof Blob) return { body: data, stream: false };
+  return { body: await new Response(data instanceof ReadableStream ? data : data.stream()).blob(), stream: false };
 }

@@ -83,5 +83,8 @@ export async function toFetchBody(b: PreparedBody, onChunk: (n: number) => void)
     }
     return { body: countingStream(data, onChunk), length: b.size, stream: true };
   }
-  return data.size < CHUNK ? { body: data, stream: false } : { body: blobStream(data, onChunk), length: data.size, stream: true };
+  if (data instanceof Blob) {
+    return data.size < CHUNK ? { body: data, stream: false } : { body: blobStream(data, onChunk), length: data.size, stream: true };
+  }
+  return { body: countingStream(data.stream(), onChunk), length: data.size, stream: true };
 }

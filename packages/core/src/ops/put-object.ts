@@ -1,8 +1,9 @@
 /** Put Object (ks3-protocol.md §4.9). */
 import type { Client } from '../client.js';
-import type { Ks3ErrorContext } from '../errors.js';
+import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { guessContentType } from '../mime.js';
 import { prepareBody, type Body } from '../request/body.js';
+import { bodyMd5 } from '../request/body-md5.js';
 import { send } from '../request/send.js';
 import { CANNED_ACLS, checkOneOf, metadataHeaders, STORAGE_CLASSES, type CannedAcl, type StorageClass } from '../validate.js';
 import { requestIdOf, target, type ObjectOptions } from './common.js';
@@ -14,8 +15,17 @@ export interface PutObjectOptions extends ObjectOptions {
   contentLength?: number;
   /** Default: guessed from the key's extension. */
   contentType?: string;
-  /** Base64 MD5 of the body; KS3 rejects the upload (BadDigest) when it does not match. */
-  contentMd5?: string;
+  /**
+   * Content-MD5: the Base64 MD5 of the body, or `true` to compute it (streams are then read
+   * into memory first). KS3 rejects a body that does not match (BadDigest).
+   */
+  contentMd5?: string | true;
+  /**
+   * Upload callback: after storing the object KS3 POSTs `body` (`k=v&…` with `${bucket}`,
+   * `${key}`, `${etag}`, `${objectSize}`, `${mimeType}`, `${createTime}`) as JSON to `url`, and
+   * the upload succeeds only if that server answers `{"result":true}`; its reply is returned.
+   */
+  callback?: { url: string; body: string; auth?: boolean };
   acl?: CannedAcl;
   storageClass?: StorageClass;
   /** User metadata, sent as `x-kss-meta-<name>`. */
@@ -51,7 +61,15 @@ export function uploadHeaders(o: Omit<PutObjectOptions, 'body' | 'bucket'>, ctx:
     'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
     'x-kss-storage-class': o.storageClass === undefined ? undefined : checkOneOf('storageClass', o.storageClass, STORAGE_CLASSES, ctx),
     ...metadataHeaders(o.metadata, ctx),
+    ...callbackHeaders(o.callback, ctx),
   };
+}
+
+function callbackHeaders(cb: PutObjectOptions['callback'], ctx: Ks3ErrorContext): Record<string, string> {
+  if (cb === undefined) return {};
+  if (typeof cb?.url !== 'string' || !/^https?:\/\//.test(cb.url)) throw new Ks3InputError('callback', 'url must be an http(s) URL', ctx);
+  if (typeof cb.body !== 'string') throw new Ks3InputError('callback', 'body must be a string like "key=${key}&etag=${etag}"', ctx);
+  return { 'x-kss-callbackurl': cb.url, 'x-kss-callbackbody': cb.body, ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}) };
 }
 
 /**
@@ -64,9 +82,10 @@ export function uploadHeaders(o: Omit<PutObjectOptions, 'body' | 'bucket'>, ctx:
  */
 export async function putObject(client: Client, o: PutObjectOptions): Promise<PutObjectResult> {
   const ctx = target('PutObject', o, true);
-  const body = prepareBody(o.body, ctx, o.contentLength);
+  let body = prepareBody(o.body, ctx, o.contentLength);
   const headers = uploadHeaders(o, ctx);
-  if (o.contentMd5 !== undefined) headers['content-md5'] = o.contentMd5;
+  if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
+  else if (o.contentMd5 !== undefined) headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'PutObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, body, signal: o.signal, onProgress: o.onProgress });
   const text = await res.text();
   const result: PutObjectResult = { etag: res.headers.get('etag') ?? '' };

@@ -5,12 +5,21 @@
 import { Ks3InputError, Ks3IntegrityError, type Ks3ErrorContext } from '../errors.js';
 import { fromUtf8, utf8 } from '../bytes.js';
 
-/** What an upload accepts. Node adds file paths and Node streams in @ks3/node. */
-export type Body = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array>;
+/**
+ * A replayable body of known size that opens a fresh stream for each attempt, such as a file
+ * (`fileSource()` in @ks3/node). A Blob is one too.
+ */
+export interface BodySource {
+  readonly size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/** What an upload accepts. @ks3/node adds file paths and Node streams. */
+export type Body = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | BodySource;
 
 /** A body checked and measured; `data` is never a string. */
 export interface PreparedBody {
-  readonly data: Uint8Array | Blob | ReadableStream<Uint8Array>;
+  readonly data: Uint8Array | Blob | ReadableStream<Uint8Array> | BodySource;
   /** Byte length, when known up front. */
   readonly size: number | undefined;
   /** Whether another attempt can send it again (false for one-shot streams). */
@@ -20,6 +29,9 @@ export interface PreparedBody {
 const isBlob = (b: unknown): b is Blob => typeof Blob !== 'undefined' && b instanceof Blob;
 const isStream = (b: unknown): b is ReadableStream<Uint8Array> =>
   typeof ReadableStream !== 'undefined' && b instanceof ReadableStream;
+/** Duck-typed so sources from any realm or package copy work. */
+export const isBodySource = (b: unknown): b is BodySource =>
+  typeof b === 'object' && b !== null && typeof (b as BodySource).stream === 'function' && Number.isSafeInteger((b as BodySource).size);
 
 /**
  * Checks a body and measures it. `size` is the caller's declared length, required to stream a
@@ -32,8 +44,8 @@ export function prepareBody(body: Body, ctx: Ks3ErrorContext, size?: number): Pr
   else if (body instanceof Uint8Array) data = body;
   else if (body instanceof ArrayBuffer) data = new Uint8Array(body);
   else if (ArrayBuffer.isView(body)) data = new Uint8Array((body as ArrayBufferView).buffer, (body as ArrayBufferView).byteOffset, (body as ArrayBufferView).byteLength);
-  else if (isBlob(body) || isStream(body)) data = body;
-  else throw new Ks3InputError('body', `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob or ReadableStream`, ctx);
+  else if (isBlob(body) || isStream(body) || isBodySource(body)) data = body;
+  else throw new Ks3InputError('body', `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`, ctx);
   const known = isStream(data) ? undefined : data instanceof Uint8Array ? data.length : data.size;
   if (size !== undefined) {
     if (!Number.isSafeInteger(size) || size < 0) throw new Ks3InputError('contentLength', `must be a non-negative integer, got ${String(size)}`, ctx);

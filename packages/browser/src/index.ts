@@ -1,0 +1,5 @@
+/**
+ * @ks3/browser — the KS3 SDK for browsers: everything in @ks3/core plus browser helpers.
+ */
+export * from '@ks3/core';
+export { createRemoteSigner, type RemoteSignerOptions } from './remote-signer.js';

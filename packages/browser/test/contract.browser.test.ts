@@ -1,0 +1,19 @@
+import { describeContract, type Ks3Api } from '../../../internal/test-utils/contract.js';
+
+/** Loads the built CDN bundle with a classic <script> tag, as a page using the CDN would. */
+async function loadCdn(): Promise<Ks3Api> {
+  const g = globalThis as { KS3?: Ks3Api };
+  if (!g.KS3) {
+    await new Promise<void>((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = '/packages/browser/dist/ks3.min.js';
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error('could not load packages/browser/dist/ks3.min.js: run the build first'));
+      document.head.append(s);
+    });
+  }
+  if (!g.KS3) throw new Error('ks3.min.js did not define the global KS3');
+  return g.KS3;
+}
+
+describeContract('chromium', loadCdn);

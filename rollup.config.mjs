@@ -1,0 +1,51 @@
+// One build for every published package: ESM + CJS + bundled .d.ts (.d.ts and .d.cts), core
+// twice (node/default and browser platform variants), and the browser CDN files (IIFE + UMD,
+// minified, global `KS3`). Workspace packages stay external in library builds and are bundled
+// from source into the CDN files.
+import { copyFileSync } from 'node:fs';
+import resolve from '@rollup/plugin-node-resolve';
+import esbuild from 'rollup-plugin-esbuild';
+import { dts } from 'rollup-plugin-dts';
+
+const TARGET = 'es2022';
+const external = (id) => /^node:/.test(id) || /^@ks3\//.test(id) || id === 'txml' || id.startsWith('txml/');
+
+function lib(pkg, { browserVariant = false } = {}) {
+  const dir = `packages/${pkg}`;
+  const input = `${dir}/src/index.ts`;
+  const js = (conditions, suffix) => ({
+    input,
+    external,
+    plugins: [resolve({ exportConditions: conditions, extensions: ['.ts', '.js'] }), esbuild({ target: TARGET, tsconfig: `${dir}/tsconfig.json` })],
+    output: [
+      { file: `${dir}/dist/index${suffix}.mjs`, format: 'es', sourcemap: true },
+      { file: `${dir}/dist/index${suffix}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+    ],
+  });
+  const builds = [js(['node'], '')];
+  if (browserVariant) builds.push(js(['browser'], '.browser'));
+  builds.push({
+    input,
+    external,
+    plugins: [
+      dts({ tsconfig: `${dir}/tsconfig.json` }),
+      { name: 'cts-copy', writeBundle: () => copyFileSync(`${dir}/dist/index.d.ts`, `${dir}/dist/index.d.cts`) },
+    ],
+    output: { file: `${dir}/dist/index.d.ts`, format: 'es' },
+  });
+  return builds;
+}
+
+const cdn = {
+  input: 'packages/browser/src/cdn.ts',
+  plugins: [
+    resolve({ browser: true, exportConditions: ['source', 'browser'], extensions: ['.ts', '.js'] }),
+    esbuild({ target: TARGET, minify: true, tsconfig: 'packages/browser/tsconfig.json' }),
+  ],
+  output: [
+    { file: 'packages/browser/dist/ks3.min.js', format: 'iife', name: 'KS3', sourcemap: true },
+    { file: 'packages/browser/dist/ks3.umd.min.js', format: 'umd', name: 'KS3', sourcemap: true },
+  ],
+};
+
+export default [...lib('core', { browserVariant: true }), ...lib('multipart'), ...lib('node'), ...lib('browser'), cdn];
