@@ -17,9 +17,10 @@ function lib(pkg, { browserVariant = false } = {}) {
     input,
     external,
     plugins: [resolve({ exportConditions: conditions, extensions: ['.ts', '.js'] }), esbuild({ target: TARGET, tsconfig: `${dir}/tsconfig.json` })],
+    // Encryption is loaded on first use (a dynamic import), so it lands in its own chunk.
     output: [
-      { file: `${dir}/dist/index${suffix}.mjs`, format: 'es', sourcemap: true },
-      { file: `${dir}/dist/index${suffix}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+      { dir: `${dir}/dist`, entryFileNames: `index${suffix}.mjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].mjs`, format: 'es', sourcemap: true },
+      { dir: `${dir}/dist`, entryFileNames: `index${suffix}.cjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
     ],
   });
   const builds = [js(['node'], '')];
@@ -43,8 +44,8 @@ const cdn = {
     esbuild({ target: TARGET, minify: true, tsconfig: 'packages/browser/tsconfig.json' }),
   ],
   output: [
-    { file: 'packages/browser/dist/ks3.min.js', format: 'iife', name: 'KS3', sourcemap: true },
-    { file: 'packages/browser/dist/ks3.umd.min.js', format: 'umd', name: 'KS3', sourcemap: true },
+    { file: 'packages/browser/dist/ks3.min.js', format: 'iife', name: 'KS3', sourcemap: true, inlineDynamicImports: true },
+    { file: 'packages/browser/dist/ks3.umd.min.js', format: 'umd', name: 'KS3', sourcemap: true, inlineDynamicImports: true },
   ],
 };
 

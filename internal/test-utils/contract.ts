@@ -23,6 +23,16 @@ export function pseudoRandomBytes(n: number, seed = 1): Uint8Array {
   return out;
 }
 
+/**
+ * Index of the first byte where `a` and `b` differ (-1 when equal). Deep equality on large
+ * typed arrays is very slow in vitest, so tests compare bytes with this instead.
+ */
+export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
 const unique = (): string => Math.random().toString(36).slice(2, 10);
 
 export interface ContractContext {
@@ -98,7 +108,7 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
         await api.putObject(client, { bucket, key: `bodies/${name}.bin`, body, ...(contentLength ? { contentLength } : {}) });
         const got = await api.getObject(client, { bucket, key: `bodies/${name}.bin` });
         expect(got.contentType, name).toBe('application/octet-stream');
-        expect(await got.bytes(), name).toEqual(data);
+        expect(firstDifference(await got.bytes(), data), name).toBe(-1);
       }
       const streamed = await api.getObject(client, { bucket, key: 'bodies/blob.bin' });
       const reader = streamed.body.getReader();
@@ -114,7 +124,7 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
       const part = await api.getObject(client, { bucket, key: 'range.bin', range: { start: 100, end: 1099 } });
       expect(part.status).toBe(206);
       expect(part.range).toEqual({ start: 100, end: 1099, total: 4096 });
-      expect(await part.bytes()).toEqual(data.subarray(100, 1100));
+      expect(firstDifference(await part.bytes(), data.subarray(100, 1100))).toBe(-1);
     });
 
     test('keys that need encoding round-trip', async () => {
@@ -155,8 +165,11 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
       expect(missing).toMatchObject({ name: 'Ks3ServiceError', status: 404, code: 'NoSuchKey', operation: 'GetObject', bucket, key: 'no/such/key' });
       expect(missing.requestId).toBeTruthy();
       const wrong = api.createClient({ endpoint, accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret', retries: 0 });
-      const denied = await api.headObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const denied = await api.getObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e as Core.Ks3ServiceError);
       expect(denied).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+      // HEAD errors have no body: the code comes from the status.
+      const headDenied = await api.headObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      expect(headDenied).toMatchObject({ status: 403, code: 'AccessDenied' });
       expect(denied.message).not.toContain('not-the-secret');
       const stranger = api.createClient({ endpoint, accessKeyId: 'AKLTnobody', secretAccessKey: 'whatever', retries: 0 });
       const unknown = await api.listObjects(stranger, { bucket }).catch((e: unknown) => e as Core.Ks3ServiceError);

@@ -6,6 +6,7 @@
 import { Ks3InputError } from './errors.js';
 import { DEFAULT_DATE_HEADER } from '#platform';
 import { createHmacSigner, type Signer } from './sign/hmac.js';
+import { encryptionHandle, type EncryptionConfig, type EncryptionHandle } from './encryption/handle.js';
 
 /** How a bucket is addressed in request URLs. */
 export type Addressing = 'path' | 'virtual';
@@ -48,6 +49,11 @@ export interface ClientConfig {
    * Default: `x-kss-date` in browsers, which cannot send `Date`; `date` elsewhere.
    */
   dateHeader?: 'date' | 'x-kss-date';
+  /**
+   * Client-side encryption of every put, get and multipart upload, in the Python SDK's format
+   * (its `local_encrypt`). Calls can opt out with `encryption: false`.
+   */
+  encryption?: EncryptionConfig;
 }
 
 /** A validated client. Holds no secret: only the signer closure does. */
@@ -67,6 +73,7 @@ export interface Client {
   readonly fetch: typeof fetch;
   readonly now: () => number;
   readonly dateHeader: 'date' | 'x-kss-date';
+  readonly encryption: EncryptionHandle | undefined;
 }
 
 const bad = (param: string, msg: string): never => {
@@ -146,5 +153,6 @@ export function createClient(config: ClientConfig): Client {
     fetch: injected ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     now: config.now ?? Date.now,
     dateHeader,
+    encryption: config.encryption === undefined ? undefined : encryptionHandle(config.encryption),
   });
 }

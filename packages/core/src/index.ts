@@ -30,7 +30,14 @@ export { deleteObject } from './ops/delete-object.js';
 export { listObjects, parseListObjects, type CommonPrefix, type ListObjectsOptions, type ListObjectsResult, type ObjectSummary } from './ops/list-objects.js';
 export { listAllMultipartUploads, listAllObjects, listAllParts, listObjectsInTimeRange, type TimeInput, type TimeRangeOptions } from './ops/list-all.js';
 export {
-  abortMultipartUpload, buildCompleteXml, completeMultipartUpload, initiateMultipartUpload, uploadPart, uploadPartCopy,
-  type CompletedPart, type CompleteMultipartOptions, type InitiateMultipartOptions, type UploadPartCopyOptions, type UploadPartOptions, type UploadTarget,
+  abortMultipartUpload, buildCompleteXml, completeMultipartUpload, encryptPart, initiateMultipartUpload, uploadPart, uploadPartCopy,
+  type CompletedPart, type CompleteMultipartOptions, type EncryptPartOptions, type InitiateMultipartOptions, type InitiateResult, type UploadPartCopyOptions, type UploadPartOptions, type UploadTarget,
 } from './ops/multipart.js';
+export type { EncryptedPart, PartEncryptionState } from './encryption/multipart.js';
+export type { EncryptionConfig, EncryptionHandle } from './encryption/handle.js';
+export { createMd5, md5, type Md5 } from './crypto/md5.js';
+export { keyFingerprint, parseKey, parseKeyFile } from './crypto/key.js';
+export { KS3_PAD_ALPHABET, ks3CiphertextLength, ks3PadLength } from './crypto/padding.js';
+export { createCbcDecryptor, createCbcEncryptor, generateIv, importAesKey, resumeCbcEncryptor, type CbcDecryptor, type CbcEncryptor, type CbcState } from './crypto/aes-cbc.js';
+export { decryptStream, encryptStream } from './crypto/stream.js';
 export { listMultipartUploads, listParts, parseListParts, parseListUploads, type ListPartsOptions, type ListPartsResult, type ListUploadsOptions, type ListUploadsResult, type PartSummary, type UploadSummary } from './ops/list-uploads.js';

@@ -30,14 +30,21 @@ export interface GetObjectOptions extends ObjectOptions {
   /** Headers KS3 should answer with instead of the stored ones. */
   response?: ResponseOverrides;
   versionId?: string;
+  /** `false` reads the stored bytes as they are although the client encrypts. */
+  encryption?: false;
 }
 
 /** An object being downloaded. Read it once: as a stream, as bytes or as text. */
 export interface GetObjectResult extends ObjectInfo {
   /** HTTP status: 200, or 206 for a range. */
   status: number;
-  /** From `Content-Range` for ranged reads: inclusive bounds and the object's total size. */
-  range?: { start: number; end: number; total: number };
+  /**
+   * From `Content-Range` for ranged reads: inclusive bounds and the object's total size (for a
+   * decrypted range, `total` is known when the object records its plaintext length).
+   */
+  range?: { start: number; end: number; total?: number };
+  /** True when the body was decrypted (client-side encryption). */
+  encrypted?: boolean;
   body: ReadableStream<Uint8Array>;
   /** Reads the whole body; checks its length against Content-Length. */
   bytes(): Promise<Uint8Array>;
@@ -87,19 +94,31 @@ function objectQuery(o: GetObjectOptions, ctx: Ks3ErrorContext): QueryParam[] {
  */
 export async function getObject(client: Client, o: GetObjectOptions): Promise<GetObjectResult> {
   const ctx = target('GetObject', o, true);
-  const headers = { range: rangeHeader(o.range, ctx) };
+  const enc = o.encryption === false ? undefined : client.encryption;
+  const decrypt = enc && (await import('../encryption/get.js'));
+  const range = rangeHeader(o.range, ctx);
+  const headers = { range: decrypt && o.range ? decrypt.cipherRange(o.range.start, o.range.end) : range };
   const res = await send(client, { op: 'GetObject', method: 'GET', bucket: ctx.bucket, key: ctx.key, query: objectQuery(o, ctx), headers, signal: o.signal });
   const info = parseObjectInfo(res.headers);
-  const body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  let body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  let length: number | undefined = res.headers.has('content-length') ? info.contentLength : undefined;
+  const cr = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+  let byteRange: GetObjectResult['range'] = cr ? { start: Number(cr[1]), end: Number(cr[2]), total: Number(cr[3]) } : undefined;
+  if (decrypt) {
+    const d = await decrypt.decryptResponse(enc!, res.headers, body, ctx, o.range);
+    ({ body, length, range: byteRange } = d);
+    // Without a recorded length (multipart uploads) the plaintext is 1-16 bytes shorter than this.
+    info.contentLength = length ?? Math.max(0, info.contentLength - 16);
+  }
   const result: GetObjectResult = {
     ...info,
     status: res.status,
     body,
-    bytes: () => readAllBytes(body, res.headers.has('content-length') ? info.contentLength : undefined, ctx),
+    bytes: () => readAllBytes(body, length, ctx),
     text: async () => fromUtf8(await result.bytes()),
   };
-  const cr = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
-  if (cr) result.range = { start: Number(cr[1]), end: Number(cr[2]), total: Number(cr[3]) };
+  if (byteRange) result.range = byteRange;
+  if (decrypt) result.encrypted = true;
   return result;
 }
 

@@ -11,9 +11,19 @@ import { discard, requestIdOf, target, type ObjectOptions } from './common.js';
 import { copySource, parseCopyResult, type CopyResult } from './copy-object.js';
 import { rangeHeader, type ByteRange } from './get-object.js';
 import { uploadHeaders, type PutObjectOptions } from './put-object.js';
+import type { EncryptedPart, PartEncryptionState } from '../encryption/multipart.js';
 
 /** Options of {@link initiateMultipartUpload}: what the final object will carry. */
-export type InitiateMultipartOptions = ObjectOptions & Pick<PutObjectOptions, 'acl' | 'storageClass' | 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition' | 'contentEncoding' | 'expires' | 'headers'>;
+export type InitiateMultipartOptions = ObjectOptions & Pick<PutObjectOptions, 'acl' | 'storageClass' | 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition' | 'contentEncoding' | 'expires' | 'headers' | 'encryption'>;
+
+/** What {@link initiateMultipartUpload} returns. */
+export interface InitiateResult {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  /** With client-side encryption: the state to pass with part 1 (keep it to resume). */
+  encryption?: PartEncryptionState;
+}
 
 /** An upload in progress. */
 export interface UploadTarget extends ObjectOptions {
@@ -31,13 +41,40 @@ const partNumberOf = (n: unknown, ctx: object): number => checkCount('partNumber
  * Starts a multipart upload; the returned `uploadId` names it in the other calls.
  * @example const { uploadId } = await initiateMultipartUpload(client, { bucket, key, storageClass: 'STANDARD_IA' });
  */
-export async function initiateMultipartUpload(client: Client, o: InitiateMultipartOptions): Promise<{ uploadId: string; bucket: string; key: string }> {
+export async function initiateMultipartUpload(client: Client, o: InitiateMultipartOptions): Promise<InitiateResult> {
   const ctx = target('InitiateMultipartUpload', o, true);
-  const res = await send(client, { op: 'InitiateMultipartUpload', method: 'POST', bucket: ctx.bucket, key: ctx.key, query: [['uploads']], headers: uploadHeaders(o, ctx), signal: o.signal, ok: (s) => s === 200 });
+  const headers = uploadHeaders(o, ctx);
+  const enc = o.encryption === false ? undefined : client.encryption;
+  const begun = enc && (await (await import('../encryption/multipart.js')).beginEncryptedUpload(enc));
+  if (begun) Object.assign(headers, begun.headers);
+  const res = await send(client, { op: 'InitiateMultipartUpload', method: 'POST', bucket: ctx.bucket, key: ctx.key, query: [['uploads']], headers, signal: o.signal, ok: (s) => s === 200 });
   const root = parseXml(await res.text());
   const uploadId = childText(root, 'UploadId');
   if (!uploadId) throw new TypeError('InitiateMultipartUploadResult without UploadId');
-  return { uploadId, bucket: ctx.bucket, key: ctx.key! };
+  return { uploadId, bucket: ctx.bucket, key: ctx.key!, ...(begun ? { encryption: begun.state } : {}) };
+}
+
+/** Options of {@link encryptPart}. */
+export interface EncryptPartOptions {
+  /** The state from initiateMultipartUpload (part 1) or from the previous part. */
+  state: PartEncryptionState;
+  body: Body;
+  contentLength?: number;
+  isLastPart: boolean;
+  /** Content-MD5 over the encrypted part (default: the client's encryption setting). */
+  contentMd5?: boolean;
+}
+
+/**
+ * Encrypts one part without sending it, for uploaders that encrypt in order and upload in
+ * parallel: send the result with `uploadPart({ body, headers, encryption: false })`.
+ * @throws {Ks3InputError} when the client does not encrypt, or for a misaligned part.
+ */
+export async function encryptPart(client: Client, o: EncryptPartOptions): Promise<EncryptedPart> {
+  const ctx = { operation: 'EncryptPart' };
+  if (!client.encryption) throw new Ks3InputError('client', 'has no encryption option', ctx);
+  const m = await import('../encryption/multipart.js');
+  return m.encryptPartBody(client.encryption, o.state, prepareBody(o.body, ctx, o.contentLength), o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
 }
 
 /** Options of {@link uploadPart}. */
@@ -50,20 +87,33 @@ export interface UploadPartOptions extends UploadTarget {
   /** Extra headers (e.g. the unencrypted length/MD5 of an encrypted part). */
   headers?: Record<string, string>;
   onProgress?: (loaded: number) => void;
+  /**
+   * With client-side encryption: the state before this part (from initiate or the previous
+   * part) and whether it is the last part; `false` sends the body as it is (already encrypted).
+   */
+  encryption?: { state: PartEncryptionState; isLastPart: boolean } | false;
 }
 
 /** Uploads one part (1..10000); re-uploading a number replaces that part. */
-export async function uploadPart(client: Client, o: UploadPartOptions): Promise<{ etag: string; partNumber: number; requestId?: string }> {
+export async function uploadPart(client: Client, o: UploadPartOptions): Promise<{ etag: string; partNumber: number; requestId?: string; encryption?: PartEncryptionState }> {
   const ctx = checkUpload(o, 'UploadPart');
   const partNumber = partNumberOf(o.partNumber, ctx);
   let body = prepareBody(o.body, ctx, o.contentLength);
   const headers: Record<string, string | undefined> = { ...o.headers, 'content-type': 'application/octet-stream' };
-  if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
+  let next: PartEncryptionState | undefined;
+  if (client.encryption && o.encryption !== false) {
+    if (!o.encryption) throw new Ks3InputError('encryption', 'this client encrypts: pass { state, isLastPart } (or false for a part encrypted already)', ctx);
+    if (typeof o.contentMd5 === 'string') throw new Ks3InputError('contentMd5', 'is computed over the ciphertext for encrypted parts (pass true or false)', ctx);
+    const m = await import('../encryption/multipart.js');
+    const e = await m.encryptPartBody(client.encryption, o.encryption.state, body, o.encryption.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
+    ({ body, next } = e);
+    Object.assign(headers, e.headers);
+  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
   else headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'UploadPart', method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['partNumber', String(partNumber)], ['uploadId', o.uploadId]], headers, body, signal: o.signal, onProgress: o.onProgress });
   await discard(res);
   const id = requestIdOf(res);
-  return { etag: res.headers.get('etag') ?? '', partNumber, ...(id ? { requestId: id } : {}) };
+  return { etag: res.headers.get('etag') ?? '', partNumber, ...(id ? { requestId: id } : {}), ...(next ? { encryption: next } : {}) };
 }
 
 /** Options of {@link uploadPartCopy}. */

@@ -38,6 +38,8 @@ export interface PutObjectOptions extends ObjectOptions {
   headers?: Record<string, string>;
   /** Bytes sent so far (Node: as sent; browsers: once the upload completes). */
   onProgress?: (loaded: number) => void;
+  /** `false` uploads in the clear although the client encrypts. */
+  encryption?: false;
 }
 
 /** What {@link putObject} returns. */
@@ -84,7 +86,13 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   const ctx = target('PutObject', o, true);
   let body = prepareBody(o.body, ctx, o.contentLength);
   const headers = uploadHeaders(o, ctx);
-  if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
+  const enc = o.encryption === false ? undefined : client.encryption;
+  if (enc) {
+    if (typeof o.contentMd5 === 'string') throw new Ks3InputError('contentMd5', 'cannot be given for an encrypted upload: it is computed over the ciphertext (pass true or false)', ctx);
+    const encrypted = await (await import('../encryption/put.js')).encryptForPut(enc, body, o.contentMd5 ?? enc.contentMd5);
+    body = encrypted.body;
+    Object.assign(headers, encrypted.headers);
+  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
   else if (o.contentMd5 !== undefined) headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'PutObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, body, signal: o.signal, onProgress: o.onProgress });
   const text = await res.text();

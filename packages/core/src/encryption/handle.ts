@@ -1,0 +1,35 @@
+/**
+ * The client's encryption option, validated when the client is made. The raw key stays in a
+ * closure (never a property), and the crypto code is only loaded on the first encrypted call,
+ * so apps that never encrypt do not ship it.
+ */
+import { utf8 } from '../bytes.js';
+import { Ks3InputError } from '../errors.js';
+
+/** `encryption` option of the client: KS3 client-side encryption as the Python SDK's `local_encrypt`. */
+export interface EncryptionConfig {
+  /** The 16-byte AES-128 key: bytes, or a string of 16 UTF-8 bytes (see `loadKeyFile` in @ks3/node). */
+  key: Uint8Array | string;
+  /** Send Content-MD5 over the encrypted body (default true, as the guide's `calc_encrypt_md5`). */
+  contentMd5?: boolean;
+}
+
+/** What a client keeps of its encryption option. */
+export interface EncryptionHandle {
+  readonly contentMd5: boolean;
+  /** The raw key, behind a function so that inspecting a client never prints it. */
+  readonly rawKey: () => Uint8Array;
+}
+
+/**
+ * Checks an encryption option.
+ * @throws {Ks3InputError} unless the key is exactly 16 bytes.
+ */
+export function encryptionHandle(config: EncryptionConfig): EncryptionHandle {
+  const key = typeof config?.key === 'string' ? utf8(config.key) : config?.key;
+  if (!(key instanceof Uint8Array) || key.length !== 16) {
+    throw new Ks3InputError('encryption.key', `must be 16 bytes (AES-128), got ${key instanceof Uint8Array ? key.length + ' bytes' : typeof config?.key}`, { operation: 'createClient' });
+  }
+  const copy = new Uint8Array(key);
+  return Object.freeze({ contentMd5: config.contentMd5 !== false, rawKey: () => copy });
+}
