@@ -11,7 +11,7 @@ export type Ks3Api = typeof Core;
 type Client = Core.Client;
 
 /** Deterministic pseudo-random bytes (xorshift), so failures reproduce. */
-export function pseudoRandomBytes(n: number, seed = 1): Uint8Array {
+export function pseudoRandomBytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
@@ -161,22 +161,22 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
 
     test('service errors are typed and carry the request id, never the secret', async () => {
       const { api, client, bucket, endpoint } = ctx;
-      const missing = await api.getObject(client, { bucket, key: 'no/such/key' }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const missing = (await api.getObject(client, { bucket, key: 'no/such/key' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(missing).toMatchObject({ name: 'Ks3ServiceError', status: 404, code: 'NoSuchKey', operation: 'GetObject', bucket, key: 'no/such/key' });
       expect(missing.requestId).toBeTruthy();
       const wrong = api.createClient({ endpoint, accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret', retries: 0 });
-      const denied = await api.getObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const denied = (await api.getObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(denied).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
       // HEAD errors have no body: the code comes from the status.
-      const headDenied = await api.headObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const headDenied = (await api.headObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(headDenied).toMatchObject({ status: 403, code: 'AccessDenied' });
       expect(denied.message).not.toContain('not-the-secret');
       const stranger = api.createClient({ endpoint, accessKeyId: 'AKLTnobody', secretAccessKey: 'whatever', retries: 0 });
-      const unknown = await api.listObjects(stranger, { bucket }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const unknown = (await api.listObjects(stranger, { bucket }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(unknown).toMatchObject({ status: 403, code: 'InvalidAccessKeyId' });
-      const taken = await api.createBucket(client, { bucket }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const taken = (await api.createBucket(client, { bucket }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(taken.status).toBe(409);
-      const notEmpty = await api.deleteBucket(client, { bucket }).catch((e: unknown) => e as Core.Ks3ServiceError);
+      const notEmpty = (await api.deleteBucket(client, { bucket }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(notEmpty).toMatchObject({ status: 409, code: 'BucketNotEmpty' });
     });
 
