@@ -5,3 +5,4 @@ export * from '@ks3/core';
 export { fileSource, type FileSource } from './file-source.js';
 export { getObjectToFile, putObjectFromFile, type GetObjectToFileOptions, type PutObjectFromFileOptions } from './files.js';
 export { listObjectsToFile, writeLinesToFile, type ListObjectsToFileOptions } from './list-to-file.js';
+export { generateKeyFile, loadKeyFile } from './key-file.js';
