@@ -23,14 +23,14 @@ const source = await fileSource(sourcePath);
 const chunkSize = 256 * 1024; // a multiple of 16, as every encrypted part but the last must be
 const chunkCount = Math.ceil(source.size / chunkSize);
 const mp = await initiateMultipartUpload(client, { bucket, key: 'data.bin' });
-let state = mp.encryption; // the chain before part 1
+let encryptionState = mp.encryptionState; // the chain before part 1
 const parts = [];
 for (let i = 0; i < chunkCount; i++) {
   const offset = chunkSize * i;
   const isLastPart = i + 1 === chunkCount;
-  const part = await uploadPart(client, { ...mp, partNumber: i + 1, body: source.slice(offset, offset + chunkSize), encryption: { state, isLastPart } });
+  const part = await uploadPart(client, { ...mp, partNumber: i + 1, body: source.slice(offset, offset + chunkSize), encryptionState, isLastPart });
   parts.push({ partNumber: i + 1, etag: part.etag });
-  state = part.encryption; // keep it (e.g. in a checkpoint) to continue or retry later
+  encryptionState = part.encryptionState; // keep it (e.g. in a checkpoint) to continue or retry later
 }
 await completeMultipartUpload(client, { ...mp, parts });
 const back = await (await getObject(client, { bucket, key: 'data.bin' })).bytes();

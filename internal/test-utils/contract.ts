@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type * as Core from '@ks3/core';
+import { bucketSuite } from './contract-buckets.js';
+import { multipartSuite } from './contract-multipart.js';
+import { objectSuite } from './contract-objects.js';
 import { TEST_CREDENTIALS } from './credentials.js';
 
 export type Ks3Api = typeof Core;
@@ -58,9 +61,7 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
     afterAll(async () => {
       if (!ctx) return;
       const { api, client, bucket } = ctx;
-      const page = await api.listObjects(client, { bucket });
-      for (const o of page.contents) await api.deleteObject(client, { bucket, key: o.key });
-      await api.deleteBucket(client, { bucket });
+      await api.emptyAndDeleteBucket(client, { bucket });
     });
 
     test('put → head → get → list → delete of a text object', async () => {
@@ -196,6 +197,9 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
       expect(calls).toBe(0);
     });
 
+    bucketSuite(() => ctx);
+    objectSuite(() => ctx);
+    multipartSuite(() => ctx);
     more?.(() => ctx);
   });
 }

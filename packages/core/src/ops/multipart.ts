@@ -21,8 +21,8 @@ export interface InitiateResult {
   uploadId: string;
   bucket: string;
   key: string;
-  /** With client-side encryption: the state to pass with part 1 (keep it to resume). */
-  encryption?: PartEncryptionState;
+  /** With client-side encryption: the chain state before part 1 (keep it to resume). */
+  encryptionState?: PartEncryptionState;
 }
 
 /** An upload in progress. */
@@ -51,13 +51,13 @@ export async function initiateMultipartUpload(client: Client, o: InitiateMultipa
   const root = parseXml(await res.text());
   const uploadId = childText(root, 'UploadId');
   if (!uploadId) throw new TypeError('InitiateMultipartUploadResult without UploadId');
-  return { uploadId, bucket: ctx.bucket, key: ctx.key!, ...(begun ? { encryption: begun.state } : {}) };
+  return { uploadId, bucket: ctx.bucket, key: ctx.key!, ...(begun ? { encryptionState: begun.state } : {}) };
 }
 
 /** Options of {@link encryptPart}. */
 export interface EncryptPartOptions {
   /** The state from initiateMultipartUpload (part 1) or from the previous part. */
-  state: PartEncryptionState;
+  encryptionState: PartEncryptionState;
   body: Body;
   contentLength?: number;
   isLastPart: boolean;
@@ -74,7 +74,7 @@ export async function encryptPart(client: Client, o: EncryptPartOptions): Promis
   const ctx = { operation: 'EncryptPart' };
   if (!client.encryption) throw new Ks3InputError('client', 'has no encryption option', ctx);
   const m = await import('../encryption/multipart.js');
-  return m.encryptPartBody(client.encryption, o.state, prepareBody(o.body, ctx, o.contentLength), o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
+  return m.encryptPartBody(client.encryption, o.encryptionState, prepareBody(o.body, ctx, o.contentLength), o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
 }
 
 /** Options of {@link uploadPart}. */
@@ -88,24 +88,29 @@ export interface UploadPartOptions extends UploadTarget {
   headers?: Record<string, string>;
   onProgress?: (loaded: number) => void;
   /**
-   * With client-side encryption: the state before this part (from initiate or the previous
-   * part) and whether it is the last part; `false` sends the body as it is (already encrypted).
+   * With client-side encryption: the chain state before this part (from initiate for part 1,
+   * else from the previous part's result), and whether this is the last part.
    */
-  encryption?: { state: PartEncryptionState; isLastPart: boolean } | false;
+  encryptionState?: PartEncryptionState;
+  isLastPart?: boolean;
+  /** `false` sends the body as it is (e.g. a part encrypted already with `encryptPart`). */
+  encryption?: false;
 }
 
 /** Uploads one part (1..10000); re-uploading a number replaces that part. */
-export async function uploadPart(client: Client, o: UploadPartOptions): Promise<{ etag: string; partNumber: number; requestId?: string; encryption?: PartEncryptionState }> {
+export async function uploadPart(client: Client, o: UploadPartOptions): Promise<{ etag: string; partNumber: number; requestId?: string; encryptionState?: PartEncryptionState }> {
   const ctx = checkUpload(o, 'UploadPart');
   const partNumber = partNumberOf(o.partNumber, ctx);
   let body = prepareBody(o.body, ctx, o.contentLength);
   const headers: Record<string, string | undefined> = { ...o.headers, 'content-type': 'application/octet-stream' };
   let next: PartEncryptionState | undefined;
   if (client.encryption && o.encryption !== false) {
-    if (!o.encryption) throw new Ks3InputError('encryption', 'this client encrypts: pass { state, isLastPart } (or false for a part encrypted already)', ctx);
+    if (!o.encryptionState || typeof o.isLastPart !== 'boolean') {
+      throw new Ks3InputError('encryptionState', 'this client encrypts: pass encryptionState and isLastPart (or encryption: false for a part encrypted already)', ctx);
+    }
     if (typeof o.contentMd5 === 'string') throw new Ks3InputError('contentMd5', 'is computed over the ciphertext for encrypted parts (pass true or false)', ctx);
     const m = await import('../encryption/multipart.js');
-    const e = await m.encryptPartBody(client.encryption, o.encryption.state, body, o.encryption.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
+    const e = await m.encryptPartBody(client.encryption, o.encryptionState, body, o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
     ({ body, next } = e);
     Object.assign(headers, e.headers);
   } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
@@ -113,7 +118,7 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
   const res = await send(client, { op: 'UploadPart', method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['partNumber', String(partNumber)], ['uploadId', o.uploadId]], headers, body, signal: o.signal, onProgress: o.onProgress });
   await discard(res);
   const id = requestIdOf(res);
-  return { etag: res.headers.get('etag') ?? '', partNumber, ...(id ? { requestId: id } : {}), ...(next ? { encryption: next } : {}) };
+  return { etag: res.headers.get('etag') ?? '', partNumber, ...(id ? { requestId: id } : {}), ...(next ? { encryptionState: next } : {}) };
 }
 
 /** Options of {@link uploadPartCopy}. */

@@ -1,0 +1,78 @@
+// @ts-check
+/**
+ * The test-control endpoint under `/__ks3emu/` (not a valid bucket name, so it never shadows
+ * one). Never signed; loopback clients only.
+ *
+ *   POST   /__ks3emu/faults   add a fault (JSON spec or array of specs) → { ids }
+ *   GET    /__ks3emu/faults   the armed faults
+ *   DELETE /__ks3emu/faults   remove all faults
+ *   POST   /__ks3emu/cors     { "exposeHeadersOmit": ["etag"] }
+ *   POST   /__ks3emu/reset    clear faults and CORS tweaks
+ *   GET    /__ks3emu/health   { ok: true }
+ */
+import { readSmallBody } from './body.js';
+import { configureCors } from './cors.js';
+import { send, sendJson } from './respond.js';
+
+/** @typedef {import('./context.js').Ctx} Ctx */
+
+export const ADMIN_PREFIX = '/__ks3emu/';
+
+/** @param {string | undefined} address */
+function isLoopback(address) {
+  return address !== undefined && (/^(::ffff:)?127\./.test(address) || address === '::1');
+}
+
+/**
+ * @param {Ctx} ctx
+ * @returns {Promise<unknown>}
+ */
+async function readJson(ctx) {
+  const text = (await readSmallBody(ctx, 64 * 1024, 'InvalidRequest')).toString('utf8');
+  return text.trim() === '' ? {} : JSON.parse(text);
+}
+
+/** @param {Ctx} ctx */
+export async function handleAdmin(ctx) {
+  if (!isLoopback(ctx.req.socket.remoteAddress)) {
+    sendJson(ctx, 403, { error: 'the admin endpoint only answers loopback clients' });
+    return;
+  }
+  const { faults, cors } = ctx.env;
+  const route = `${ctx.method} ${ctx.rawPath.slice(ADMIN_PREFIX.length).replace(/\/$/, '')}`;
+  try {
+    switch (route) {
+      case 'POST faults': {
+        const body = await readJson(ctx);
+        const specs = Array.isArray(body) ? body : [body];
+        sendJson(ctx, 200, { ids: specs.map((s) => faults.add(s)) });
+        return;
+      }
+      case 'GET faults':
+        sendJson(ctx, 200, faults.list());
+        return;
+      case 'DELETE faults':
+        faults.clear();
+        send(ctx, 204);
+        return;
+      case 'POST cors':
+        configureCors(cors, await readJson(ctx));
+        send(ctx, 204);
+        return;
+      case 'POST reset':
+        faults.clear();
+        configureCors(cors, {});
+        send(ctx, 204);
+        return;
+      case 'GET health':
+        sendJson(ctx, 200, { ok: true });
+        return;
+      default:
+        sendJson(ctx, 404, { error: `no admin route ${route}` });
+    }
+  } catch (err) {
+    // Bad JSON or an invalid spec: say what is wrong.
+    if (err instanceof SyntaxError || err instanceof TypeError) sendJson(ctx, 400, { error: err.message });
+    else throw err;
+  }
+}

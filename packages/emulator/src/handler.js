@@ -1,0 +1,126 @@
+// @ts-check
+/**
+ * One request, start to end: request id → CORS preflight / admin → addressing → authentication
+ * → operation → fault injection → handler. Every failure becomes a KS3 error response; nothing
+ * thrown here may crash the server.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleAdmin, ADMIN_PREFIX } from './admin.js';
+import { resolveTarget, splitTarget } from './address.js';
+import { authenticate } from './auth.js';
+import { preflightHeaders } from './cors.js';
+import { Ks3Error } from './errors.js';
+import { faultError } from './faults.js';
+import { ANONYMOUS_OPS } from './ops/access.js';
+import { parseQuery } from './query.js';
+import { send, sendError } from './respond.js';
+import { HANDLERS, resolveOp } from './router.js';
+
+/** @typedef {import('./context.js').Ctx} Ctx */
+/** @typedef {import('./context.js').Env} Env */
+
+/**
+ * @param {Env} env
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @returns {Ctx}
+ */
+function createContext(env, req, res) {
+  const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
+  const params = parseQuery(rawQuery);
+  /** @type {Map<string, string>} */
+  const query = new Map();
+  for (const p of params) if (!query.has(p.name)) query.set(p.name, p.value);
+  return {
+    env,
+    req,
+    res,
+    requestId: randomBytes(12).toString('hex'),
+    method: req.method ?? 'GET',
+    rawPath,
+    params,
+    query,
+    target: { style: 'path', bucket: '', key: '', resourcePath: rawPath },
+    credential: null,
+    kss: new Map(),
+    op: '',
+  };
+}
+
+/**
+ * Handles one request.
+ * @param {Env} env
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @returns {Promise<Ctx>}
+ */
+export async function handleRequest(env, req, res) {
+  const ctx = createContext(env, req, res);
+  try {
+    if (ctx.method === 'OPTIONS') {
+      send(ctx, 204, preflightHeaders(req.headers.origin, /** @type {string | undefined} */ (req.headers['access-control-request-headers'])));
+    } else if (ctx.rawPath.startsWith(ADMIN_PREFIX)) {
+      await handleAdmin(ctx);
+    } else {
+      ctx.target = resolveTarget(req.headers.host, ctx.rawPath, env);
+      const auth = authenticate({ method: ctx.method, resourcePath: ctx.target.resourcePath, params: ctx.params, rawHeaders: req.rawHeaders }, env);
+      ctx.credential = auth.credential;
+      ctx.kss = auth.kss;
+      ctx.op = resolveOp(ctx);
+      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op)) throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      if (await applyFault(ctx)) return ctx;
+      await HANDLERS[ctx.op]?.(ctx);
+    }
+  } catch (err) {
+    if (err instanceof Ks3Error) {
+      if (res.headersSent) res.destroy();
+      else sendError(ctx, err);
+    } else {
+      if (!env.signal.aborted) console.error(`[ks3-emulator] ${ctx.method} ${ctx.rawPath} failed:`, err);
+      if (res.headersSent) res.destroy();
+      else sendError(ctx, new Ks3Error('InternalError'));
+    }
+  }
+  return ctx;
+}
+
+/**
+ * Applies the first armed fault matching this request (§8 of the brief: after auth, before
+ * storage). Returns true when the request is finished (socket reset).
+ * @param {Ctx} ctx
+ */
+async function applyFault(ctx) {
+  const pn = ctx.query.get('partNumber');
+  const fault = ctx.env.faults.take(ctx.op, {
+    bucket: ctx.target.bucket,
+    key: ctx.target.key,
+    partNumber: pn !== undefined && /^\d+$/.test(pn) ? Number(pn) : undefined,
+  });
+  if (!fault) return false;
+  if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal: ctx.env.signal }).catch(() => {});
+  if (fault.reset) {
+    await firstBodyChunk(ctx.req);
+    ctx.req.socket.destroy();
+    return true;
+  }
+  if (fault.status !== undefined) throw faultError(fault);
+  return false;
+}
+
+/**
+ * Waits until some of the body arrived (so a reset lands mid-upload), the body ended, or 2 s.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function firstBodyChunk(req) {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    req.once('data', done).once('end', done).once('close', done);
+  });
+}

@@ -1,0 +1,116 @@
+// @ts-check
+/** §4.10 Put Object Copy, and the copy-source handling Upload Part Copy (§4.17) shares. */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { cannedAcl } from '../acl.js';
+import { Ks3Error } from '../errors.js';
+import { MAX_OBJECT_SIZE } from '../limits.js';
+import { decodeKey } from '../query.js';
+import { sendXml } from '../respond.js';
+import { unlinkQuiet } from '../store/fsx.js';
+import { el, text } from '../xml.js';
+import { actingOwner, existingBucket, requireBucket, requireObject } from './access.js';
+import { attrsFromRequest, checkKey, storageClass } from './object-attrs.js';
+
+/** @typedef {import('../context.js').Ctx} Ctx */
+
+/**
+ * The source object named by `x-kss-copy-source: /bucket/key`, decoded with form rules
+ * (`+` → space, then `%XX`, §4.10). A `?versionId=` suffix is ignored (no versioning here).
+ * @param {Ctx} ctx
+ * @throws {Ks3Error} InvalidArgument, NoSuchBucket, NoSuchKey, AccessDenied
+ */
+export function copySource(ctx) {
+  let raw = ctx.kss.get('x-kss-copy-source') ?? '';
+  if (raw.includes('?')) raw = raw.slice(0, raw.indexOf('?'));
+  if (raw.startsWith('/')) raw = raw.slice(1);
+  const slash = raw.indexOf('/');
+  if (slash <= 0 || slash === raw.length - 1) {
+    throw new Ks3Error('InvalidArgument', 'x-kss-copy-source must name the source as /bucket/key.');
+  }
+  const bucket = existingBucket(ctx, decodeKey(raw.slice(0, slash)));
+  const meta = requireObject(ctx, bucket, decodeKey(raw.slice(slash + 1)), 'READ');
+  return { bucket, meta };
+}
+
+/**
+ * Copies bytes `start..end` (inclusive) of a stored object into a temp file, hashing them.
+ * @param {Ctx} ctx
+ * @param {{ bucket: import('../store/types.js').BucketState, meta: import('../store/types.js').ObjectMeta }} source
+ * @param {string} tmp
+ * @param {number} start
+ * @param {number} end
+ */
+export async function copyBytes(ctx, source, tmp, start, end) {
+  let file;
+  try {
+    file = await open(ctx.env.store.dataPath(source.bucket.info.name, source.meta.dataId), 'r');
+  } catch {
+    throw new Ks3Error('NoSuchKey', undefined, { extra: { Key: source.meta.key } });
+  }
+  const hash = createHash('md5');
+  try {
+    await pipeline(
+      // An empty source gives an empty range: no read stream can express it, so yield nothing.
+      end < start ? [] : file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false }),
+      async function* (src) {
+        for await (const chunk of src) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(tmp, { flags: 'wx' }),
+    );
+  } catch (err) {
+    await unlinkQuiet(tmp);
+    throw err;
+  } finally {
+    await file.close().catch(() => {});
+  }
+  return hash.digest();
+}
+
+/**
+ * §4.10: 200 with a CopyObjectResult body. COPY (default) keeps the source's content type,
+ * headers and metadata; REPLACE takes them from the request. The storage class is the
+ * request's, else the source's; the ACL is the request's `x-kss-acl`, else none (inherit).
+ * @param {Ctx} ctx
+ */
+export async function copyObject(ctx) {
+  const dest = requireBucket(ctx, 'WRITE');
+  const { key } = ctx.target;
+  checkKey(key);
+  const source = copySource(ctx);
+  const directive = ctx.kss.get('x-kss-metadata-directive') ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE') throw new Ks3Error('InvalidArgument', 'x-kss-metadata-directive must be COPY or REPLACE.');
+  if (source.bucket === dest && source.meta.key === key && directive === 'COPY') {
+    throw new Ks3Error('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing its metadata.');
+  }
+  if (source.meta.size > MAX_OBJECT_SIZE) throw new Ks3Error('EntityTooLarge', 'Objects larger than 5 GB are copied with Upload Part Copy.');
+  const owner = actingOwner(ctx, dest);
+  const canned = ctx.kss.get('x-kss-acl');
+  const src = source.meta;
+  const attrs =
+    directive === 'REPLACE'
+      ? attrsFromRequest(ctx, dest)
+      : {
+          contentType: src.contentType,
+          headers: { ...src.headers },
+          meta: { ...src.meta },
+          storageClass: storageClass(ctx.kss, src.storageClass),
+          acl: canned === undefined ? null : cannedAcl(canned, owner),
+          ownerId: owner.id,
+          sse: src.sse,
+        };
+  const store = ctx.env.store;
+  const tmp = store.tmpPath();
+  try {
+    const md5 = await copyBytes(ctx, source, tmp, 0, src.size - 1);
+    const meta = await store.commitObject(dest.info.name, tmp, { ...attrs, key, size: src.size, etag: md5.toString('hex'), lastModified: ctx.env.now() });
+    sendXml(ctx, 200, el('CopyObjectResult', [text('LastModified', new Date(meta.lastModified).toISOString()), text('ETag', `"${meta.etag}"`)]));
+  } finally {
+    await unlinkQuiet(tmp);
+  }
+}

@@ -1,0 +1,87 @@
+// @ts-check
+/**
+ * Every response goes through here, so each one gets its `x-kss-request-id`, its CORS headers
+ * and an exact Content-Length (§10 item 7: no chunked encoding).
+ */
+import { addCorsHeaders } from './cors.js';
+import { XML_DECL, text } from './xml.js';
+
+/** @typedef {import('./context.js').Ctx} Ctx */
+
+/** Bodies left unread beyond this are not drained: the connection is closed instead. */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Completes the headers of a response (request id, CORS, connection handling).
+ * @param {Ctx} ctx
+ * @param {Record<string, string>} headers lower-case names
+ */
+export function finishHeaders(ctx, headers) {
+  headers['x-kss-request-id'] = ctx.requestId;
+  // Answering before the request body was read (an error, a fault): Node drains what is left
+  // before reading the next request; for a huge body that would mean reading gigabytes.
+  const { req } = ctx;
+  if (!req.complete) {
+    const length = Number(req.headers['content-length'] ?? Number.NaN);
+    if (!(length <= DRAIN_LIMIT)) headers.connection = 'close';
+  }
+  addCorsHeaders(headers, /** @type {string | undefined} */ (ctx.req.headers.origin), ctx.env.cors);
+  return headers;
+}
+
+/**
+ * Sends a complete response.
+ * @param {Ctx} ctx
+ * @param {number} status
+ * @param {Record<string, string>} [headers]
+ * @param {string | Buffer} [body]
+ */
+export function send(ctx, status, headers = {}, body = '') {
+  const { res } = ctx;
+  if (res.headersSent || res.destroyed) return;
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  // 204/304 carry no body and no length; HEAD keeps the length its handler set.
+  if (status !== 204 && status !== 304 && !(ctx.method === 'HEAD' && 'content-length' in headers)) {
+    headers['content-length'] = String(buf.length);
+  }
+  res.writeHead(status, finishHeaders(ctx, headers));
+  res.end(ctx.method === 'HEAD' ? undefined : buf);
+}
+
+/**
+ * Sends an XML document (§4: declaration first, `application/xml`).
+ * @param {Ctx} ctx
+ * @param {number} status
+ * @param {string} root the root element
+ * @param {Record<string, string>} [headers]
+ * @param {string} [declaration]
+ */
+export function sendXml(ctx, status, root, headers = {}, declaration = XML_DECL) {
+  send(ctx, status, { 'content-type': 'application/xml', ...headers }, declaration + root);
+}
+
+/**
+ * Sends a KS3 error (§5.1). HEAD errors carry no body.
+ * @param {Ctx} ctx
+ * @param {import('./errors.js').Ks3Error} err
+ */
+export function sendError(ctx, err) {
+  const t = ctx.target;
+  const resource = t.bucket ? `/${t.bucket}/${t.key}` : ctx.rawPath;
+  const extra = Object.entries(err.extra)
+    .map(([k, v]) => text(k, v))
+    .join('');
+  const xml = `<Error>${text('Code', err.code)}${text('Message', err.message)}${text('Resource', resource)}${text('RequestId', ctx.requestId)}${extra}</Error>`;
+  if (ctx.method === 'HEAD') send(ctx, err.status, { ...err.headers });
+  else sendXml(ctx, err.status, xml, { ...err.headers });
+}
+
+/**
+ * Sends JSON (admin endpoint, callback replies).
+ * @param {Ctx} ctx
+ * @param {number} status
+ * @param {unknown} value
+ */
+export function sendJson(ctx, status, value) {
+  send(ctx, status, { 'content-type': 'application/json' }, JSON.stringify(value));
+}

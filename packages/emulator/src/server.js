@@ -1,0 +1,171 @@
+// @ts-check
+/** The HTTP server: options, listening, logging and a clean close. */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import { configureCors, createCorsSettings } from './cors.js';
+import { Faults } from './faults.js';
+import { handleRequest } from './handler.js';
+import { openStore } from './store/recover.js';
+
+/**
+ * The identity used when no credentials are given. A local test default, not a secret.
+ */
+export const DEFAULT_CREDENTIALS = Object.freeze({
+  accessKeyId: 'AKLTks3EmulatorLocal01',
+  secretAccessKey: 'ks3emulator/local+secret=0000',
+});
+
+/**
+ * @typedef {object} CredentialOption
+ * @property {string} accessKeyId
+ * @property {string} secretAccessKey
+ * @property {string} [securityToken] requests must then carry `x-kss-security-token` (§2.9)
+ * @property {string} [ownerId] identities sharing an ownerId share buckets (e.g. a temporary
+ *   key of the same account); default: derived from the access key
+ * @property {string} [displayName]
+ */
+
+/**
+ * @typedef {object} EmulatorOptions
+ * @property {string} dataDir directory holding all state; created if missing
+ * @property {number} [port] default 0 (any free port)
+ * @property {string} [host] default 127.0.0.1
+ * @property {CredentialOption[]} [credentials] default: DEFAULT_CREDENTIALS (printed unless quiet)
+ * @property {Record<string, string>} [domains] custom host → bucket bindings (§1.3)
+ * @property {string[]} [endpointNames] extra hosts for virtual-host style, besides 127.0.0.1 and localhost
+ * @property {boolean} [allowNoDate] accept signed requests with neither Date nor x-kss-date (§2.5); default true
+ * @property {number} [maxSkewMs] default 15 minutes
+ * @property {() => number} [now] clock in ms, default Date.now
+ * @property {boolean} [quiet] no request log
+ * @property {number} [callbackTimeoutMs] per callback attempt, default 3000 (§4.9)
+ * @property {number} [callbackRetries] default 2
+ */
+
+/**
+ * @typedef {object} Emulator
+ * @property {string} url `http://127.0.0.1:PORT`
+ * @property {number} port
+ * @property {string} dataDir absolute
+ * @property {{ add(spec: import('./faults.js').FaultSpec): number, clear(): void, list(): object[] }} faults
+ * @property {{ configure(settings: { exposeHeadersOmit?: string[] }): void, reset(): void }} cors
+ * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`)
+ * @property {() => Promise<void>} close stops listening, closes every socket, waits for in-flight requests
+ */
+
+/**
+ * @param {CredentialOption} c
+ * @returns {import('./auth.js').Credential}
+ */
+function normalizeCredential(c) {
+  if (!c || typeof c.accessKeyId !== 'string' || !c.accessKeyId || typeof c.secretAccessKey !== 'string' || !c.secretAccessKey) {
+    throw new TypeError('each credential needs a non-empty accessKeyId and secretAccessKey');
+  }
+  const ownerId = c.ownerId ?? `ks3emu-${createHash('sha256').update(c.accessKeyId).digest('hex').slice(0, 24)}`;
+  return { ...c, ownerId, displayName: c.displayName ?? ownerId };
+}
+
+/**
+ * Starts a KS3 emulator.
+ * @param {EmulatorOptions} options
+ * @returns {Promise<Emulator>}
+ * @throws {TypeError} on invalid options
+ * @example
+ * const emu = await startEmulator({ dataDir: '/tmp/ks3', quiet: true });
+ * // ... requests to emu.url ...
+ * await emu.close();
+ */
+export async function startEmulator(options) {
+  if (!options || typeof options.dataDir !== 'string' || options.dataDir === '') throw new TypeError('startEmulator: dataDir is required');
+  const credentials = (options.credentials ?? [DEFAULT_CREDENTIALS]).map(normalizeCredential);
+  const byKey = new Map(credentials.map((c) => [c.accessKeyId, c]));
+  if (byKey.size !== credentials.length) throw new TypeError('startEmulator: duplicate accessKeyId');
+  const quiet = options.quiet ?? false;
+  if (!options.credentials && !quiet) {
+    console.log(`KS3 emulator default credentials: accessKeyId=${DEFAULT_CREDENTIALS.accessKeyId} secretAccessKey=${DEFAULT_CREDENTIALS.secretAccessKey}`);
+  }
+  const dataDir = resolve(options.dataDir);
+  const store = await openStore(dataDir);
+  const faults = new Faults();
+  const cors = createCorsSettings();
+  const closing = new AbortController();
+  /** @type {import('./context.js').Env} */
+  const env = {
+    store,
+    faults,
+    cors,
+    lookup: (ak) => byKey.get(ak),
+    now: options.now ?? Date.now,
+    maxSkewMs: options.maxSkewMs ?? 15 * 60 * 1000,
+    allowNoDate: options.allowNoDate ?? true,
+    domains: new Map(Object.entries(options.domains ?? {}).map(([h, b]) => [h.toLowerCase(), b])),
+    endpointNames: ['127.0.0.1', 'localhost', ...(options.endpointNames ?? []).map((n) => n.toLowerCase())],
+    callback: { timeoutMs: options.callbackTimeoutMs ?? 3000, retries: options.callbackRetries ?? 2 },
+    signal: closing.signal,
+  };
+
+  /** @type {Set<Promise<unknown>>} */
+  const inflight = new Set();
+  // Uploads of several GiB must not hit Node's default 5-minute request timeout.
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 5000 });
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+  const onRequest = (req, res) => {
+    const started = Date.now();
+    if (!quiet) {
+      res.on('close', () => {
+        const target = (req.url ?? '').replace(/([?&]Signature=)[^&]*/g, '$1REDACTED');
+        console.log(`${req.method} ${target} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Date.now() - started}ms`);
+      });
+    }
+    const work = handleRequest(env, req, res).catch((err) => console.error('[ks3-emulator] unexpected', err));
+    inflight.add(work);
+    work.finally(() => inflight.delete(work));
+  };
+  server.on('request', onRequest);
+  // §3: the reference sends `Expect: 100-Continue` and the body right away; answer 100 and go on.
+  server.on('checkContinue', (req, res) => {
+    res.writeContinue();
+    onRequest(req, res);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', fail);
+      ok(undefined);
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+
+  /** @type {Promise<void> | undefined} */
+  let closed;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    dataDir,
+    faults: { add: (spec) => faults.add(spec), clear: () => faults.clear(), list: () => faults.list() },
+    cors: { configure: (s) => configureCors(cors, s), reset: () => configureCors(cors, {}) },
+    reset() {
+      faults.clear();
+      configureCors(cors, {});
+    },
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        const stopped = new Promise((ok) => server.close(() => ok(undefined)));
+        server.closeAllConnections();
+        await stopped;
+        await Promise.allSettled([...inflight]);
+        await store.serial(async () => {});
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// @ts-check
+/** Small file-system helpers for the crash-safe store: fresh ids, atomic JSON writes. */
+import { randomBytes, createHash } from 'node:crypto';
+import { rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A fresh random id for data files, temp files and upload ids. */
+export function newId() {
+  return randomBytes(12).toString('hex');
+}
+
+/**
+ * File name for a key: keys can be 1024 characters with `/`, so they are hashed.
+ * @param {string} key
+ */
+export function keyHash(key) {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Writes JSON to a temp file and renames it into place: the rename is the commit point, so a
+ * crash leaves either the old file or the new one, never a torn one.
+ * @param {string} tmpDir
+ * @param {string} target
+ * @param {unknown} value
+ */
+export async function writeJsonAtomic(tmpDir, target, value) {
+  const tmp = join(tmpDir, `${newId()}.json`);
+  await writeFile(tmp, JSON.stringify(value));
+  try {
+    await rename(tmp, target);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Removes a directory tree so that it disappears at once: renamed into tmp/ first (startup
+ * clears tmp/ if we crash while deleting).
+ * @param {string} tmpDir
+ * @param {string} dir
+ */
+export async function removeTree(tmpDir, dir) {
+  const trash = join(tmpDir, `trash-${newId()}`);
+  await rename(dir, trash);
+  await rm(trash, { recursive: true, force: true });
+}
+
+/**
+ * Deletes a file, ignoring one that is already gone.
+ * @param {string} path
+ */
+export async function unlinkQuiet(path) {
+  await unlink(path).catch((/** @type {NodeJS.ErrnoException} */ err) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+}

@@ -1,0 +1,125 @@
+// @ts-check
+/**
+ * Startup: clear tmp/, load every bucket, object and upload into memory, and delete what no
+ * committed metadata references (data of writes that crashed before their commit point, or
+ * whose old version was being replaced).
+ */
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Store } from './store.js';
+import { SortedKeys } from './sorted-keys.js';
+import { unlinkQuiet } from './fsx.js';
+
+/** @typedef {import('./types.js').ObjectMeta} ObjectMeta */
+/** @typedef {import('./types.js').UploadState} UploadState */
+
+/**
+ * @param {string} path
+ * @returns {Promise<string[]>}
+ */
+async function list(path) {
+  try {
+    return await readdir(path);
+  } catch (err) {
+    if (/** @type {NodeJS.ErrnoException} */ (err).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/**
+ * @template T
+ * @param {string} path
+ * @returns {Promise<T | undefined>} undefined when missing or unreadable
+ */
+async function readJson(path) {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens (creating if needed) the store in `dataDir`.
+ * @param {string} dataDir
+ */
+export async function openStore(dataDir) {
+  const store = new Store(dataDir);
+  await rm(store.tmpDir, { recursive: true, force: true });
+  await mkdir(store.tmpDir, { recursive: true });
+  await mkdir(store.bucketsDir, { recursive: true });
+  for (const name of await list(store.bucketsDir)) {
+    const dir = store.bucketDir(name);
+    /** @type {import('./types.js').BucketInfo | undefined} */
+    const info = await readJson(join(dir, 'bucket.json'));
+    if (!info || info.name !== name) {
+      await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    const objects = await loadObjects(store, name);
+    const uploads = await loadUploads(store, name);
+    store.buckets.set(name, { info, objects, keys: new SortedKeys([...objects.keys()]), uploads });
+  }
+  return store;
+}
+
+/**
+ * @param {Store} store
+ * @param {string} bucket
+ */
+async function loadObjects(store, bucket) {
+  /** @type {Map<string, ObjectMeta>} */
+  const objects = new Map();
+  const objectsDir = join(store.bucketDir(bucket), 'objects');
+  const dataDir = join(store.bucketDir(bucket), 'data');
+  const dataFiles = new Set(await list(dataDir));
+  for (const shard of await list(objectsDir)) {
+    for (const file of await list(join(objectsDir, shard))) {
+      const path = join(objectsDir, shard, file);
+      /** @type {ObjectMeta | undefined} */
+      const meta = await readJson(path);
+      if (meta && typeof meta.key === 'string' && dataFiles.has(meta.dataId) && store.metaPath(bucket, meta.key) === path) {
+        objects.set(meta.key, meta);
+      } else {
+        await unlinkQuiet(path);
+      }
+    }
+  }
+  const referenced = new Set([...objects.values()].map((m) => m.dataId));
+  for (const file of dataFiles) if (!referenced.has(file)) await unlinkQuiet(join(dataDir, file));
+  return objects;
+}
+
+/**
+ * @param {Store} store
+ * @param {string} bucket
+ */
+async function loadUploads(store, bucket) {
+  /** @type {Map<string, UploadState>} */
+  const uploads = new Map();
+  const root = join(store.bucketDir(bucket), 'uploads');
+  for (const id of await list(root)) {
+    const dir = join(root, id);
+    /** @type {import('./types.js').UploadInfo | undefined} */
+    const info = await readJson(join(dir, 'upload.json'));
+    if (!info || info.uploadId !== id) {
+      await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    const files = await list(dir);
+    /** @type {UploadState} */
+    const state = { info, parts: new Map(), completing: false };
+    for (const file of files.filter((f) => /^part-\d+\.json$/.test(f))) {
+      /** @type {import('./types.js').PartInfo | undefined} */
+      const part = await readJson(join(dir, file));
+      if (part && files.includes(part.dataId)) state.parts.set(part.partNumber, part);
+      else await unlinkQuiet(join(dir, file));
+    }
+    const referenced = new Set([...state.parts.values()].map((p) => p.dataId));
+    for (const file of files) {
+      if (file !== 'upload.json' && !file.startsWith('part-') && !referenced.has(file)) await unlinkQuiet(join(dir, file));
+    }
+    uploads.set(id, state);
+  }
+  return uploads;
+}
