@@ -65,11 +65,21 @@ function countingStream(src: ReadableStream<Uint8Array>, onChunk: (n: number) =>
   }, { highWaterMark: 0 });
 }
 
+/** Reads any body into memory, for fetches that cannot take streams (see `streaming`). */
+async function inMemory(b: PreparedBody): Promise<Uint8Array> {
+  const { data } = b;
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
+  return readAllBytes(data instanceof ReadableStream ? data : data.stream(), b.size);
+}
+
 /**
  * Turns a prepared body into what one fetch attempt sends. `onChunk` sees every chunk as fetch
- * pulls it (upload progress, idle-timeout resets); small fixed bodies go whole.
+ * pulls it (upload progress, idle-timeout resets); small fixed bodies go whole. Without
+ * `streaming`, every body is sent from memory.
  */
-export async function toFetchBody(b: PreparedBody, onChunk: (n: number) => void): Promise<FetchBody> {
+export async function toFetchBody(b: PreparedBody, onChunk: (n: number) => void, streaming = true): Promise<FetchBody> {
+  if (!streaming) return { body: await inMemory(b), stream: false };
   const { data } = b;
   if (data instanceof Uint8Array) {
     return data.length < CHUNK ? { body: data, stream: false } : { body: byteStream(data, onChunk), length: data.length, stream: true };

@@ -113,7 +113,7 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
           arm();
           sent += n;
           spec.onProgress?.(sent);
-        })
+        }, client.streaming)
       : undefined;
     if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
     streamed = fb?.stream === true;
@@ -127,7 +127,12 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
   if (spec.body && !streamed && spec.onProgress) spec.onProgress(spec.body.size ?? 0);
   disarm();
 
-  const src = response.body;
+  let src = response.body;
+  // Fetches without web streams (node-fetch 2 behind fetch-ponyfill) give a Node stream here.
+  if (src && typeof src.getReader !== 'function') {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    src = new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
+  }
   let body: ReadableStream<Uint8Array> | null = null;
   if (src) {
     const reader = src.getReader();
