@@ -18,8 +18,10 @@ import { send, sendJson } from './respond.js';
 
 export const ADMIN_PREFIX = '/__ks3emu/';
 
-/** @param {string | undefined} address */
-function isLoopback(address) {
+/**
+ * @param {string | undefined} address a socket's remote address
+ */
+export function isLoopback(address) {
   return address !== undefined && (/^(::ffff:)?127\./.test(address) || address === '::1');
 }
 

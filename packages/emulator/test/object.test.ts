@@ -1,6 +1,8 @@
 /** Object operations (§4.7–4.11) and the quirks of §10 items 6–12. */
+import { rmSync } from 'node:fs';
 import http from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { createBucket, putObject, useEmulator } from './helpers/emulator.js';
 import { CREDS, code, hmac, md5b64, md5hex, stringToSign, xml1 } from './helpers/ks3.js';
 
@@ -151,6 +153,25 @@ describe('put, get, head, delete', () => {
     expect([post.status, code(post)]).toEqual([405, 'MethodNotAllowed']);
     const patch = await f.send({ method: 'PATCH', bucket: b, key: 'k' });
     expect(patch.status).toBe(405);
+  });
+});
+
+describe('internal errors', () => {
+  const f = useEmulator();
+
+  it('answer 500 InternalError and never crash the server', async () => {
+    const b = await createBucket(f);
+    // Break the store behind the emulator's back: the commit's rename has nowhere to go.
+    rmSync(join(f.emu.dataDir, 'buckets', b, 'data'), { recursive: true, force: true });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await f.send({ method: 'PUT', bucket: b, key: 'k', body: 'x' });
+      expect([res.status, code(res)]).toEqual([500, 'InternalError']);
+      expect(logged).toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+    expect((await f.send({ method: 'GET', bucket: '' })).status).toBe(200);
   });
 });
 

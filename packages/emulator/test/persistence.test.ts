@@ -1,12 +1,12 @@
 /** Disk state: restarts, startup garbage collection, disconnects mid-upload, and a SIGKILL crash. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { start, tempDir } from './helpers/emulator.js';
-import { CREDS, hmac, send, stringToSign, xml1, xmlAll } from './helpers/ks3.js';
+import { CREDS, hmac, rawRequest, send, stringToSign, xml1, xmlAll } from './helpers/ks3.js';
 
 const BIN = fileURLToPath(new URL('../bin/ks3-emulator.js', import.meta.url));
 const dirs: string[] = [];
@@ -134,8 +134,8 @@ describe('CLI', () => {
   });
 
   /** Spawns the CLI and waits (at most 15 s) for its listening line. */
-  function spawnCli(dataDir: string, env: Record<string, string> = { KS3_ACCESS_KEY: CREDS.accessKeyId, KS3_SECRET_KEY: CREDS.secretAccessKey }) {
-    const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir, '--quiet'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  function spawnCli(dataDir: string, env: Record<string, string> = { KS3_ACCESS_KEY: CREDS.accessKeyId, KS3_SECRET_KEY: CREDS.secretAccessKey }, args: string[] = []) {
+    const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir, '--quiet', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     return new Promise<{ child: ChildProcess; url: string; output: () => string }>((resolve, reject) => {
@@ -154,14 +154,36 @@ describe('CLI', () => {
 
   const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code))));
 
-  it('prints one listening line, prints default credentials when none are set, and stops cleanly on SIGTERM', async () => {
-    const cli = await spawnCli(dir(), {});
-    expect(cli.output()).toContain('KS3_ACCESS_KEY=AKLTks3EmulatorLocal01');
+  it('prints one listening line, prints default credentials when none are set, binds --domain, stops cleanly on SIGTERM', async () => {
+    const cli = await spawnCli(dir(), {}, ['--domain', 'cdn.cli.test=cli-bucket']);
+    expect(cli.output()).toContain('KS3_ACCESS_KEY=AKLTks3EmulatorLocal01 KS3_SECRET_KEY=ks3emulator/local+secret=0000');
     expect(cli.output().match(/KS3 emulator listening on/g)).toHaveLength(1);
-    const res = await send(cli.url, { method: 'GET', bucket: '', creds: { accessKeyId: 'AKLTks3EmulatorLocal01', secretAccessKey: 'ks3emulator/local+secret=0000' } });
-    expect(res.status).toBe(200);
+    const creds = { accessKeyId: 'AKLTks3EmulatorLocal01', secretAccessKey: 'ks3emulator/local+secret=0000' };
+    expect((await send(cli.url, { method: 'PUT', bucket: 'cli-bucket', key: '', creds })).status).toBe(200);
+    const date = new Date().toUTCString();
+    const sig = hmac(creds.secretAccessKey, stringToSign('PUT', {}, date, '/cli-bucket/via-domain.txt'));
+    const put = await rawRequest(cli.url, { method: 'PUT', path: '/via-domain.txt', host: 'cdn.cli.test', headers: { Date: date, Authorization: `KSS ${creds.accessKeyId}:${sig}` }, body: 'bound' });
+    expect(put.status).toBe(200);
+    expect((await send(cli.url, { method: 'GET', bucket: 'cli-bucket', key: 'via-domain.txt', creds })).text).toBe('bound');
     cli.child.kill('SIGTERM');
     expect(await exited(cli.child)).toBe(0);
+  });
+
+  it('refuses bad arguments with exit code 2 and the usage', () => {
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, KS3_ACCESS_KEY: '', KS3_SECRET_KEY: '', ...env }, encoding: 'utf8', timeout: 15_000 });
+    for (const [args, env] of [
+      [['--port', '0'], {}],
+      [['--port', 'x', '--data', dir()], {}],
+      [['--data', dir(), '--domain', 'nobucket'], {}],
+      [['--data', dir(), '--bogus'], {}],
+      [['--data', dir()], { KS3_ACCESS_KEY: 'only-the-key' }],
+    ] as [string[], Record<string, string>][]) {
+      const res = run(args, env);
+      expect([args.join(' '), res.status]).toEqual([args.join(' '), 2]);
+      expect(res.stderr).toContain('usage: ks3-emulator');
+    }
+    expect(run(['--help']).stdout).toContain('usage: ks3-emulator');
   });
 
   it('crash test: SIGKILL during a 256 MiB streamed PUT leaves no object and no stray files after restart', async () => {

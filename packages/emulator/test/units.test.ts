@@ -5,6 +5,7 @@ import { SortedKeys, compareKeys } from '../src/store/sorted-keys.js';
 import { listKeys } from '../src/store/listing.js';
 import { decodeKey, parseQuery } from '../src/query.js';
 import { parseRange } from '../src/ops/object.js';
+import { isLoopback } from '../src/admin.js';
 
 describe('xml parser', () => {
   it('parses elements, attributes, prefixes, entities, CDATA, comments and a declaration', () => {
@@ -93,5 +94,12 @@ describe('request-target decoding', () => {
     expect(parseRange('bytes=0-1,3-4', 10)).toBeUndefined();
     expect(() => parseRange('bytes=0-', 0)).toThrow();
     expect(() => parseRange('bytes=-0', 5)).toThrow();
+  });
+});
+
+describe('admin endpoint guard', () => {
+  it('answers loopback clients only', () => {
+    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect([a, isLoopback(a)]).toEqual([a, true]);
+    for (const a of ['192.0.2.2', '::ffff:10.0.0.1', 'fe80::1', '1.127.0.0', undefined]) expect([a, isLoopback(a)]).toEqual([a, false]);
   });
 });
