@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type * as Core from '@ks3/core';
 import { bucketSuite } from './contract-buckets.js';
+import { encryptionSuite } from './contract-encryption.js';
 import { multipartSuite } from './contract-multipart.js';
 import { objectSuite } from './contract-objects.js';
 import { TEST_CREDENTIALS } from './credentials.js';
@@ -200,6 +201,7 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
     bucketSuite(() => ctx);
     objectSuite(() => ctx);
     multipartSuite(() => ctx);
+    encryptionSuite(() => ctx);
     more?.(() => ctx);
   });
 }

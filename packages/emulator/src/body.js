@@ -3,14 +3,11 @@
  * Request bodies: uploads streamed to a temp file with their MD5 computed on the way (never
  * buffered whole), small XML/JSON bodies read with a size limit.
  */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { Ks3Error } from './errors.js';
 import { lastHeader } from './headers.js';
 import { MAX_OBJECT_SIZE, MAX_XML_BODY } from './limits.js';
 import { XmlSyntaxError, parseXml } from './xml-parse.js';
-import { unlinkQuiet } from './store/fsx.js';
+import { unlinkQuiet, writeHashed } from './store/fsx.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 
@@ -51,26 +48,14 @@ export function contentMd5(ctx) {
  * @throws {Ks3Error} IncompleteBody (short body or client gone), BadDigest
  */
 export async function receiveToFile(ctx, path, length, expectedMd5) {
-  const hash = createHash('md5');
-  let size = 0;
+  let received;
   try {
-    await pipeline(
-      ctx.req,
-      async function* (source) {
-        for await (const chunk of source) {
-          hash.update(chunk);
-          size += chunk.length;
-          yield chunk;
-        }
-      },
-      createWriteStream(path, { flags: 'wx', highWaterMark: 1024 * 1024 }),
-    );
+    received = await writeHashed(ctx.req, path);
   } catch (err) {
-    await unlinkQuiet(path);
     // The client went away mid-body (or its socket was reset): nothing was stored.
     throw new Ks3Error('IncompleteBody', undefined, { extra: { Cause: String(/** @type {Error} */ (err).message) } });
   }
-  const md5 = hash.digest();
+  const { size, md5 } = received;
   if (size !== length) {
     await unlinkQuiet(path);
     throw new Ks3Error('IncompleteBody');

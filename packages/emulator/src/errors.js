@@ -52,7 +52,6 @@ const TABLE = {
   MetadataTooLarge: [400, 'Your metadata headers exceed the maximum allowed metadata size.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header.'],
   PreconditionFailed: [412, 'At least one of the preconditions you specified did not hold.'],
-  NotModified: [304, 'Not Modified'],
   CallbackFail: [400, 'The callback server did not accept the upload.'],
   CallbackTimeout: [400, 'The callback server did not answer in time.'],
   InternalError: [500, 'We encountered an internal error. Please try again.'],

@@ -69,7 +69,12 @@ export function resolveOp(ctx) {
   }
   if (!key) {
     if (m === 'GET') return has('acl') ? 'GetBucketAcl' : has('location') ? 'GetBucketLocation' : has('logging') ? 'GetBucketLogging' : has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
-    if (m === 'PUT') return has('acl') ? 'PutBucketAcl' : has('logging') ? 'PutBucketLogging' : has('location') || has('uploads') ? fail() : 'CreateBucket';
+    if (m === 'PUT') {
+      if (has('acl')) return 'PutBucketAcl';
+      if (has('logging')) return 'PutBucketLogging';
+      if (has('location') || has('uploads')) throw notAllowed();
+      return 'CreateBucket';
+    }
     if (m === 'HEAD') return 'HeadBucket';
     if (m === 'DELETE') return 'DeleteBucket';
     throw notAllowed();
@@ -90,10 +95,5 @@ export function resolveOp(ctx) {
     if (has('uploads')) return 'InitiateMultipartUpload';
     if (has('uploadId')) return 'CompleteMultipartUpload';
   }
-  throw notAllowed();
-}
-
-/** @returns {never} */
-function fail() {
   throw notAllowed();
 }

@@ -82,8 +82,8 @@ export interface UploadPartOptions extends UploadTarget {
   partNumber: number;
   body: Body;
   contentLength?: number;
-  /** Base64 MD5 of the part, or `true` to compute it. */
-  contentMd5?: string | true;
+  /** Base64 MD5 of the part, or `true` to compute it (`false`: none, also for encrypted parts). */
+  contentMd5?: string | boolean;
   /** Extra headers (e.g. the unencrypted length/MD5 of an encrypted part). */
   headers?: Record<string, string>;
   onProgress?: (loaded: number) => void;
@@ -114,7 +114,7 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
     ({ body, next } = e);
     Object.assign(headers, e.headers);
   } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
-  else headers['content-md5'] = o.contentMd5;
+  else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'UploadPart', method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['partNumber', String(partNumber)], ['uploadId', o.uploadId]], headers, body, signal: o.signal, onProgress: o.onProgress });
   await discard(res);
   const id = requestIdOf(res);

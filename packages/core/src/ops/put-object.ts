@@ -17,9 +17,10 @@ export interface PutObjectOptions extends ObjectOptions {
   contentType?: string;
   /**
    * Content-MD5: the Base64 MD5 of the body, or `true` to compute it (streams are then read
-   * into memory first). KS3 rejects a body that does not match (BadDigest).
+   * into memory first). KS3 rejects a body that does not match (BadDigest). With encryption it
+   * is computed over the ciphertext unless `false` (the guide's `calc_encrypt_md5=False`).
    */
-  contentMd5?: string | true;
+  contentMd5?: string | boolean;
   /**
    * Upload callback: after storing the object KS3 POSTs `body` (`k=v&…` with `${bucket}`,
    * `${key}`, `${etag}`, `${objectSize}`, `${mimeType}`, `${createTime}`) as JSON to `url`, and
@@ -93,7 +94,7 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
     body = encrypted.body;
     Object.assign(headers, encrypted.headers);
   } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
-  else if (o.contentMd5 !== undefined) headers['content-md5'] = o.contentMd5;
+  else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'PutObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, body, signal: o.signal, onProgress: o.onProgress });
   const text = await res.text();
   const result: PutObjectResult = { etag: res.headers.get('etag') ?? '' };

@@ -117,7 +117,9 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
       : undefined;
     if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
     streamed = fb?.stream === true;
-    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: ac.signal, redirect: 'manual' };
+    // no-store: a browser cache could otherwise answer a signed GET with stale bytes after an
+    // overwrite, or revalidate with a 304 whose CORS headers hide x-kss-meta-*.
+    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: ac.signal, redirect: 'manual', cache: 'no-store' };
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     response = await client.fetch(url, init);

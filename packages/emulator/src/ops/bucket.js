@@ -7,7 +7,7 @@ import { MAX_BUCKETS_PER_OWNER } from '../limits.js';
 import { send, sendXml } from '../respond.js';
 import { S3NS, el, principal, text } from '../xml.js';
 import { XmlSyntaxError, childText, childrenNamed } from '../xml-parse.js';
-import { accessDenied, mayOnBucket, requireBucket } from './access.js';
+import { accessDenied, requireBucket } from './access.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 
@@ -78,9 +78,7 @@ export async function deleteBucket(ctx) {
 
 /** Head Bucket: 200, 404 or 403, never a body. @param {Ctx} ctx */
 export function headBucket(ctx) {
-  const bucket = ctx.env.store.buckets.get(ctx.target.bucket);
-  if (!bucket) throw new Ks3Error('NoSuchBucket');
-  if (!mayOnBucket(ctx, bucket, 'READ')) throw accessDenied();
+  requireBucket(ctx, 'READ');
   send(ctx, 200);
 }
 

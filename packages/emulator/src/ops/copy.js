@@ -1,15 +1,12 @@
 // @ts-check
 /** §4.10 Put Object Copy, and the copy-source handling Upload Part Copy (§4.17) shares. */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { cannedAcl } from '../acl.js';
 import { Ks3Error } from '../errors.js';
 import { MAX_OBJECT_SIZE } from '../limits.js';
 import { decodeKey } from '../query.js';
 import { sendXml } from '../respond.js';
-import { unlinkQuiet } from '../store/fsx.js';
+import { unlinkQuiet, writeHashed } from '../store/fsx.js';
 import { el, text } from '../xml.js';
 import { actingOwner, existingBucket, requireBucket, requireObject } from './access.js';
 import { attrsFromRequest, checkKey, storageClass } from './object-attrs.js';
@@ -50,26 +47,13 @@ export async function copyBytes(ctx, source, tmp, start, end) {
   } catch {
     throw new Ks3Error('NoSuchKey', undefined, { extra: { Key: source.meta.key } });
   }
-  const hash = createHash('md5');
   try {
-    await pipeline(
-      // An empty source gives an empty range: no read stream can express it, so yield nothing.
-      end < start ? [] : file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false }),
-      async function* (src) {
-        for await (const chunk of src) {
-          hash.update(chunk);
-          yield chunk;
-        }
-      },
-      createWriteStream(tmp, { flags: 'wx' }),
-    );
-  } catch (err) {
-    await unlinkQuiet(tmp);
-    throw err;
+    // An empty source gives an empty range, which no read stream can express: write nothing.
+    const bytes = end < start ? [] : file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false });
+    return (await writeHashed(bytes, tmp)).md5;
   } finally {
     await file.close().catch(() => {});
   }
-  return hash.digest();
 }
 
 /**

@@ -1,16 +1,15 @@
 // @ts-check
 /** Multipart uploads: §4.15 Initiate, §4.16 Upload Part, §4.17 Part Copy, §4.19 Complete, §4.20 Abort. */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { callbackRequest, invokeCallback } from '../callback.js';
 import { contentMd5, readXmlBody, receiveToFile, uploadLength } from '../body.js';
 import { Ks3Error } from '../errors.js';
 import { MAX_OBJECT_SIZE, MAX_PART_NUMBER, MIN_PART_SIZE } from '../limits.js';
 import { encodeUrlValue } from '../query.js';
 import { send, sendXml } from '../respond.js';
-import { unlinkQuiet } from '../store/fsx.js';
+import { unlinkQuiet, writeHashed } from '../store/fsx.js';
 import { commitPart, createUpload, getUpload, removeUpload, uploadDir } from '../store/uploads.js';
 import { S3NS, el, text } from '../xml.js';
 import { childText, childrenNamed } from '../xml-parse.js';
@@ -143,21 +142,10 @@ function chosenParts(root, upload) {
  * @param {string} tmp
  */
 async function concatenate(dir, parts, tmp) {
-  const hash = createHash('md5');
-  try {
-    await pipeline(async function* () {
-      for (const p of parts) {
-        for await (const chunk of createReadStream(join(dir, p.dataId), { highWaterMark: 1024 * 1024 })) {
-          hash.update(chunk);
-          yield chunk;
-        }
-      }
-    }, createWriteStream(tmp, { flags: 'wx', highWaterMark: 1024 * 1024 }));
-  } catch (err) {
-    await unlinkQuiet(tmp);
-    throw err;
-  }
-  return hash.digest();
+  const chunks = async function* () {
+    for (const p of parts) yield* createReadStream(join(dir, p.dataId), { highWaterMark: 1024 * 1024 });
+  };
+  return (await writeHashed(chunks(), tmp)).md5;
 }
 
 /**

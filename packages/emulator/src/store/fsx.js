@@ -1,8 +1,10 @@
 // @ts-check
 /** Small file-system helpers for the crash-safe store: fresh ids, atomic JSON writes. */
 import { randomBytes, createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 /** A fresh random id for data files, temp files and upload ids. */
 export function newId() {
@@ -55,4 +57,33 @@ export async function unlinkQuiet(path) {
   await unlink(path).catch((/** @type {NodeJS.ErrnoException} */ err) => {
     if (err.code !== 'ENOENT') throw err;
   });
+}
+
+/**
+ * Streams `source` into a new file at `path`, computing size and MD5 on the way (bodies are
+ * never buffered whole). Deletes the file if anything fails, then rethrows.
+ * @param {AsyncIterable<Buffer> | Iterable<Buffer>} source
+ * @param {string} path a fresh path under tmp/
+ * @returns {Promise<{ size: number, md5: Buffer }>}
+ */
+export async function writeHashed(source, path) {
+  const hash = createHash('md5');
+  let size = 0;
+  try {
+    await pipeline(
+      source,
+      async function* (chunks) {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(path, { flags: 'wx', highWaterMark: 1024 * 1024 }),
+    );
+  } catch (err) {
+    await unlinkQuiet(path);
+    throw err;
+  }
+  return { size, md5: hash.digest() };
 }
