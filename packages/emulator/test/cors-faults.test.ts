@@ -23,6 +23,9 @@ describe('CORS', () => {
       expect(res.headers['access-control-max-age']).toBe('600');
       expect(res.headers.vary).toBe('Origin');
     }
+    // A bodyless preflight keeps the connection alive.
+    const viaFetch = await fetch(`${f.url}/b/k`, { method: 'OPTIONS', headers: { Origin: ORIGIN } });
+    expect([viaFetch.status, viaFetch.headers.get('connection')]).toEqual([204, 'keep-alive']);
   });
 
   it('exposes every response header (ETag, request id, metadata, Content-Range) when an Origin is sent', async () => {
