@@ -1,6 +1,5 @@
 /** Content-MD5 of a request body, computed without reading replayable bodies into memory. */
 import { toBase64 } from '../bytes.js';
-import { createMd5 } from '../crypto/md5.js';
 import { readAllBytes, type PreparedBody } from './body.js';
 
 /**
@@ -9,6 +8,8 @@ import { readAllBytes, type PreparedBody } from './body.js';
  * must be read whole to be hashed, so it is buffered and sent from memory.
  */
 export async function bodyMd5(b: PreparedBody): Promise<{ md5: string; body: PreparedBody }> {
+  // Loaded on first use: apps that never ask for Content-MD5 do not ship MD5.
+  const { createMd5 } = await import('../crypto/md5.js');
   const { data } = b;
   if (data instanceof Uint8Array) return { md5: toBase64(createMd5().update(data).digest()), body: b };
   if (data instanceof ReadableStream) {
