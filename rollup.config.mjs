@@ -10,30 +10,32 @@ import { dts } from 'rollup-plugin-dts';
 const TARGET = 'es2022';
 const external = (id) => /^node:/.test(id) || /^@ks3\//.test(id) || id === 'txml' || id.startsWith('txml/');
 
-function lib(pkg, { browserVariant = false } = {}) {
+function lib(pkg, { browserVariant = false, entries = { index: 'src/index.ts' } } = {}) {
   const dir = `packages/${pkg}`;
-  const input = `${dir}/src/index.ts`;
+  const input = Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, `${dir}/${src}`]));
   const js = (conditions, suffix) => ({
     input,
     external,
     plugins: [resolve({ exportConditions: conditions, extensions: ['.ts', '.js'] }), esbuild({ target: TARGET, tsconfig: `${dir}/tsconfig.json` })],
     // Encryption is loaded on first use (a dynamic import), so it lands in its own chunk.
     output: [
-      { dir: `${dir}/dist`, entryFileNames: `index${suffix}.mjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].mjs`, format: 'es', sourcemap: true },
-      { dir: `${dir}/dist`, entryFileNames: `index${suffix}.cjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+      { dir: `${dir}/dist`, entryFileNames: `[name]${suffix}.mjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].mjs`, format: 'es', sourcemap: true },
+      { dir: `${dir}/dist`, entryFileNames: `[name]${suffix}.cjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
     ],
   });
   const builds = [js(['node'], '')];
   if (browserVariant) builds.push(js(['browser'], '.browser'));
-  builds.push({
-    input,
-    external,
-    plugins: [
-      dts({ tsconfig: `${dir}/tsconfig.json` }),
-      { name: 'cts-copy', writeBundle: () => copyFileSync(`${dir}/dist/index.d.ts`, `${dir}/dist/index.d.cts`) },
-    ],
-    output: { file: `${dir}/dist/index.d.ts`, format: 'es' },
-  });
+  for (const name of Object.keys(entries)) {
+    builds.push({
+      input: input[name],
+      external,
+      plugins: [
+        dts({ tsconfig: `${dir}/tsconfig.json` }),
+        { name: 'cts-copy', writeBundle: () => copyFileSync(`${dir}/dist/${name}.d.ts`, `${dir}/dist/${name}.d.cts`) },
+      ],
+      output: { file: `${dir}/dist/${name}.d.ts`, format: 'es' },
+    });
+  }
   return builds;
 }
 
@@ -49,4 +51,4 @@ const cdn = {
   ],
 };
 
-export default [...lib('core', { browserVariant: true }), ...lib('multipart'), ...lib('node'), ...lib('browser'), cdn];
+export default [...lib('core', { browserVariant: true, entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts' } }), ...lib('multipart'), ...lib('node'), ...lib('browser'), cdn];

@@ -35,9 +35,6 @@ export {
 } from './ops/multipart.js';
 export type { EncryptedPart, PartEncryptionState } from './encryption/multipart.js';
 export type { EncryptionConfig, EncryptionHandle } from './encryption/handle.js';
-export { createMd5, md5, type Md5 } from './crypto/md5.js';
-export { keyFingerprint, parseKey, parseKeyFile } from './crypto/key.js';
-export { KS3_PAD_ALPHABET, ks3CiphertextLength, ks3PadLength } from './crypto/padding.js';
-export { createCbcDecryptor, createCbcEncryptor, generateIv, importAesKey, resumeCbcEncryptor, type CbcDecryptor, type CbcEncryptor, type CbcState } from './crypto/aes-cbc.js';
-export { decryptStream, encryptStream } from './crypto/stream.js';
+// MD5 and the AES-CBC primitives are a separate entry, `@ks3/core/crypto`: re-exporting them
+// here would tie them to the code every app loads (encryption itself loads them on first use).
 export { listMultipartUploads, listParts, parseListParts, parseListUploads, type ListPartsOptions, type ListPartsResult, type ListUploadsOptions, type ListUploadsResult, type PartSummary, type UploadSummary } from './ops/list-uploads.js';

@@ -2,6 +2,7 @@
  * @ks3/node — the KS3 SDK for Node.js: everything in @ks3/core plus file paths and streams.
  */
 export * from '@ks3/core';
+export { createMd5, keyFingerprint, md5, parseKey, parseKeyFile, type Md5 } from '@ks3/core/crypto';
 export { fileSource, type FileSource } from './file-source.js';
 export { getObjectToFile, putObjectFromFile, type GetObjectToFileOptions, type PutObjectFromFileOptions } from './files.js';
 export { listObjectsToFile, writeLinesToFile, type ListObjectsToFileOptions } from './list-to-file.js';

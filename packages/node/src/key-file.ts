@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Ks3InputError, parseKeyFile } from '@ks3/core';
+import { Ks3InputError } from '@ks3/core';
+import { parseKeyFile } from '@ks3/core/crypto';
 
 /**
  * Reads a key file for `createClient({ encryption: { key } })`.

@@ -26,3 +26,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', abort, { once: true });
   });
 }
+
+/** Whether a failed status or code is worth another attempt (KS3's guidance, ks3-protocol.md §7). */
+export const isRetryableStatus = (status: number, code: string): boolean =>
+  status >= 500 || status === 429 || code === 'RequestTimeout' || code === 'SlowDown';

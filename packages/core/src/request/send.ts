@@ -11,8 +11,7 @@ import { formatHttpDate } from '../sign/date.js';
 import { authorization } from '../sign/hmac.js';
 import type { QueryParam } from '../sign/subresources.js';
 import { readAllText, type PreparedBody } from './body.js';
-import { backoffDelay, sleep } from './retry.js';
-import { isRetryableStatus, serviceError } from './service-error.js';
+import { backoffDelay, isRetryableStatus, sleep } from './retry.js';
 import { urlFor } from './url.js';
 
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
@@ -182,7 +181,8 @@ export async function send(client: Client, spec: RequestSpec): Promise<Ks3Respon
     try {
       const res = await attemptOnce(client, spec, url, resource, ctx);
       if ((spec.ok ?? is2xx)(res.status)) return res;
-      const err = serviceError(res.status, res.headers, spec.method === 'HEAD' ? '' : await res.text(), spec.method, ctx);
+      const text = spec.method === 'HEAD' ? '' : await res.text();
+      const err = (await import('./service-error.js')).serviceError(res.status, res.headers, text, spec.method, ctx);
       if (!isRetryableStatus(err.status, err.code)) throw err;
       failure = err;
       retryAfter = res.headers.get('retry-after');

@@ -1,4 +1,8 @@
-/** Turns a KS3 error response into a {@link Ks3ServiceError} (ks3-protocol.md §5.1). */
+/**
+ * Turns a KS3 error response into a {@link Ks3ServiceError} (ks3-protocol.md §5.1). The request
+ * pipeline loads this module on the first error response, so the XML parser is not part of
+ * the code an app loads up front unless it lists or parses something else.
+ */
 import { Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
 import { childText, parseXml } from '../xml.js';
 
@@ -9,17 +13,17 @@ const STATUS_CODES: Record<number, string> = {
   416: 'InvalidRange', 429: 'SlowDown', 500: 'InternalError', 501: 'NotImplemented', 503: 'ServiceUnavailable',
 };
 
-function fromJson(body: string): { code?: string; message?: string; requestId?: string } | undefined {
+const FIELDS = ['Code', 'Message', 'RequestId', 'RequestID', 'Resource'] as const;
+
+/** The fields of an `<Error>` document, or of KS3's JSON form `{"Error":{"Code","Message"},"RequestId"}`. */
+function fieldsOf(body: string): Partial<Record<(typeof FIELDS)[number], unknown>> {
+  const root = parseXml(body);
+  if (root?.tagName.endsWith('Error')) return Object.fromEntries(FIELDS.map((f) => [f, childText(root, f)]));
   try {
     const j = JSON.parse(body) as { Error?: { Code?: unknown; Message?: unknown }; RequestId?: unknown };
-    if (!j?.Error || typeof j.Error.Code !== 'string') return undefined;
-    return {
-      code: j.Error.Code,
-      ...(typeof j.Error.Message === 'string' ? { message: j.Error.Message } : {}),
-      ...(typeof j.RequestId === 'string' ? { requestId: j.RequestId } : {}),
-    };
+    return { Code: j.Error?.Code, Message: j.Error?.Message, RequestId: j.RequestId };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -29,25 +33,19 @@ function fromJson(body: string): { code?: string; message?: string; requestId?: 
  * Only Code, Message, Resource and RequestId are kept: never echoed signatures.
  */
 export function serviceError(status: number, headers: Headers, body: string, method: string, ctx: Ks3ErrorContext): Ks3ServiceError {
-  const root = parseXml(body);
-  const err = root && root.tagName.endsWith('Error') ? root : undefined;
-  const json = err ? undefined : fromJson(body);
-  const headerId = headers.get('x-kss-request-id') ?? undefined;
+  const f = fieldsOf(body);
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const message = str(f.Message);
+  const requestId = str(f.RequestId) ?? str(f.RequestID) ?? headers.get('x-kss-request-id') ?? undefined;
+  const resource = str(f.Resource);
   const fallback = status === 404 ? (ctx.key !== undefined ? 'NoSuchKey' : 'NoSuchBucket') : (STATUS_CODES[status] ?? `Http${status}`);
-  const message = err ? childText(err, 'Message') : json?.message;
-  const requestId = (err ? (childText(err, 'RequestId') ?? childText(err, 'RequestID')) : json?.requestId) ?? headerId;
-  const resource = err ? childText(err, 'Resource') : undefined;
   return new Ks3ServiceError({
     ...ctx,
     method,
     status,
-    code: (err ? childText(err, 'Code') : json?.code) || fallback,
+    code: str(f.Code) ?? fallback,
     ...(message ? { message } : {}),
     ...(requestId ? { requestId } : {}),
     ...(resource ? { resource } : {}),
   });
 }
-
-/** Whether a failed status or code is worth another attempt (KS3's guidance, §7). */
-export const isRetryableStatus = (status: number, code: string): boolean =>
-  status >= 500 || status === 429 || code === 'RequestTimeout' || code === 'SlowDown';
