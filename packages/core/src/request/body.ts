@@ -3,7 +3,7 @@
  * known where possible) and turned into a fetch body once per attempt by the platform module.
  */
 import { Ks3InputError, Ks3IntegrityError, type Ks3ErrorContext } from '../errors.js';
-import { fromUtf8, utf8 } from '../bytes.js';
+import { concatBytes, fromUtf8, utf8 } from '../bytes.js';
 
 /**
  * A replayable body of known size that opens a fresh stream for each attempt, such as a file
@@ -76,21 +76,8 @@ export async function readAllBytes(stream: ReadableStream<Uint8Array>, expected?
     return out;
   }
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    total += value.length;
-  }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
+  return parts.length === 1 ? parts[0]! : concatBytes(parts);
 }
 
 /** Reads a whole stream as UTF-8 text. */
