@@ -71,7 +71,8 @@ export interface Client {
   readonly host: string;
   readonly port: number | undefined;
   readonly signer: Signer | undefined;
-  readonly securityToken: string | undefined;
+  /** The STS token, behind a function so that inspecting a client never prints it. */
+  readonly securityToken: (() => string) | undefined;
   readonly domainMode: boolean;
   readonly addressing: Addressing;
   readonly timeout: number;
@@ -152,7 +153,7 @@ export function createClient(config: ClientConfig): Client {
     host: url.hostname,
     port,
     signer,
-    securityToken: config.securityToken,
+    securityToken: config.securityToken === undefined ? undefined : () => config.securityToken!,
     domainMode: config.domainMode === true,
     addressing,
     timeout: count('timeout', config.timeout, 60_000),

@@ -70,7 +70,7 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
   if (client.signer) {
     const date = formatHttpDate(client.now());
     headers[client.dateHeader] = date; // with x-kss-date the same time goes on the Date line (§2.5)
-    if (client.securityToken) headers['x-kss-security-token'] = client.securityToken;
+    if (client.securityToken) headers['x-kss-security-token'] = client.securityToken();
     const signed = await client.signer(stringToSignForHeaders(spec.method, Object.entries(headers), resource, date));
     headers.authorization = authorization(signed.accessKeyId, signed.signature);
   }

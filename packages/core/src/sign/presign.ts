@@ -66,7 +66,7 @@ export async function presignUrl(client: Client, o: PresignOptions): Promise<str
   if (!client.signer) bad('client', 'has no credentials or signer to sign with');
   const expires = expiryOf(o, client.now());
   const headers = Object.entries(o.headers ?? {}).map(([n, v]) => [n.toLowerCase(), String(v).trim()] as const);
-  if (client.securityToken) headers.push(['x-kss-security-token', client.securityToken]);
+  if (client.securityToken) headers.push(['x-kss-security-token', client.securityToken()]);
   const sub: QueryParam[] = o.versionId === undefined ? [] : [['versionId', o.versionId]];
   sub.push(...responseQuery(o.response, { ...ctx, bucket }));
   const sts = stringToSign({
