@@ -3,3 +3,4 @@
  */
 export * from '@ks3/core';
 export { createRemoteSigner, type RemoteSignerOptions } from './remote-signer.js';
+export * from '@ks3/multipart';

@@ -1,4 +1,8 @@
 /**
- * @ks3/multipart — the upload manager. Work in progress: see issue "The upload manager".
+ * @ks3/multipart — the upload manager: any body, any size, bounded memory, parallel parts,
+ * pipelined client-side encryption, progress, pause, abort and resume from a checkpoint.
  */
-export {};
+export { createUpload, upload } from './upload.js';
+export type { CheckpointStore, UploadHandle, UploadOptions, UploadProgress, UploadResult } from './types.js';
+export type { CheckpointPart, CheckpointSource, UploadCheckpoint } from './checkpoint.js';
+export { choosePartSize, DEFAULT_PART_SIZE, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE } from './limits.js';

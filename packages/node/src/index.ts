@@ -7,3 +7,8 @@ export { fileSource, type FileSource } from './file-source.js';
 export { getObjectToFile, putObjectFromFile, type GetObjectToFileOptions, type PutObjectFromFileOptions } from './files.js';
 export { listObjectsToFile, writeLinesToFile, type ListObjectsToFileOptions } from './list-to-file.js';
 export { generateKeyFile, loadKeyFile } from './key-file.js';
+// The upload manager, with Node's own `upload`/`createUpload` (Readable bodies, checkpoint
+// files, node:crypto MD5) in place of the portable ones.
+export * from '@ks3/multipart';
+export { createUpload, nodeMd5, upload, uploadFile, type NodeUploadOptions, type UploadFileOptions } from './upload.js';
+export { fileCheckpoint } from './file-checkpoint.js';

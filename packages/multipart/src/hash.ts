@@ -1,0 +1,49 @@
+/** MD5 of part bodies (for Content-MD5 and the ETag check) and the encodings around it. */
+import { Ks3Error, Ks3IntegrityError, type BodySource } from '@ks3/core';
+import type { Md5 } from '@ks3/core/crypto';
+
+/** A part body: bytes, a lazy Blob slice, or a replayable source such as a file range. */
+export type PartBody = Uint8Array | Blob | BodySource;
+
+/** Base64 of a digest (16 bytes: no chunking needed). */
+export const base64 = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
+
+/** Lower-case hex of a digest, as KS3 writes part ETags. */
+export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/**
+ * MD5 of a body. Blobs and sources are streamed through the hash, never held whole; the read
+ * stops when `signal` aborts.
+ */
+export async function md5Of(body: PartBody, create: () => Md5, signal?: AbortSignal): Promise<Uint8Array> {
+  const h = create();
+  if (body instanceof Uint8Array) return h.update(body).digest();
+  const reader = body.stream().getReader();
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      signal?.throwIfAborted();
+      h.update(r.value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    throw e;
+  }
+  return h.digest();
+}
+
+/**
+ * Checks a part's ETag against the hex MD5 of what was sent. KS3 answers a part with the MD5 of
+ * its bytes; an ETag of another form (a proxy, another server) is not compared.
+ * @throws {Ks3Error} for an empty ETag: in browsers, the bucket's CORS rule hides it.
+ * @throws {Ks3IntegrityError} when the ETag is an MD5 other than `md5Hex`.
+ */
+export function checkEtag(etag: string, md5Hex: string | undefined, partNumber: number, ctx: { bucket: string; key: string }): void {
+  const where = { operation: 'UploadPart', ...ctx };
+  if (!etag) {
+    throw new Ks3Error('[ks3] the ETag response header is not readable: the bucket\'s CORS configuration must expose ETag (ExposeHeader: ETag)', where);
+  }
+  const got = etag.replace(/"/g, '').toLowerCase();
+  if (md5Hex && /^[0-9a-f]{32}$/.test(got) && got !== md5Hex) {
+    throw new Ks3IntegrityError(`part ${partNumber}: ETag ${etag} is not the MD5 of the bytes sent (${md5Hex})`, where);
+  }
+}

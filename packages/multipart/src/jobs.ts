@@ -1,0 +1,161 @@
+/**
+ * Turning source parts into jobs. Plain parts stay lazy (a Blob or file slice is read when sent,
+ * and once before that for its MD5). Encrypted parts are encrypted here, in part order, because
+ * each part's CBC chain starts from the previous part's last block; the ciphertext is kept in
+ * memory so that retries resend identical bytes without encrypting again.
+ */
+import { encryptPart, Ks3InputError, putObject, uploadPart, type Client, type PartEncryptionState, type PutObjectOptions } from '@ks3/core';
+import type { Md5 } from '@ks3/core/crypto';
+import type { CheckpointPart } from './checkpoint.js';
+import { base64, checkEtag, hex, md5Of, type PartBody } from './hash.js';
+import { MAX_PARTS } from './limits.js';
+import type { Job, Sent } from './pump.js';
+import { bytesOf, type SourcePart } from './source.js';
+
+/** A part job, with the chain state after it when encrypting. */
+export interface PartJob extends Job {
+  readonly state?: PartEncryptionState;
+}
+
+export interface JobContext {
+  client: Client;
+  bucket: string;
+  key: string;
+  /** Content-MD5 on every request, and the ETag check of parts. */
+  checksum: boolean;
+  md5: () => Md5;
+  /** Counts part buffers held in memory (+1 when one is made, -1 when it is let go). */
+  buffers: (delta: number) => void;
+}
+
+/**
+ * Bytes in memory as a request body. Blob-backed in browsers: Chromium sends a Blob body much
+ * faster than a typed array when devtools instrumentation is on (toolchain.md §5), and the copy
+ * then lives outside the JS heap. In Node core streams the bytes in 1 MiB chunks either way.
+ */
+const sendable = (b: PartBody): PartBody => (b instanceof Uint8Array && typeof document !== 'undefined' ? new Blob([b as Uint8Array<ArrayBuffer>]) : b);
+
+function holder(x: JobContext, owned: boolean): () => void {
+  if (!owned) return () => {};
+  x.buffers(1);
+  let held = true;
+  return () => {
+    if (held) x.buffers(-1);
+    held = false;
+  };
+}
+
+/**
+ * The jobs of a multipart upload, in part order, skipping the parts in `done`.
+ * @param onEnd receives the source size once the last part has been read.
+ */
+export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: string, done: ReadonlyMap<number, CheckpointPart>, initial: PartEncryptionState | undefined, x: JobContext, onEnd: (size: number) => void): AsyncGenerator<PartJob> {
+  let state = initial;
+  let offset = 0;
+  const ctx = { operation: 'Upload', bucket: x.bucket, key: x.key };
+  const target = { bucket: x.bucket, key: x.key, uploadId, encryption: false as const };
+  for await (const p of parts) {
+    if (p.partNumber > MAX_PARTS) throw new Ks3InputError('partSize', `the stream needs more than 10,000 parts of ${p.size} bytes: pass its size, or a larger partSize`, ctx);
+    offset += p.size;
+    if (p.last) onEnd(offset);
+    let release = holder(x, p.owned);
+    const rec = done.get(p.partNumber);
+    if (rec) {
+      state = rec.encryptionState;
+      release();
+      continue;
+    }
+    const { partNumber, size } = p;
+    if (state) {
+      const read = holder(x, !(p.body instanceof Uint8Array));
+      let e;
+      try {
+        // Content-MD5 of the ciphertext is computed when the part is sent, with `x.md5` (faster
+        // than core's own in Node), so the sequential encryption stage does as little as it can.
+        e = await encryptPart(x.client, { encryptionState: state, body: await bytesOf(p.body, size), isLastPart: p.last, contentMd5: false });
+      } catch (err) {
+        read();
+        release();
+        throw err;
+      }
+      // The ciphertext exists before the plaintext is let go: count both at that moment.
+      const after = holder(x, true);
+      read();
+      release();
+      release = after;
+      state = e.next;
+      let body: PartBody | undefined = e.body.data as Uint8Array;
+      const wire = body.length;
+      let digest: Uint8Array | undefined;
+      yield {
+        partNumber,
+        size,
+        wire,
+        state: e.next,
+        async send(signal, onSent) {
+          if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
+          body = sendable(body!);
+          const headers = digest ? { ...e.headers, 'content-md5': base64(digest) } : e.headers;
+          const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: wire, headers, signal, onProgress: onSent });
+          checkEtag(r.etag, digest && hex(digest), partNumber, x);
+          return { etag: r.etag };
+        },
+        release() {
+          body = undefined;
+          release();
+        },
+      };
+    } else {
+      let body: PartBody | undefined = p.body;
+      let digest: Uint8Array | undefined;
+      yield {
+        partNumber,
+        size,
+        wire: size,
+        async send(signal, onSent) {
+          if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
+          body = sendable(body!);
+          const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: size, contentMd5: digest && base64(digest), signal, onProgress: onSent });
+          checkEtag(r.etag, digest && hex(digest), partNumber, x);
+          return { etag: r.etag };
+        },
+        release() {
+          body = undefined;
+          release();
+        },
+      };
+    }
+  }
+}
+
+/** The job of a single PUT of the whole body (encrypted by core when the client encrypts). */
+export function singleJob(x: JobContext, put: Omit<PutObjectOptions, 'body' | 'bucket' | 'key'>, body: PartBody, size: number, encrypted: boolean, owned: boolean): Job {
+  let held: PartBody | undefined = body;
+  const release = holder(x, owned);
+  let digest: string | undefined;
+  return {
+    partNumber: 0,
+    size,
+    // IV, then the plaintext padded to the next whole block (ks3-protocol.md §6.3).
+    wire: encrypted && size ? 32 + size - (size % 16) : size,
+    async send(signal, onSent): Promise<Sent> {
+      if (x.checksum && !encrypted) digest ??= base64(await md5Of(held!, x.md5, signal));
+      held = sendable(held!);
+      const r = await putObject(x.client, {
+        ...put,
+        bucket: x.bucket,
+        key: x.key,
+        body: held!,
+        contentLength: size,
+        contentMd5: encrypted ? x.checksum : digest,
+        signal,
+        onProgress: onSent,
+      });
+      return { etag: r.etag, ...(r.requestId ? { requestId: r.requestId } : {}), ...(r.body ? { body: r.body } : {}) };
+    },
+    release() {
+      held = undefined;
+      release();
+    },
+  };
+}

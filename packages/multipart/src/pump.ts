@@ -1,0 +1,127 @@
+/**
+ * The part pump: takes jobs from a sequential producer (which reads and, when encrypting,
+ * encrypts the next part while earlier parts are still being sent) and runs up to
+ * `concurrency` of them at once, each retried alone. One job is prepared ahead, so about
+ * concurrency + 1 part buffers exist at most.
+ */
+import { isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError } from '@ks3/core';
+import { PAUSED, sleep, type Control } from './control.js';
+import type { Progress } from './progress.js';
+
+/** What the server answered for a part (or a single PUT). */
+export interface Sent {
+  etag: string;
+  requestId?: string;
+  body?: string;
+}
+
+/** One request's worth of work: a part, or the whole body of a single PUT (`partNumber` 0). */
+export interface Job {
+  readonly partNumber: number;
+  /** Source bytes. */
+  readonly size: number;
+  /** Bytes on the wire (more than `size` for encrypted parts). */
+  readonly wire: number;
+  /** One attempt; `onSent` reports the bytes sent so far in it. */
+  send(signal: AbortSignal, onSent: (sent: number) => void): Promise<Sent>;
+  /** Frees the job's buffer (it is done, failed, or the upload stopped). */
+  release(): void;
+}
+
+export interface PumpOptions {
+  control: Control;
+  concurrency: number;
+  /** Attempts per job beyond the first. */
+  retries: number;
+  /** Base of the exponential backoff between attempts, in ms. */
+  retryDelay: number;
+  progress: Progress;
+  /** Called once per successful job and awaited before its slot is freed (checkpoints). */
+  done(job: Job, sent: Sent): Promise<void> | void;
+}
+
+/** Failures worth another attempt of the part: network, 5xx, 429, timeouts, and bad digests or ETags. */
+export function isRetryable(e: unknown): boolean {
+  if (isKs3NetworkError(e) || isKs3IntegrityError(e)) return true;
+  return isKs3ServiceError(e) && (e.status >= 500 || e.status === 429 || ['RequestTimeout', 'SlowDown', 'BadDigest'].includes(e.code));
+}
+
+async function attempt(job: Job, o: PumpOptions): Promise<Sent | typeof PAUSED> {
+  const c = o.control;
+  for (let i = 0; ; i++) {
+    const signal = c.signal;
+    try {
+      signal.throwIfAborted();
+      return await job.send(signal, (n) => o.progress.update(job.partNumber, n, job.size, job.wire));
+    } catch (e) {
+      if (c.stopped.aborted) throw c.stopped.reason;
+      if (signal.aborted) return PAUSED;
+      if (i >= o.retries || !isRetryable(e)) throw e;
+      // Full jitter, capped at 10 s: parts failing together do not retry in lockstep.
+      await sleep(Math.random() * Math.min(10_000, o.retryDelay * 2 ** i), signal).catch(() => {});
+    }
+  }
+}
+
+/**
+ * Runs every job of `jobs` to completion, honouring pause, resume and stop.
+ * @throws the stop reason: the caller's abort reason, or the first fatal error.
+ */
+export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<void> {
+  const c = o.control;
+  const inflight = new Set<Promise<void>>();
+  const ready: Job[] = [];
+  const requeue = (job: Job): void => {
+    ready.push(job);
+    ready.sort((a, b) => a.partNumber - b.partNumber);
+  };
+  const start = (job: Job): void => {
+    const task: Promise<void> = (async () => {
+      try {
+        const r = await attempt(job, o);
+        if (r === PAUSED) return requeue(job);
+        await o.done(job, r as Sent);
+        job.release();
+      } catch (e) {
+        job.release();
+        c.stop(e);
+      }
+    })().finally(() => inflight.delete(task));
+    inflight.add(task);
+  };
+  let exhausted = false;
+  let next: Promise<IteratorResult<Job>> | undefined;
+  try {
+    for (;;) {
+      if (c.paused) {
+        await Promise.all(inflight);
+        await c.hold();
+      }
+      c.stopped.throwIfAborted();
+      let job = ready.shift();
+      if (!job && !exhausted) {
+        const r = await c.race((next = jobs.next()));
+        next = undefined;
+        if (r.done) exhausted = true;
+        else job = r.value;
+      }
+      if (!job) {
+        if (!inflight.size) break;
+        await Promise.race(inflight);
+        continue;
+      }
+      while (inflight.size >= o.concurrency && !c.stopped.aborted) await Promise.race(inflight);
+      if (c.paused || c.stopped.aborted) requeue(job);
+      else start(job);
+    }
+  } catch (e) {
+    c.stop(e);
+    throw c.stopped.reason;
+  } finally {
+    await Promise.all(inflight);
+    for (const j of ready) j.release();
+    // A part still being prepared when the upload stopped is released once it is ready.
+    next?.then((r) => r.done || r.value.release(), () => {});
+    jobs.return?.(undefined).catch(() => {});
+  }
+}

@@ -1,0 +1,97 @@
+/** The public shapes of the upload manager: options, progress, result, handle. */
+import type { Body, PutObjectOptions } from '@ks3/core';
+import type { Md5 } from '@ks3/core/crypto';
+import type { UploadCheckpoint } from './checkpoint.js';
+
+/** One progress event. */
+export interface UploadProgress {
+  /** Bytes of the source sent so far (plaintext bytes when encrypting). Never above `total`. */
+  loaded: number;
+  /** Size of the source; for a stream without `size`, known once its end was read. */
+  total?: number;
+  /** The part this event is about (absent for a single PUT and for the first event of a resume). */
+  part?: number;
+  /** A part is being sent again after a failure or a pause: `loaded` may be lower than before. */
+  retried?: true;
+}
+
+/**
+ * Where checkpoints are kept between runs: `load` is called once before the upload starts (its
+ * checkpoint, if any, resumes the upload), `save` after every part, `clear` once the checkpoint
+ * is useless (the object is complete, or the upload was aborted on the server).
+ */
+export interface CheckpointStore {
+  load(): Promise<UploadCheckpoint | undefined> | UploadCheckpoint | undefined;
+  save(checkpoint: UploadCheckpoint): Promise<void> | void;
+  clear(): Promise<void> | void;
+}
+
+/** Options of `upload()` and `createUpload()`. */
+export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'contentLength' | 'contentMd5' | 'onProgress'> {
+  /** String, bytes, Blob/File (sliced lazily), a replayable BodySource, or a ReadableStream. */
+  body: Body;
+  /** Byte length of a ReadableStream body, when known: enables the part-size plan and checks the length. */
+  size?: number;
+  /** Bytes per part (default: 8 MiB, or more so that the object fits in 10,000 parts; a multiple of 16 when encrypting). */
+  partSize?: number;
+  /** Parts sent at once (default 4; keep it at 6 or below in browsers, which stall beyond that on HTTP/1.1). */
+  concurrency?: number;
+  /** Bodies of at most this many bytes go in one PUT (default: the part size). */
+  threshold?: number;
+  onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Receives a plain-JSON checkpoint after the upload starts and after every part. It is awaited
+   * (it may save the checkpoint somewhere) before the part counts as done.
+   */
+  onCheckpoint?: (checkpoint: UploadCheckpoint) => void | Promise<void>;
+  /** Continues an upload from a checkpoint (same source, same client key when encrypting). */
+  resume?: UploadCheckpoint;
+  /** Loads, saves and clears checkpoints (e.g. `fileCheckpoint(path)` in @ks3/node). */
+  checkpointStore?: CheckpointStore;
+  /**
+   * Keep the multipart upload on the server when the upload fails or is aborted, so it can be
+   * resumed (default: false, or true with a `checkpointStore`). Otherwise it is aborted: no
+   * orphan parts are left behind.
+   */
+  keepOnFailure?: boolean;
+  /** Send Content-MD5 and check each part's ETag against it (default true). */
+  checksum?: boolean;
+  /** Attempts per part beyond the first, on top of the client's own per-request retries (default: `client.retries`). */
+  partRetries?: number;
+  /** An MD5 to use instead of the built-in one (e.g. `node:crypto`, several times faster). */
+  md5?: () => Md5;
+  /** @internal Test hook: called with the number of part buffers alive whenever it changes. */
+  _onBuffers?: (live: number) => void;
+}
+
+/** What an upload resolves to. */
+export interface UploadResult {
+  /** The object's ETag, quotes included (`"<md5>-<parts>"` for a multipart object). */
+  etag: string;
+  /** From Complete Multipart Upload. */
+  location?: string;
+  /** Parts of the multipart upload; 0 when the body went in a single PUT. */
+  parts: number;
+  /** Bytes uploaded (plaintext bytes when encrypting). */
+  size: number;
+  requestId?: string;
+  /** The upload callback's reply, when `callback` was given. */
+  body?: string;
+}
+
+/** A running upload. */
+export interface UploadHandle {
+  /** Settles once: the result, or the failure (the abort reason when aborted). */
+  readonly done: Promise<UploadResult>;
+  /**
+   * Stops sending: requests in flight are cancelled (their parts are sent again on resume) and
+   * no part starts. Resolves once nothing is in flight.
+   */
+  pause(): Promise<void>;
+  /** Continues after {@link UploadHandle.pause}. */
+  resume(): void;
+  /** Stops everything; `done` rejects with `reason` (default: an `AbortError` DOMException). */
+  abort(reason?: unknown): void;
+  /** The latest checkpoint (undefined before the multipart upload exists, and for a single PUT). */
+  checkpoint(): UploadCheckpoint | undefined;
+}
