@@ -12,8 +12,9 @@ import { addFault, firstDifference, pseudoRandomBytes, streamOf, uploadsOf, useB
 const env = useBucket('br-upload');
 const P = 128 * 1024;
 
+/** Hides response headers from CORS for this test's bucket only (other test files run in parallel). */
 async function cors(exposeHeadersOmit: string[]): Promise<void> {
-  const res = await fetch(`${env.endpoint}/__ks3emu/cors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exposeHeadersOmit }) });
+  const res = await fetch(`${env.endpoint}/__ks3emu/cors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exposeHeadersOmit, bucket: env.bucket }) });
   if (!res.ok) throw new Error(`cors: ${res.status}`);
 }
 

@@ -6,7 +6,7 @@
  *   POST   /__ks3emu/faults   add a fault (JSON spec or array of specs) → { ids }
  *   GET    /__ks3emu/faults   the armed faults
  *   DELETE /__ks3emu/faults   remove all faults
- *   POST   /__ks3emu/cors     { "exposeHeadersOmit": ["etag"] }
+ *   POST   /__ks3emu/cors     { "exposeHeadersOmit": ["etag"], "bucket"?: "b" }
  *   POST   /__ks3emu/reset    clear faults and CORS tweaks
  *   GET    /__ks3emu/health   { ok: true }
  */

@@ -7,26 +7,31 @@
 
 /**
  * @typedef {object} CorsSettings
- * @property {Set<string>} exposeHeadersOmit lower-case names left out of Access-Control-Expose-Headers
+ * @property {Map<string, Set<string>>} exposeHeadersOmit per bucket ('' = every bucket): lower-case
+ *   names left out of Access-Control-Expose-Headers
  */
 
 /** @returns {CorsSettings} */
 export function createCorsSettings() {
-  return { exposeHeadersOmit: new Set() };
+  return { exposeHeadersOmit: new Map() };
 }
 
 /**
- * Applies `{ exposeHeadersOmit: [...] }` (admin endpoint and `emu.cors.configure`).
+ * Applies `{ exposeHeadersOmit: [...], bucket? }` (admin endpoint and `emu.cors.configure`): for
+ * one bucket when `bucket` is given (so parallel tests do not disturb each other), else for all.
+ * An empty object clears every setting.
  * @param {CorsSettings} settings
  * @param {unknown} input
  * @throws {TypeError} on a malformed setting
  */
 export function configureCors(settings, input) {
-  const omit = /** @type {{ exposeHeadersOmit?: unknown }} */ (input ?? {}).exposeHeadersOmit;
+  const { exposeHeadersOmit: omit, bucket } = /** @type {{ exposeHeadersOmit?: unknown, bucket?: unknown }} */ (input ?? {});
   if (omit !== undefined && !(Array.isArray(omit) && omit.every((n) => typeof n === 'string'))) {
     throw new TypeError('exposeHeadersOmit must be an array of header names');
   }
-  settings.exposeHeadersOmit = new Set((omit ?? []).map((n) => n.toLowerCase()));
+  if (bucket !== undefined && typeof bucket !== 'string') throw new TypeError('bucket must be a string');
+  if (omit === undefined && bucket === undefined) settings.exposeHeadersOmit.clear();
+  else settings.exposeHeadersOmit.set(bucket ?? '', new Set((omit ?? []).map((n) => n.toLowerCase())));
 }
 
 /**
@@ -52,10 +57,13 @@ export function preflightHeaders(origin, requestHeaders) {
  * @param {Record<string, string>} headers lower-case names
  * @param {string | undefined} origin
  * @param {CorsSettings} settings
+ * @param {string} bucket the request's bucket ('' when none)
  */
-export function addCorsHeaders(headers, origin, settings) {
+export function addCorsHeaders(headers, origin, settings, bucket) {
   if (!origin) return;
-  const exposed = Object.keys(headers).filter((n) => !n.startsWith('access-control-') && !settings.exposeHeadersOmit.has(n));
+  const all = settings.exposeHeadersOmit.get('');
+  const mine = settings.exposeHeadersOmit.get(bucket);
+  const exposed = Object.keys(headers).filter((n) => !n.startsWith('access-control-') && !all?.has(n) && !mine?.has(n));
   headers['access-control-allow-origin'] = origin;
   headers.vary = 'Origin';
   if (exposed.length > 0) headers['access-control-expose-headers'] = exposed.join(', ');

@@ -24,7 +24,7 @@ export function finishHeaders(ctx, headers) {
   if (!req.complete && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT)) {
     headers.connection = 'close';
   }
-  addCorsHeaders(headers, /** @type {string | undefined} */ (ctx.req.headers.origin), ctx.env.cors);
+  addCorsHeaders(headers, /** @type {string | undefined} */ (ctx.req.headers.origin), ctx.env.cors, ctx.target?.bucket ?? '');
   return headers;
 }
 

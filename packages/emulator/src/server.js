@@ -48,7 +48,7 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {number} port
  * @property {string} dataDir absolute
  * @property {{ add(spec: import('./faults.js').FaultSpec): number, clear(): void, list(): object[] }} faults
- * @property {{ configure(settings: { exposeHeadersOmit?: string[] }): void, reset(): void }} cors
+ * @property {{ configure(settings: { exposeHeadersOmit?: string[], bucket?: string }): void, reset(): void }} cors
  * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`)
  * @property {() => Promise<void>} close stops listening, closes every socket, waits for in-flight requests
  */

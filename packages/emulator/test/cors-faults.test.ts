@@ -59,6 +59,20 @@ describe('CORS', () => {
     const bad = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/cors', body: '{"exposeHeadersOmit":"etag"}' });
     expect(bad.status).toBe(400);
   });
+
+  it('can scope the omission to one bucket, leaving others alone', async () => {
+    const b1 = await createBucket(f);
+    const b2 = await createBucket(f);
+    await putObject(f, b1, 'e.txt', 'e');
+    await putObject(f, b2, 'e.txt', 'e');
+    const exposed = async (b: string) => String((await f.send({ method: 'HEAD', bucket: b, key: 'e.txt', headers: { Origin: ORIGIN } })).headers['access-control-expose-headers']).split(', ');
+    const set = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/cors', body: JSON.stringify({ exposeHeadersOmit: ['etag'], bucket: b1 }) });
+    expect(set.status).toBe(204);
+    expect(await exposed(b1)).not.toContain('etag');
+    expect(await exposed(b2)).toContain('etag');
+    f.emu.cors.configure({ exposeHeadersOmit: [], bucket: b1 });
+    expect(await exposed(b1)).toContain('etag');
+  });
 });
 
 describe('fault injection', () => {
