@@ -2,7 +2,7 @@
 // twice (node/default and browser platform variants), and the browser CDN files (IIFE + UMD,
 // minified, global `KS3`). Workspace packages stay external in library builds and are bundled
 // from source into the CDN files.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
@@ -50,5 +50,9 @@ const cdn = {
     { file: 'packages/browser/dist/ks3.umd.min.js', format: 'umd', name: 'KS3', sourcemap: true, inlineDynamicImports: true },
   ],
 };
+
+// Start from empty dist folders: chunk names carry content hashes, so stale chunks would pile up
+// (and be published) otherwise.
+for (const pkg of ['core', 'multipart', 'node', 'browser']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 
 export default [...lib('core', { browserVariant: true, entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts' } }), ...lib('multipart'), ...lib('node'), ...lib('browser'), cdn];
