@@ -58,10 +58,21 @@ export interface ClientConfig {
    */
   dateHeader?: 'date' | 'x-kss-date';
   /**
+   * Makes MD5 hashers for Content-MD5, encryption metadata and checks. Default: the SDK's own
+   * portable MD5, loaded on first use; @ks3/node passes `node:crypto`'s, which is faster.
+   */
+  md5?: () => Hasher;
+  /**
    * Client-side encryption of every put, get and multipart upload, in the Python SDK's format
    * (its `local_encrypt`). Calls can opt out with `encryption: false`.
    */
   encryption?: EncryptionConfig;
+}
+
+/** An incremental hash (MD5), as `createMd5()` of `@ks3/core/crypto` makes them. */
+export interface Hasher {
+  update(bytes: Uint8Array): Hasher;
+  digest(): Uint8Array;
 }
 
 /** A validated client. Holds no secret: only the signer closure does. */
@@ -84,6 +95,7 @@ export interface Client {
   readonly now: () => number;
   readonly dateHeader: 'date' | 'x-kss-date';
   readonly encryption: EncryptionHandle | undefined;
+  readonly md5: (() => Hasher) | undefined;
 }
 
 const bad = (param: string, msg: string): never => {
@@ -147,6 +159,7 @@ export function createClient(config: ClientConfig): Client {
   if (dateHeader !== 'date' && dateHeader !== 'x-kss-date') bad('dateHeader', "must be 'date' or 'x-kss-date'");
   if (config.fetch !== undefined && typeof config.fetch !== 'function') bad('fetch', 'must be a function');
   if (config.now !== undefined && typeof config.now !== 'function') bad('now', 'must be a function returning milliseconds');
+  if (config.md5 !== undefined && typeof config.md5 !== 'function') bad('md5', 'must be a function returning a hasher');
   const injected = config.fetch;
   return Object.freeze({
     scheme,
@@ -164,6 +177,7 @@ export function createClient(config: ClientConfig): Client {
     streaming: config.streaming ?? !injected,
     now: config.now ?? Date.now,
     dateHeader,
-    encryption: config.encryption === undefined ? undefined : encryptionHandle(config.encryption),
+    encryption: config.encryption === undefined ? undefined : encryptionHandle(config.encryption, config.md5),
+    md5: config.md5,
   });
 }

@@ -2,7 +2,7 @@
  * @ks3/core — KS3 object storage for JavaScript on fetch and WebCrypto.
  * Every operation is a function taking a client from {@link createClient}.
  */
-export { createClient, type Addressing, type Client, type ClientConfig } from './client.js';
+export { createClient, type Addressing, type Client, type ClientConfig, type Hasher } from './client.js';
 export * from './errors.js';
 export { encodeKey, encodeForm, encodeQueryValue, encodePath, escapeDoubleSlashes } from './encoding.js';
 export { canonicalKssHeaders, canonicalResource, headerValue, stringToSign, stringToSignForHeaders, type HeaderList, type ResourceParts, type StringToSignParts } from './sign/canonical.js';
@@ -12,6 +12,7 @@ export { formatHttpDate } from './sign/date.js';
 export { presignUrl, type PresignOptions } from './sign/presign.js';
 export { renderQuery, urlFor } from './request/url.js';
 export { send, type Ks3Response, type Method, type RequestSpec } from './request/send.js';
+export { isRetryableStatus } from './request/retry.js';
 export { isBodySource, prepareBody, readAllBytes, type Body, type BodySource, type PreparedBody } from './request/body.js';
 export { bodyMd5 } from './request/body-md5.js';
 export { guessContentType } from './mime.js';

@@ -1,6 +1,6 @@
 /** MD5 of part bodies (for Content-MD5 and the ETag check) and the encodings around it. */
 import { Ks3Error, Ks3IntegrityError, type BodySource } from '@ks3/core';
-import type { Md5 } from '@ks3/core/crypto';
+import type { Hasher } from '@ks3/core';
 
 /** A part body: bytes, a lazy Blob slice, or a replayable source such as a file range. */
 export type PartBody = Uint8Array | Blob | BodySource;
@@ -15,7 +15,7 @@ export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16
  * MD5 of a body. Blobs and sources are streamed through the hash, never held whole; the read
  * stops when `signal` aborts.
  */
-export async function md5Of(body: PartBody, create: () => Md5, signal?: AbortSignal): Promise<Uint8Array> {
+export async function md5Of(body: PartBody, create: () => Hasher, signal?: AbortSignal): Promise<Uint8Array> {
   const h = create();
   if (body instanceof Uint8Array) return h.update(body).digest();
   const reader = body.stream().getReader();

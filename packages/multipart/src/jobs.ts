@@ -5,7 +5,7 @@
  * memory so that retries resend identical bytes without encrypting again.
  */
 import { encryptPart, Ks3InputError, putObject, uploadPart, type Client, type PartEncryptionState, type PutObjectOptions } from '@ks3/core';
-import type { Md5 } from '@ks3/core/crypto';
+import type { Hasher } from '@ks3/core';
 import type { CheckpointPart } from './checkpoint.js';
 import { base64, checkEtag, hex, md5Of, type PartBody } from './hash.js';
 import { MAX_PARTS } from './limits.js';
@@ -23,7 +23,7 @@ export interface JobContext {
   key: string;
   /** Content-MD5 on every request, and the ETag check of parts. */
   checksum: boolean;
-  md5: () => Md5;
+  md5: () => Hasher;
   /** Counts part buffers held in memory (+1 when one is made, -1 when it is let go). */
   buffers: (delta: number) => void;
 }

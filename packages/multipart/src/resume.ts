@@ -4,7 +4,8 @@
  * again. Loaded only when an upload resumes.
  */
 import { isKs3ServiceError, Ks3InputError, listAllParts, type Client, type Ks3ErrorContext, type PartEncryptionState } from '@ks3/core';
-import { keyFingerprint, type Md5 } from '@ks3/core/crypto';
+import { keyFingerprint } from '@ks3/core/crypto';
+import type { Hasher } from '@ks3/core';
 import type { CheckpointPart, CheckpointSource, UploadCheckpoint } from './checkpoint.js';
 import { MAX_PARTS } from './limits.js';
 import { describeSource, type Source } from './source.js';
@@ -46,7 +47,7 @@ const unquote = (etag: string): string => etag.replace(/"/g, '');
  * differs (size, name, date or sample), the key differs, the source is a one-shot stream, or the
  * upload no longer exists on the server.
  */
-export async function prepareResume(client: Client, input: unknown, o: { bucket: string; key: string; encrypted: boolean; signal: AbortSignal }, src: Source, md5: () => Md5, ctx: Ks3ErrorContext): Promise<{ cp: UploadCheckpoint; done: Map<number, CheckpointPart>; source: CheckpointSource }> {
+export async function prepareResume(client: Client, input: unknown, o: { bucket: string; key: string; encrypted: boolean; signal: AbortSignal }, src: Source, md5: () => Hasher, ctx: Ks3ErrorContext): Promise<{ cp: UploadCheckpoint; done: Map<number, CheckpointPart>; source: CheckpointSource }> {
   const cp = checkCheckpoint(input, ctx);
   const fail = (msg: string, cause?: unknown): never => {
     throw new Ks3InputError('resume', msg, { ...ctx, cause });

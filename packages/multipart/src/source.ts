@@ -4,7 +4,7 @@
  * at a time, so a stream of any length needs one part of memory per part in flight.
  */
 import { isBodySource, Ks3InputError, readAllBytes, type Body, type BodySource, type Ks3ErrorContext } from '@ks3/core';
-import type { Md5 } from '@ks3/core/crypto';
+import type { Hasher } from '@ks3/core';
 import type { CheckpointSource } from './checkpoint.js';
 import { base64, type PartBody } from './hash.js';
 
@@ -172,7 +172,7 @@ export async function sampleOf(src: Source): Promise<Uint8Array> {
  * What identifies a source in a checkpoint: its size, File name and date, and a sample's MD5.
  * Absent fields are `undefined`, which JSON leaves out.
  */
-export async function describeSource(src: Source, md5: () => Md5): Promise<CheckpointSource> {
+export async function describeSource(src: Source, md5: () => Hasher): Promise<CheckpointSource> {
   const { size, name, lastModified } = src;
   return { size, name, lastModified, sample: src.rereadable ? base64(md5().update(await sampleOf(src)).digest()) : undefined };
 }

@@ -1,6 +1,6 @@
 /** The public shapes of the upload manager: options, progress, result, handle. */
 import type { Body, PutObjectOptions } from '@ks3/core';
-import type { Md5 } from '@ks3/core/crypto';
+import type { Hasher } from '@ks3/core';
 import type { UploadCheckpoint } from './checkpoint.js';
 
 /** One progress event. */
@@ -59,7 +59,7 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'contentL
   /** Attempts per part beyond the first, on top of the client's own per-request retries (default: `client.retries`). */
   partRetries?: number;
   /** An MD5 to use instead of the built-in one (e.g. `node:crypto`, several times faster). */
-  md5?: () => Md5;
+  md5?: () => Hasher;
   /** @internal Test hook: called with the number of part buffers alive whenever it changes. */
   _onBuffers?: (live: number) => void;
 }

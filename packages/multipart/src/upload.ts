@@ -59,7 +59,7 @@ async function run(client: Client, o: UploadOptions, control: Control, expose: (
     checksum: o.checksum ?? (encrypted ? client.encryption!.contentMd5 : true),
     // MD5 is a separate entry of core, loaded on first use like core's own crypto: importing
     // it statically would also tie the rest of that entry to the initial bundle.
-    md5: o.md5 ?? (await import('@ks3/core/crypto')).createMd5,
+    md5: o.md5 ?? client.md5 ?? (await import('@ks3/core/crypto')).createMd5,
     buffers: ((live) => (d: number) => o._onBuffers?.((live += d)))(0),
   };
   const settings = {

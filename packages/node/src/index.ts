@@ -10,5 +10,6 @@ export { generateKeyFile, loadKeyFile } from './key-file.js';
 // The upload manager, with Node's own `upload`/`createUpload` (Readable bodies, checkpoint
 // files, node:crypto MD5) in place of the portable ones.
 export * from '@ks3/multipart';
-export { createUpload, nodeMd5, upload, uploadFile, type NodeUploadOptions, type UploadFileOptions } from './upload.js';
+export { createUpload, upload, uploadFile, type NodeUploadOptions, type UploadFileOptions } from './upload.js';
+export { createClient, nodeMd5 } from './client.js';
 export { fileCheckpoint } from './file-checkpoint.js';

@@ -3,12 +3,11 @@
  * ranges), Node `Readable` streams, `node:crypto` MD5 (several times faster than the portable
  * one), and checkpoint files.
  */
-import { createHash } from 'node:crypto';
+import { nodeMd5 } from './client.js';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { guessContentType, type Body, type Client } from '@ks3/core';
-import type { Md5 } from '@ks3/core/crypto';
 import * as manager from '@ks3/multipart';
 import type { UploadHandle, UploadOptions, UploadResult } from '@ks3/multipart';
 import { fileCheckpoint } from './file-checkpoint.js';
@@ -30,17 +29,10 @@ export interface UploadFileOptions extends Omit<NodeUploadOptions, 'body' | 'siz
   path: string;
 }
 
-/** MD5 from `node:crypto`, in the SDK's hasher shape. */
-export function nodeMd5(): Md5 {
-  const h = createHash('md5');
-  const self: Md5 = { update: (b) => (h.update(b), self), digest: () => new Uint8Array(h.digest()) };
-  return self;
-}
-
 function adapt(o: NodeUploadOptions): UploadOptions {
   const { body, checkpointPath, ...rest } = o;
   return {
-    md5: nodeMd5,
+    md5: nodeMd5, // also the default of clients made by this package's createClient
     ...rest,
     // A Node stream becomes a web stream read one part at a time, like any other.
     body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body,

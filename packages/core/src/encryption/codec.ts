@@ -1,12 +1,16 @@
 /** The imported AES key and fingerprint of an encryption handle, made once per handle. */
+import type { Hasher } from '../client.js';
 import { importAesKey } from '../crypto/aes-cbc.js';
 import { keyFingerprint } from '../crypto/key.js';
+import { createMd5 } from '../crypto/md5.js';
 import type { EncryptionHandle } from './handle.js';
 
 export interface Codec {
   key: CryptoKey;
   /** `x-kss-meta-key`: Base64 of the hex MD5 of the key. */
   fingerprint: string;
+  /** Makes MD5 hashers: the client's, or the portable one. */
+  md5: () => Hasher;
 }
 
 const cache = new WeakMap<EncryptionHandle, Promise<Codec>>();
@@ -16,7 +20,7 @@ export function codecOf(handle: EncryptionHandle): Promise<Codec> {
   let c = cache.get(handle);
   if (!c) {
     const raw = handle.rawKey();
-    c = importAesKey(raw).then((key) => ({ key, fingerprint: keyFingerprint(raw) }));
+    c = importAesKey(raw).then((key) => ({ key, fingerprint: keyFingerprint(raw), md5: handle.md5 ?? createMd5 }));
     cache.set(handle, c);
   }
   return c;

@@ -4,7 +4,6 @@
  * once to send: CBC is deterministic), so memory stays bounded and retries can resend it.
  */
 import { toBase64 } from '../bytes.js';
-import { createMd5 } from '../crypto/md5.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
 import { readAllBytes, type BodySource, type PreparedBody } from '../request/body.js';
@@ -67,8 +66,8 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   let data = plain.data;
   if (data instanceof ReadableStream) data = await readAllBytes(data, plain.size);
   const size = data instanceof Uint8Array ? data.length : data.size;
-  const plainHash = createMd5();
-  const bodyHash = from.md5 ? createMd5() : undefined;
+  const plainHash = codec.md5();
+  const bodyHash = from.md5 ? codec.md5() : undefined;
   const outLength = (from.prefix?.length ?? 0) + (from.final ? ks3CiphertextLength(size) : size);
 
   const state: { next?: CbcState } = {};

@@ -5,12 +5,12 @@
  */
 import { fromBase64, toBase64 } from '../bytes.js';
 import { cbcDecryptRaw } from '../crypto/cbc-raw.js';
-import { createMd5 } from '../crypto/md5.js';
 import { stripKs3Padding } from '../crypto/padding.js';
 import { decryptStream } from '../crypto/stream.js';
 import { Ks3IntegrityError, Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
 import { readAllBytes } from '../request/body.js';
-import { codecOf } from './codec.js';
+import type { Hasher } from '../client.js';
+import { codecOf, type Codec } from './codec.js';
 import type { EncryptionHandle } from './handle.js';
 
 /** A decrypted body and what is known of the plaintext. */
@@ -27,18 +27,18 @@ export function cipherRange(start: number, end?: number): string {
   return `bytes=${first}-${end === undefined ? '' : Math.floor(end / 16) * 16 + 31}`;
 }
 
-async function checkKey(handle: EncryptionHandle, headers: Headers, ctx: Ks3ErrorContext): Promise<CryptoKey> {
+async function checkKey(handle: EncryptionHandle, headers: Headers, ctx: Ks3ErrorContext): Promise<Codec> {
   const codec = await codecOf(handle);
   const fp = headers.get('x-kss-meta-key');
   if (fp !== null && fp !== codec.fingerprint) throw new Ks3IntegrityError('wrong key: the object was encrypted with another key (x-kss-meta-key differs)', ctx);
-  return codec.key;
+  return codec;
 }
 
 const empty = (): ReadableStream<Uint8Array> => new ReadableStream({ start: (c) => c.close() });
 
 /** Compares the plaintext's length and MD5 with the object's records at the end of the stream. */
-function verify(length: number | undefined, md5: string | null, ctx: Ks3ErrorContext): TransformStream<Uint8Array, Uint8Array> {
-  const hash = md5 ? createMd5() : undefined;
+function verify(length: number | undefined, md5: string | null, create: () => Hasher, ctx: Ks3ErrorContext): TransformStream<Uint8Array, Uint8Array> {
+  const hash = md5 ? create() : undefined;
   let n = 0;
   return new TransformStream({
     transform(chunk, c) {
@@ -70,10 +70,10 @@ export async function decryptResponse(handle: EncryptionHandle, headers: Headers
     await body.cancel();
     throw new Ks3IntegrityError('object is not client-side encrypted (no x-kss-meta-iv; in browsers, check that CORS exposes x-kss-meta-* headers)', ctx);
   }
-  const key = await checkKey(handle, headers, ctx);
+  const { key, md5 } = await checkKey(handle, headers, ctx);
   const iv = fromBase64(ivHeader);
   if (!range) {
-    const plain = body.pipeThrough(decryptStream(key, { expectedIv: iv })).pipeThrough(verify(plainLength, headers.get('x-kss-meta-unencrypted-content-md5'), ctx));
+    const plain = body.pipeThrough(decryptStream(key, { expectedIv: iv })).pipeThrough(verify(plainLength, headers.get('x-kss-meta-unencrypted-content-md5'), md5, ctx));
     return plainLength === undefined ? { body: plain } : { body: plain, length: plainLength };
   }
   // A range: [IV-or-previous-block][blocks…]; decrypt raw, strip padding only at the object's end.

@@ -4,6 +4,7 @@
  * so apps that never encrypt do not ship it.
  */
 import { utf8 } from '../bytes.js';
+import type { Hasher } from '../client.js';
 import { Ks3InputError } from '../errors.js';
 
 /** `encryption` option of the client: KS3 client-side encryption as the Python SDK's `local_encrypt`. */
@@ -17,6 +18,8 @@ export interface EncryptionConfig {
 /** What a client keeps of its encryption option. */
 export interface EncryptionHandle {
   readonly contentMd5: boolean;
+  /** The client's MD5 factory, if it has one. */
+  readonly md5: (() => Hasher) | undefined;
   /** The raw key, behind a function so that inspecting a client never prints it. */
   readonly rawKey: () => Uint8Array;
 }
@@ -25,11 +28,11 @@ export interface EncryptionHandle {
  * Checks an encryption option.
  * @throws {Ks3InputError} unless the key is exactly 16 bytes.
  */
-export function encryptionHandle(config: EncryptionConfig): EncryptionHandle {
+export function encryptionHandle(config: EncryptionConfig, md5?: () => Hasher): EncryptionHandle {
   const key = typeof config?.key === 'string' ? utf8(config.key) : config?.key;
   if (!(key instanceof Uint8Array) || key.length !== 16) {
     throw new Ks3InputError('encryption.key', `must be 16 bytes (AES-128), got ${key instanceof Uint8Array ? key.length + ' bytes' : typeof config?.key}`, { operation: 'createClient' });
   }
   const copy = new Uint8Array(key);
-  return Object.freeze({ contentMd5: config.contentMd5 !== false, rawKey: () => copy });
+  return Object.freeze({ contentMd5: config.contentMd5 !== false, md5, rawKey: () => copy });
 }

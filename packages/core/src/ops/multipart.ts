@@ -113,7 +113,7 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
     const e = await m.encryptPartBody(client.encryption, o.encryptionState, body, o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
     ({ body, next } = e);
     Object.assign(headers, e.headers);
-  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
+  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
   else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'UploadPart', method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['partNumber', String(partNumber)], ['uploadId', o.uploadId]], headers, body, signal: o.signal, onProgress: o.onProgress });
   await discard(res);

@@ -93,7 +93,7 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
     const encrypted = await (await import('../encryption/put.js')).encryptForPut(enc, body, o.contentMd5 ?? enc.contentMd5);
     body = encrypted.body;
     Object.assign(headers, encrypted.headers);
-  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body));
+  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
   else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
   const res = await send(client, { op: 'PutObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, body, signal: o.signal, onProgress: o.onProgress });
   const text = await res.text();

@@ -1,4 +1,5 @@
 /** Content-MD5 of a request body, computed without reading replayable bodies into memory. */
+import type { Hasher } from '../client.js';
 import { toBase64 } from '../bytes.js';
 import { readAllBytes, type PreparedBody } from './body.js';
 
@@ -7,9 +8,9 @@ import { readAllBytes, type PreparedBody } from './body.js';
  * sources are streamed through the hash (they can be read again to send); a one-shot stream
  * must be read whole to be hashed, so it is buffered and sent from memory.
  */
-export async function bodyMd5(b: PreparedBody): Promise<{ md5: string; body: PreparedBody }> {
+export async function bodyMd5(b: PreparedBody, md5?: () => Hasher): Promise<{ md5: string; body: PreparedBody }> {
   // Loaded on first use: apps that never ask for Content-MD5 do not ship MD5.
-  const { createMd5 } = await import('../crypto/md5.js');
+  const createMd5 = md5 ?? (await import('../crypto/md5.js')).createMd5;
   const { data } = b;
   if (data instanceof Uint8Array) return { md5: toBase64(createMd5().update(data).digest()), body: b };
   if (data instanceof ReadableStream) {
