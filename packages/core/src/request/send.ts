@@ -116,6 +116,10 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
       : undefined;
     if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
     streamed = fb?.stream === true;
+    // A body fetch sends whole (browsers; injected fetches) reports no progress, so a large one
+    // could outlast the idle timeout while it is still uploading: the timeout then starts with
+    // the response. The caller's signal still applies.
+    if (spec.body && !streamed && (spec.body.size ?? Infinity) >= 1 << 20) disarm();
     // no-store: a browser cache could otherwise answer a signed GET with stale bytes after an
     // overwrite, or revalidate with a 304 whose CORS headers hide x-kss-meta-*.
     const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: ac.signal, redirect: 'manual', cache: 'no-store' };

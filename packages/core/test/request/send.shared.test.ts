@@ -137,3 +137,19 @@ describe('what goes on the wire', () => {
     expect(s.calls).toHaveLength(0);
   });
 });
+
+describe('timeouts and large bodies sent whole', () => {
+  test('a large body sent whole is not cut by the idle timeout while uploading; a small one is', async () => {
+    // An injected fetch gets bodies whole (no progress reports): emulate a slow upload.
+    const slowUpload: typeof fetch = async (_input, init) => {
+      await new Promise((r) => setTimeout(r, 120));
+      if (init?.signal?.aborted) throw init.signal.reason ?? new DOMException('aborted', 'AbortError');
+      return new Response('', { status: 200, headers: { etag: '"x"' } });
+    };
+    const c = client(slowUpload, { timeout: 50, retries: 0 });
+    await expect(putObject(c, { bucket: 'bkt', key: 'big', body: new Uint8Array(2 << 20) })).resolves.toMatchObject({ etag: '"x"' });
+    const hanging = scripted(['hang']);
+    const small = await putObject(client(hanging.fetch, { timeout: 50, retries: 0 }), { bucket: 'bkt', key: 'small', body: 'x' }).catch((e) => e);
+    expect(small).toMatchObject({ name: 'Ks3NetworkError', timeout: true });
+  });
+});
