@@ -122,7 +122,10 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
     if (spec.body && !streamed && (spec.body.size ?? Infinity) >= 1 << 20) disarm();
     // no-store: a browser cache could otherwise answer a signed GET with stale bytes after an
     // overwrite, or revalidate with a 304 whose CORS headers hide x-kss-meta-*.
-    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: ac.signal, redirect: 'manual', cache: 'no-store' };
+    // redirect 'error' for streamed bodies: with any other mode Node 20's fetch keeps a copy of
+    // every chunk sent (to replay the body after a redirect), so a streamed upload would be
+    // held in memory whole. A stream cannot follow a redirect anyway.
+    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: ac.signal, redirect: streamed ? 'error' : 'manual', cache: 'no-store' };
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     response = await client.fetch(url, init);
