@@ -1,0 +1,36 @@
+/**
+ * One memory run in a fresh process: `node memory-child.mjs <mode> <bytes> <sinkUrl>` streams
+ * a generated body (never held whole) and prints { maxRss, seconds } as JSON.
+ * Modes: put, put-enc (SDK), raw-put (node:http); get, get-dec (SDK), raw-get (node:http).
+ */
+import { createClient, getObject, putObject } from '@ks3/core';
+import { generatedSource } from '../lib/bodies.mjs';
+import { httpGet, httpPut } from '../lib/raw-http.mjs';
+
+const [mode, sizeArg, sink] = process.argv.slice(2);
+const size = Number(sizeArg);
+const KEY = new Uint8Array(16).map((_, i) => i + 1);
+const client = createClient({ endpoint: sink, accessKeyId: 'AK', secretAccessKey: 'SK', retries: 0, ...(mode.endsWith('-enc') || mode.endsWith('-dec') ? { encryption: { key: KEY } } : {}) });
+
+async function drain(stream) {
+  const reader = stream.getReader();
+  let n = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) n += r.value.length;
+  if (n !== size) throw new Error(`read ${n} of ${size} bytes`);
+}
+
+function* chunks(source) {
+  // The same generator as the SDK's body, for node:http (which wants an iterable of buffers).
+  const block = new Uint8Array(1 << 20).fill(7);
+  for (let left = source.size; left > 0; left -= block.length) yield block.slice(0, Math.min(block.length, left));
+}
+
+const t0 = performance.now();
+if (mode === 'put' || mode === 'put-enc') await putObject(client, { bucket: 'bench', key: `mem-${size}`, body: generatedSource(size) });
+else if (mode === 'raw-put') await httpPut(`${sink}/bench/mem-${size}`, chunks({ size }), size);
+else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
+else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'bench', key: `enc-${size}` })).body);
+else if (mode === 'raw-get') await httpGet(`${sink}/bench/mem-${size}`, size, { keep: false });
+else throw new Error(`unknown mode ${mode}`);
+const seconds = (performance.now() - t0) / 1000;
+process.stdout.write(JSON.stringify({ maxRss: process.resourceUsage().maxRSS * 1024, seconds }));
