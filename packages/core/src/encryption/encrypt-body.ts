@@ -7,7 +7,11 @@ import { toBase64 } from '../bytes.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
 import { readAllBytes, type BodySource, type PreparedBody } from '../request/body.js';
+import type { Hasher } from '../client.js';
 import type { Codec } from './codec.js';
+
+/** Bodies up to this size are encrypted in memory (once); larger ones are streamed (twice). */
+const IN_MEMORY = 8 << 20;
 
 /** Where a chained encryption starts. */
 export interface EncryptFrom {
@@ -45,17 +49,29 @@ async function* chunksOf(data: Uint8Array | Blob | BodySource): AsyncGenerator<U
 
 /**
  * Runs the cipher over the plaintext once, yielding the output (IV prefix, blocks, padded final
- * block); `state.next` receives the CBC state after the last whole block.
+ * block); `state.next` receives the CBC state after the last whole block. CBC encryption is
+ * sequential, but hashing is not: chunk N+1 is handed to WebCrypto (which works on its own
+ * thread) before chunk N's output is yielded and before N+1's plaintext is hashed, so the
+ * caller's hashing overlaps the cipher.
  */
 async function* cipher(codec: Codec, data: Uint8Array | Blob | BodySource, from: EncryptFrom, state: { next?: CbcState }, plain?: (c: Uint8Array) => void): AsyncGenerator<Uint8Array> {
   const enc = resumeCbcEncryptor(codec.key, from.state);
   if (from.prefix) yield from.prefix;
+  let pending: Promise<Uint8Array> | undefined;
   for await (const chunk of chunksOf(data)) {
+    const ready = pending && (await pending);
+    pending = enc.update(chunk);
     plain?.(chunk);
-    yield await enc.update(chunk);
+    if (ready) yield ready;
   }
+  if (pending) yield await pending;
   state.next = enc.state();
   if (from.final) yield await enc.final();
+}
+
+/** Hashes a Blob or body source without encrypting it. */
+async function hashOnly(data: Blob | BodySource, hash: Hasher): Promise<void> {
+  for await (const chunk of chunksOf(data)) hash.update(chunk);
 }
 
 /**
@@ -64,7 +80,11 @@ async function* cipher(codec: Codec, data: Uint8Array | Blob | BodySource, from:
  */
 export async function encryptBody(codec: Codec, plain: PreparedBody, from: EncryptFrom): Promise<EncryptedBody> {
   let data = plain.data;
-  if (data instanceof ReadableStream) data = await readAllBytes(data, plain.size);
+  // One-shot streams must be read whole to be hashed before sending; small Blobs and files are
+  // read into memory too, so that they are encrypted once instead of twice.
+  if (data instanceof ReadableStream || (!(data instanceof Uint8Array) && data.size <= IN_MEMORY)) {
+    data = data instanceof ReadableStream ? await readAllBytes(data, plain.size) : await readAllBytes(data.stream(), data.size);
+  }
   const size = data instanceof Uint8Array ? data.length : data.size;
   const plainHash = codec.md5();
   const bodyHash = from.md5 ? codec.md5() : undefined;
@@ -73,40 +93,49 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   const state: { next?: CbcState } = {};
   let body: PreparedBody;
   if (data instanceof Uint8Array) {
-    // In memory already: encrypt once into the body we send.
+    // In memory: encrypt once into the body we send.
     const out = new Uint8Array(outLength);
     let o = 0;
     for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) {
       out.set(c, o);
       o += c.length;
+      bodyHash?.update(c);
     }
-    bodyHash?.update(out);
     body = { data: out, size: out.length, replayable: true };
   } else {
-    // A Blob or file: hash now, encrypt again while sending (and on each retry).
-    for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) bodyHash?.update(c);
-    const source = data;
-    const replay: BodySource = {
-      size: outLength,
-      stream: () => {
-        const gen = cipher(codec, source, from, {});
-        return new ReadableStream<Uint8Array>({
-          async pull(c) {
-            const r = await gen.next();
-            if (r.done) c.close();
-            else c.enqueue(r.value);
-          },
-          async cancel() {
-            await gen.return(undefined);
-          },
-        }, { highWaterMark: 0 });
-      },
-    };
-    body = { data: replay, size: outLength, replayable: true };
+    if (!bodyHash && from.final) {
+      // A large Blob or file, no Content-MD5: hash the plaintext now, encrypt once while sending.
+      await hashOnly(data, plainHash);
+      state.next = from.state; // unused: a final body has no next part
+    } else {
+      // A large Blob or file: hash (and find the chain state) now, encrypt again while sending.
+      for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) bodyHash?.update(c);
+    }
+    body = { data: replay(codec, data, from, outLength), size: outLength, replayable: true };
   }
   const next = state.next!;
   if (!from.final && next.pending !== '') throw new TypeError('[ks3] every encrypted part but the last must be a multiple of 16 bytes');
   return { body, plainMd5: toBase64(plainHash.digest()), plainLength: size, next, ...(bodyHash ? { contentMd5: toBase64(bodyHash.digest()) } : {}) };
+}
+
+/** A body source that encrypts `source` afresh each time it is read (each attempt). */
+function replay(codec: Codec, source: Blob | BodySource, from: EncryptFrom, size: number): BodySource {
+  return {
+    size,
+    stream: () => {
+      const gen = cipher(codec, source, from, {});
+      return new ReadableStream<Uint8Array>({
+        async pull(c) {
+          const r = await gen.next();
+          if (r.done) c.close();
+          else c.enqueue(r.value);
+        },
+        async cancel() {
+          await gen.return(undefined);
+        },
+      }, { highWaterMark: 0 });
+    },
+  };
 }
 
 /** The state that starts a fresh object with `iv`. */
