@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createClient, putObject } from '@ks3/core';
+import { createClient, putObject } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { rawAesKey, rawCbcDecrypt, rawCbcEncrypt } from '../lib/raw-cbc.mjs';
 import { cryptoApi, uploadManager } from '../lib/sdk.mjs';
 import { filled, generatedSource } from '../lib/bodies.mjs';

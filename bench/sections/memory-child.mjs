@@ -1,9 +1,10 @@
 /**
  * One memory run in a fresh process: `node memory-child.mjs <mode> <bytes> <sinkUrl>` streams
  * a generated body (never held whole) and prints { maxRss, seconds } as JSON.
- * Modes: put, put-enc (SDK), raw-put (node:http); get, get-dec (SDK), raw-get (node:http).
+ * Modes: put, put-enc (SDK), raw-put (node:http); upload, upload-enc (the upload manager, a
+ * stream of unknown length, 8 MiB parts, 4 in flight); get, get-dec (SDK), raw-get (node:http).
  */
-import { createClient, getObject, putObject } from '@ks3/core';
+import { createClient, getObject, putObject, upload } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { generatedSource } from '../lib/bodies.mjs';
 import { httpGet, httpPut } from '../lib/raw-http.mjs';
 
@@ -11,6 +12,8 @@ const [mode, sizeArg, sink] = process.argv.slice(2);
 const size = Number(sizeArg);
 const KEY = new Uint8Array(16).map((_, i) => i + 1);
 const client = createClient({ endpoint: sink, accessKeyId: 'AK', secretAccessKey: 'SK', retries: 0, ...(mode.endsWith('-enc') || mode.endsWith('-dec') ? { encryption: { key: KEY } } : {}) });
+const PART = 8 << 20;
+const CONCURRENCY = 4;
 
 async function drain(stream) {
   const reader = stream.getReader();
@@ -28,6 +31,10 @@ function* chunks(source) {
 const t0 = performance.now();
 if (mode === 'put' || mode === 'put-enc') await putObject(client, { bucket: 'bench', key: `mem-${size}`, body: generatedSource(size) });
 else if (mode === 'raw-put') await httpPut(`${sink}/bench/mem-${size}`, chunks({ size }), size);
+else if (mode === 'upload' || mode === 'upload-enc') {
+  // A stream of unknown length: the manager reads one part at a time.
+  await upload(client, { bucket: 'bench', key: `mem-up-${size}`, body: generatedSource(size).stream(), partSize: PART, concurrency: CONCURRENCY, checksum: false });
+}
 else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
 else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'bench', key: `enc-${size}` })).body);
 else if (mode === 'raw-get') await httpGet(`${sink}/bench/mem-${size}`, size, { keep: false });

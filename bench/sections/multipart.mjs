@@ -5,7 +5,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createClient } from '@ks3/core';
+import { createClient } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { filled } from '../lib/bodies.mjs';
 import { compare, GiB, mbps, MiB } from '../lib/measure.mjs';
 import { httpPut, pool } from '../lib/raw-http.mjs';

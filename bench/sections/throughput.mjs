@@ -4,7 +4,7 @@
  * way (Node 20's fetch sends a Uint8Array body ~10× slower than a stream of 1 MiB chunks, and
  * `arrayBuffer()` reads a large body ~6× slower than a reader loop: toolchain.md §5).
  */
-import { createClient, getObject, putObject } from '@ks3/core';
+import { createClient, getObject, putObject } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { filled } from '../lib/bodies.mjs';
 import { compare, mbps, MiB } from '../lib/measure.mjs';
 import { chunkStream, fetchGetReader, fetchPut, httpGet, httpPut } from '../lib/raw-http.mjs';
