@@ -6,7 +6,22 @@
  */
 import { createClient, getObject, putObject, upload } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { generatedSource } from '../lib/bodies.mjs';
+import { readFileSync } from 'node:fs';
 import { httpGet, httpPut } from '../lib/raw-http.mjs';
+
+/**
+ * Peak RSS of this process in bytes. On Linux, VmHWM of /proc/self/status: getrusage's maxRSS
+ * survives execve, so a child forked from a big parent would report the parent's size.
+ */
+function peakRss() {
+  try {
+    const kb = /VmHWM:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (kb) return Number(kb[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 const [mode, sizeArg, sink] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -40,4 +55,4 @@ else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'ben
 else if (mode === 'raw-get') await httpGet(`${sink}/bench/mem-${size}`, size, { keep: false });
 else throw new Error(`unknown mode ${mode}`);
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(JSON.stringify({ maxRss: process.resourceUsage().maxRSS * 1024, seconds }));
+process.stdout.write(JSON.stringify({ maxRss: peakRss(), seconds }));

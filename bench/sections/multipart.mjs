@@ -1,14 +1,15 @@
 /**
  * Multipart upload of 1 GiB with 4 parts in flight: the upload manager of @ks3/multipart against
- * raw parallel node:http PUTs of the same parts (the transport's ceiling) and against
- * @aws-sdk/lib-storage's `Upload` (the best-known peer), all to the loopback sink.
+ * raw parallel fetch PUTs of the same parts (each part a stream of 1 MiB chunks, fetch's fast
+ * path), raw parallel node:http PUTs (the transport's ceiling) and @aws-sdk/lib-storage's
+ * `Upload` (the best-known peer), all to the loopback sink.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createClient } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { filled } from '../lib/bodies.mjs';
 import { compare, GiB, mbps, MiB } from '../lib/measure.mjs';
-import { httpPut, pool } from '../lib/raw-http.mjs';
+import { chunkStream, fetchPut, httpPut, pool } from '../lib/raw-http.mjs';
 import { uploadManager } from '../lib/sdk.mjs';
 
 const SIZE = GiB;
@@ -32,6 +33,7 @@ export default async function multipart(report, { sink }) {
   const parts = Array.from({ length: SIZE / PART }, (_, i) => body.subarray(i * PART, (i + 1) * PART));
   const variants = {
     raw: () => mbps(SIZE, () => pool(parts.map((p, i) => () => httpPut(`${sink.url}/bench/raw?partNumber=${i + 1}&uploadId=x`, p)), CONCURRENCY)),
+    rawFetch: () => mbps(SIZE, () => pool(parts.map((p, i) => () => fetchPut(`${sink.url}/bench/raw?partNumber=${i + 1}&uploadId=x`, chunkStream(p), p.length)), CONCURRENCY)),
     aws: () => mbps(SIZE, () => new Upload({ client: aws, params: { Bucket: 'bench', Key: 'aws', Body: body }, partSize: PART, queueSize: CONCURRENCY }).done()),
     awsNoChecksum: () => mbps(SIZE, () => new Upload({ client: awsNoChecksum, params: { Bucket: 'bench', Key: 'aws', Body: body }, partSize: PART, queueSize: CONCURRENCY }).done()),
   };
@@ -46,6 +48,8 @@ export default async function multipart(report, { sink }) {
   const figure = 'multipart upload 1 GiB, concurrency 4, MB/s ↑';
   const ours = r.ours ?? 'pending';
   const noChecksum = r.oursNoChecksum ?? 'pending';
+  report.row({ figure, ours, baseline: r.rawFetch, baselineName: 'raw parallel fetch PUTs of the parts' });
+  report.row({ figure: `${figure}, ours with \`checksum: false\``, ours: noChecksum, baseline: r.rawFetch, baselineName: 'raw parallel fetch PUTs of the parts' });
   report.row({ figure, ours, baseline: r.raw, baselineName: 'raw parallel node:http PUTs of the parts' });
   report.row({ figure: `${figure}, ours with \`checksum: false\``, ours: noChecksum, baseline: r.raw, baselineName: 'raw parallel node:http PUTs of the parts' });
   report.row({ figure, ours, baseline: r.aws, baselineName: '@aws-sdk/lib-storage `Upload` (default CRC32 checksums)' });

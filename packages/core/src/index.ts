@@ -4,6 +4,7 @@
  */
 export { createClient, type Addressing, type Client, type ClientConfig, type Hasher } from './client.js';
 export * from './errors.js';
+export { concatBytes, fromBase64, fromUtf8, toBase64, toHex, utf8 } from './bytes.js';
 export { encodeKey, encodeForm, encodeQueryValue, encodePath, escapeDoubleSlashes } from './encoding.js';
 export { canonicalKssHeaders, canonicalResource, headerValue, stringToSign, stringToSignForHeaders, type HeaderList, type ResourceParts, type StringToSignParts } from './sign/canonical.js';
 export { canonicalSubresources, SUBRESOURCES, type QueryParam } from './sign/subresources.js';

@@ -5,12 +5,6 @@ import type { Hasher } from '@ks3/core';
 /** A part body: bytes, a lazy Blob slice, or a replayable source such as a file range. */
 export type PartBody = Uint8Array | Blob | BodySource;
 
-/** Base64 of a digest (16 bytes: no chunking needed). */
-export const base64 = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
-
-/** Lower-case hex of a digest, as KS3 writes part ETags. */
-export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
 /**
  * MD5 of a body. Blobs and sources are streamed through the hash, never held whole; the read
  * stops when `signal` aborts.

@@ -4,10 +4,10 @@
  * each part's CBC chain starts from the previous part's last block; the ciphertext is kept in
  * memory so that retries resend identical bytes without encrypting again.
  */
-import { encryptPart, Ks3InputError, putObject, uploadPart, type Client, type PartEncryptionState, type PutObjectOptions } from '@ks3/core';
+import { encryptPart, Ks3InputError, putObject, toBase64, toHex, uploadPart, type Client, type PartEncryptionState, type PutObjectOptions } from '@ks3/core';
 import type { Hasher } from '@ks3/core';
 import type { CheckpointPart } from './checkpoint.js';
-import { base64, checkEtag, hex, md5Of, type PartBody } from './hash.js';
+import { checkEtag, md5Of, type PartBody } from './hash.js';
 import { MAX_PARTS } from './limits.js';
 import type { Job, Sent } from './pump.js';
 import { bytesOf, type SourcePart } from './source.js';
@@ -95,9 +95,9 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
         async send(signal, onSent) {
           if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
           body = sendable(body!);
-          const headers = digest ? { ...e.headers, 'content-md5': base64(digest) } : e.headers;
+          const headers = digest ? { ...e.headers, 'content-md5': toBase64(digest) } : e.headers;
           const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: wire, headers, signal, onProgress: onSent });
-          checkEtag(r.etag, digest && hex(digest), partNumber, x);
+          checkEtag(r.etag, digest && toHex(digest), partNumber, x);
           return { etag: r.etag };
         },
         release() {
@@ -115,8 +115,8 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
         async send(signal, onSent) {
           if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
           body = sendable(body!);
-          const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: size, contentMd5: digest && base64(digest), signal, onProgress: onSent });
-          checkEtag(r.etag, digest && hex(digest), partNumber, x);
+          const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: size, contentMd5: digest && toBase64(digest), signal, onProgress: onSent });
+          checkEtag(r.etag, digest && toHex(digest), partNumber, x);
           return { etag: r.etag };
         },
         release() {
@@ -139,7 +139,7 @@ export function singleJob(x: JobContext, put: Omit<PutObjectOptions, 'body' | 'b
     // IV, then the plaintext padded to the next whole block (ks3-protocol.md §6.3).
     wire: encrypted && size ? 32 + size - (size % 16) : size,
     async send(signal, onSent): Promise<Sent> {
-      if (x.checksum && !encrypted) digest ??= base64(await md5Of(held!, x.md5, signal));
+      if (x.checksum && !encrypted) digest ??= toBase64(await md5Of(held!, x.md5, signal));
       held = sendable(held!);
       const r = await putObject(x.client, {
         ...put,

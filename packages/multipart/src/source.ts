@@ -3,10 +3,10 @@
  * a part is a lazy slice, read only when sent. Streams are read in order, one part-sized buffer
  * at a time, so a stream of any length needs one part of memory per part in flight.
  */
-import { isBodySource, Ks3InputError, readAllBytes, type Body, type BodySource, type Ks3ErrorContext } from '@ks3/core';
+import { isBodySource, Ks3InputError, readAllBytes, toBase64, type Body, type BodySource, type Ks3ErrorContext } from '@ks3/core';
 import type { Hasher } from '@ks3/core';
 import type { CheckpointSource } from './checkpoint.js';
-import { base64, type PartBody } from './hash.js';
+import type { PartBody } from './hash.js';
 
 /** One part of the source, in order. */
 export interface SourcePart {
@@ -174,5 +174,5 @@ export async function sampleOf(src: Source): Promise<Uint8Array> {
  */
 export async function describeSource(src: Source, md5: () => Hasher): Promise<CheckpointSource> {
   const { size, name, lastModified } = src;
-  return { size, name, lastModified, sample: src.rereadable ? base64(md5().update(await sampleOf(src)).digest()) : undefined };
+  return { size, name, lastModified, sample: src.rereadable ? toBase64(md5().update(await sampleOf(src)).digest()) : undefined };
 }

@@ -3,7 +3,7 @@
  * in parallel parts with bounded memory, checkpoints, part retries, pause, resume and abort.
  */
 import {
-  abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, Ks3InputError, type Client, type PartEncryptionState,
+  abortMultipartUpload, completeMultipartUpload, concatBytes, initiateMultipartUpload, Ks3InputError, type Client, type PartEncryptionState,
 } from '@ks3/core';
 import { snapshot, type CheckpointPart, type CheckpointSource, type UploadCheckpoint } from './checkpoint.js';
 import { createControl, type Control } from './control.js';
@@ -91,7 +91,7 @@ async function run(client: Client, o: UploadOptions, control: Control, expose: (
     }
     const whole = first.at(-1)?.last && first.reduce((n, p) => n + p.size, 0) <= limit;
     if (!whole) return await multipart(client, o, control, x, settings, src, expose, encrypted, undefined, partSize, prepend(first, parts));
-    const body = first.length === 1 ? first[0]!.body : concat(first.map((p) => p.body as Uint8Array));
+    const body = first.length === 1 ? first[0]!.body : concatBytes(first.map((p) => p.body as Uint8Array));
     const size = first.reduce((n, p) => n + p.size, 0);
     const progress = createProgress(size, o.onProgress);
     const { bucket: _b, key: _k, body: _y, signal: _s, onProgress: _p, ...put } = o;
@@ -117,11 +117,6 @@ async function* prepend<T>(first: T[], rest: AsyncIterator<T>): AsyncGenerator<T
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((o, p) => (out.set(p, o), o + p.length), 0);
-  return out;
-}
 
 type Settings = { concurrency: number; retries: number; retryDelay: number };
 
