@@ -39,7 +39,7 @@ async function measureAll(specs, sink) {
 }
 
 export default async function memory(report, { sink }) {
-  report.section('Memory', 'Peak RSS (VmHWM of /proc/self/status: getrusage's maxRSS would include the forking parent's size) of a fresh Node process per run, in MiB, lower is better; no warm-up (each run is a new process), two runs at a time. Uploads stream a generated file-like body (`{ size, stream() }`, 1 MiB chunks) through `putObject` to the sink; downloads are read with a reader loop and discarded. Baseline: the same transfer through raw node:http.');
+  report.section('Memory', 'Peak RSS (VmHWM of /proc/self/status; the getrusage maxRSS of a forked child would include the size of the parent) of a fresh Node process per run, in MiB, lower is better; no warm-up (each run is a new process), two runs at a time. Uploads stream a generated file-like body (`{ size, stream() }`, 1 MiB chunks) through `putObject` to the sink; downloads are read with a reader loop and discarded. Baseline: the same transfer through raw node:http.');
   await sink.configure({ key: KEY_BASE64 });
   // The sink builds the encrypted object (and its plaintext MD5) once; do it before timing starts.
   await fetch(`${sink.url}/bench/enc-${4 * GiB}`, { method: 'HEAD' });
