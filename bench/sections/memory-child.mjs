@@ -2,12 +2,13 @@
  * One memory run in a fresh process: `node memory-child.mjs <mode> <bytes> <sinkUrl>` streams
  * a generated body (never held whole) and prints { maxRss, seconds } as JSON.
  * Modes: put, put-enc (SDK), raw-put (node:http); upload, upload-enc (the upload manager, a
- * stream of unknown length, 8 MiB parts, 4 in flight); get, get-dec (SDK), raw-get (node:http).
+ * stream of unknown length, 8 MiB parts, 4 in flight), raw-fetch-parts (the same parts as raw
+ * fetch PUTs, 4 in flight: what the transport itself costs); get, get-dec (SDK), raw-get (node:http).
  */
 import { createClient, getObject, putObject, upload } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { generatedSource } from '../lib/bodies.mjs';
 import { readFileSync } from 'node:fs';
-import { httpGet, httpPut } from '../lib/raw-http.mjs';
+import { chunkStream, fetchPut, httpGet, httpPut, pool } from '../lib/raw-http.mjs';
 
 /**
  * Peak RSS of this process in bytes. On Linux, VmHWM of /proc/self/status: getrusage's maxRSS
@@ -46,7 +47,27 @@ function* chunks(source) {
 const t0 = performance.now();
 if (mode === 'put' || mode === 'put-enc') await putObject(client, { bucket: 'bench', key: `mem-${size}`, body: generatedSource(size) });
 else if (mode === 'raw-put') await httpPut(`${sink}/bench/mem-${size}`, chunks({ size }), size);
-else if (mode === 'upload' || mode === 'upload-enc') {
+else if (mode === 'raw-fetch-parts') {
+  // The stream cut into parts read one after another, each sent as raw fetch PUT (a stream of
+  // 1 MiB subarrays, fetch's fast path), 4 in flight: the transport's own memory cost.
+  const reader = generatedSource(size).stream().getReader();
+  const count = Math.ceil(size / PART);
+  const readPart = async () => {
+    const part = new Uint8Array(PART);
+    let n = 0;
+    while (n < PART) {
+      const r = await reader.read();
+      if (r.done) break;
+      part.set(r.value, n);
+      n += r.value.length;
+    }
+    return part.subarray(0, n);
+  };
+  await pool(Array.from({ length: count }, (_, i) => async () => {
+    const part = await readPart();
+    await fetchPut(`${sink}/bench/raw-parts?partNumber=${i + 1}&uploadId=x`, chunkStream(part), part.length);
+  }), CONCURRENCY);
+} else if (mode === 'upload' || mode === 'upload-enc') {
   // A stream of unknown length: the manager reads one part at a time.
   await upload(client, { bucket: 'bench', key: `mem-up-${size}`, body: generatedSource(size).stream(), partSize: PART, concurrency: CONCURRENCY, checksum: false });
 }
