@@ -13,7 +13,7 @@ export { formatHttpDate } from './sign/date.js';
 export { presignUrl, type PresignOptions } from './sign/presign.js';
 export { renderQuery, urlFor } from './request/url.js';
 export { send, type Ks3Response, type Method, type RequestSpec } from './request/send.js';
-export { isRetryableStatus } from './request/retry.js';
+export { backoffDelay, isRetryableStatus, sleep } from './request/retry.js';
 export { isBodySource, prepareBody, readAllBytes, type Body, type BodySource, type PreparedBody } from './request/body.js';
 export { bodyMd5 } from './request/body-md5.js';
 export { guessContentType } from './mime.js';

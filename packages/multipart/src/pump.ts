@@ -4,8 +4,8 @@
  * `concurrency` of them at once, each retried alone. One job is prepared ahead, so about
  * concurrency + 1 part buffers exist at most.
  */
-import { isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError } from '@ks3/core';
-import { PAUSED, sleep, type Control } from './control.js';
+import { backoffDelay, isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError, isRetryableStatus, sleep } from '@ks3/core';
+import { PAUSED, type Control } from './control.js';
 import type { Progress } from './progress.js';
 
 /** What the server answered for a part (or a single PUT). */
@@ -43,7 +43,7 @@ export interface PumpOptions {
 /** Failures worth another attempt of the part: network, 5xx, 429, timeouts, and bad digests or ETags. */
 export function isRetryable(e: unknown): boolean {
   if (isKs3NetworkError(e) || isKs3IntegrityError(e)) return true;
-  return isKs3ServiceError(e) && (e.status >= 500 || e.status === 429 || ['RequestTimeout', 'SlowDown', 'BadDigest'].includes(e.code));
+  return isKs3ServiceError(e) && (isRetryableStatus(e.status, e.code) || e.code === 'BadDigest');
 }
 
 async function attempt(job: Job, o: PumpOptions): Promise<Sent | typeof PAUSED> {
@@ -58,7 +58,7 @@ async function attempt(job: Job, o: PumpOptions): Promise<Sent | typeof PAUSED> 
       if (signal.aborted) return PAUSED;
       if (i >= o.retries || !isRetryable(e)) throw e;
       // Full jitter, capped at 10 s: parts failing together do not retry in lockstep.
-      await sleep(Math.random() * Math.min(10_000, o.retryDelay * 2 ** i), signal).catch(() => {});
+      await sleep(backoffDelay(o.retryDelay, i), signal).catch(() => {});
     }
   }
 }

@@ -1,13 +1,14 @@
 /** Backoff between attempts: exponential with full jitter, honouring Retry-After. */
-import type { Client } from '../client.js';
-
 const CAP_MS = 10_000;
 
-/** Delay before retry number `attempt` (0-based); `retryAfter` is the header value, if any. */
-export function backoffDelay(client: Client, attempt: number, retryAfter?: string | null): number {
+/**
+ * Delay before retry number `attempt` (0-based) with base `retryDelay` ms; `retryAfter` is the
+ * Retry-After header value, if any.
+ */
+export function backoffDelay(retryDelay: number, attempt: number, retryAfter?: string | null): number {
   const seconds = retryAfter ? Number(retryAfter) : NaN;
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, CAP_MS);
-  return Math.random() * Math.min(CAP_MS, client.retryDelay * 2 ** attempt);
+  return Math.random() * Math.min(CAP_MS, retryDelay * 2 ** attempt);
 }
 
 /** Waits `ms`, rejecting with the signal's reason if it aborts first. */

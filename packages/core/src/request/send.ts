@@ -198,6 +198,6 @@ export async function send(client: Client, spec: RequestSpec): Promise<Ks3Respon
       failure = e;
     }
     if (!canRetry || attempt >= client.retries) throw failure;
-    await sleep(backoffDelay(client, attempt, retryAfter), spec.signal);
+    await sleep(backoffDelay(client.retryDelay, attempt, retryAfter), spec.signal);
   }
 }
