@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 export async function startStaticServer(folders: string[]): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
-    const file = path.endsWith('/') ? path + 'index.html' : path;
+    const file = path.endsWith('/') ? `${path}index.html` : path;
     const full = join(ROOT, file);
     try {
       if (!folders.some((f) => file.startsWith(f)) || !statSync(full).isFile()) throw new Error('not found');

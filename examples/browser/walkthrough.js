@@ -2,7 +2,7 @@
 /* global KS3 */
 (async () => {
   const log = (line) => {
-    document.getElementById('log').textContent += line + '\n';
+    document.getElementById('log').textContent += `${line}\n`;
   };
   const params = new URLSearchParams(location.search);
   try {
@@ -26,6 +26,6 @@
     log('deleted object and bucket');
     log('DONE');
   } catch (e) {
-    log(`ERROR ${e && e.name}: ${e && e.message}`);
+    log(`ERROR ${e?.name}: ${e?.message}`);
   }
 })();

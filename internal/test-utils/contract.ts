@@ -132,10 +132,10 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
     test('keys that need encoding round-trip', async () => {
       const { api, client, bucket } = ctx;
       const keys = ['dir/my file (1).txt', '中文目录/文件 名.txt', 'a+b=c&d.txt', '~user/*glob*.txt', 'a//b///c', '/leading/slash', 'folder/', '100% done?#.txt', 'café/😀.bin'];
-      for (const key of keys) await api.putObject(client, { bucket, key: 'enc/' + key, body: key });
+      for (const key of keys) await api.putObject(client, { bucket, key: `enc/${key}`, body: key });
       const list = await api.listObjects(client, { bucket, prefix: 'enc/' });
-      expect(list.contents.map((o) => o.key).sort()).toEqual(keys.map((k) => 'enc/' + k).sort());
-      for (const key of keys) expect(await (await api.getObject(client, { bucket, key: 'enc/' + key })).text()).toBe(key);
+      expect(list.contents.map((o) => o.key).sort()).toEqual(keys.map((k) => `enc/${k}`).sort());
+      for (const key of keys) expect(await (await api.getObject(client, { bucket, key: `enc/${key}` })).text()).toBe(key);
     });
 
     test('a presigned GET downloads with plain fetch; a wrong signature is refused', async () => {

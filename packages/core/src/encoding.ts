@@ -4,7 +4,7 @@
  * `A-Z a-z 0-9 - _ . ! ~ * ' ( )` alone, so each encoding is that plus a few fix-ups.
  */
 
-const hex = (c: string): string => '%' + c.charCodeAt(0).toString(16).toUpperCase();
+const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 function component(s: string): string {
   try {
@@ -52,6 +52,6 @@ export const escapeDoubleSlashes = (path: string): string => path.replace(/\/\//
  * `/bucket/<K(key)>`, with the double-slash rule applied.
  */
 export function encodePath(bucket: string | undefined, key: string | undefined): string {
-  if (!bucket) return key ? escapeDoubleSlashes('/' + encodeKey(key)) : '/';
-  return escapeDoubleSlashes('/' + bucket + '/' + (key ? encodeKey(key) : ''));
+  if (!bucket) return key ? escapeDoubleSlashes(`/${encodeKey(key)}`) : '/';
+  return escapeDoubleSlashes(`/${bucket}/${key ? encodeKey(key) : ''}`);
 }

@@ -64,7 +64,7 @@ export function metadataHeaders(meta: Record<string, string> | undefined, ctx: K
     if (typeof value !== 'string' || !/^[\t\x20-\x7e]*$/.test(value)) {
       throw new Ks3InputError('metadata', `value of ${name} must be a printable ASCII string (encode other text, e.g. with encodeURIComponent)`, ctx);
     }
-    out['x-kss-meta-' + name.toLowerCase()] = value;
+    out[`x-kss-meta-${name.toLowerCase()}`] = value;
   }
   return out;
 }

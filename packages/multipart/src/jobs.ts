@@ -68,7 +68,7 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
     const { partNumber, size } = p;
     if (state) {
       const read = holder(x, !(p.body instanceof Uint8Array));
-      let e;
+      let e: Awaited<ReturnType<typeof encryptPart>>;
       try {
         // Content-MD5 of the ciphertext is computed when the part is sent, with `x.md5` (faster
         // than core's own in Node), so the sequential encryption stage does as little as it can.

@@ -15,7 +15,7 @@ export async function writeLinesToFile(path: string, lines: AsyncIterable<string
   try {
     let buffered = '';
     for await (const line of lines) {
-      buffered += line + '\n';
+      buffered += `${line}\n`;
       count++;
       if (buffered.length > 1 << 16) {
         await file.write(buffered);

@@ -51,7 +51,7 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     const exited = new Promise<NodeJS.Signals | number | null>((r) => proc!.on('exit', (code, signal) => r(signal ?? code)));
     let cp: UploadCheckpoint | undefined;
     try {
-      for (let i = 0; i < 1500 && !((cp = await readCheckpoint(cpPath))?.parts.length! >= 2); i++) {
+      for (let i = 0; i < 1500 && !(((cp = await readCheckpoint(cpPath))?.parts.length ?? 0) >= 2); i++) {
         if (proc.exitCode !== null) throw new Error(`the child exited early (${proc.exitCode}): ${stderr}`);
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -41,7 +41,7 @@ export type PutAclOptions = AclTarget & ({ acl: CannedAcl; policy?: never } | { 
 /** Parses an `AccessControlPolicy` document. */
 export function parseAcl(xml: string): AccessControlPolicy {
   const root = parseXml(xml);
-  if (!root || !root.tagName.endsWith('AccessControlPolicy')) throw new TypeError('not an AccessControlPolicy document');
+  if (!root?.tagName.endsWith('AccessControlPolicy')) throw new TypeError('not an AccessControlPolicy document');
   const owner = child(root, 'Owner');
   const grants = children(child(root, 'AccessControlList'), 'Grant').map((g): Grant => {
     const e = child(g, 'Grantee');

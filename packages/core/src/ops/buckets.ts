@@ -2,7 +2,7 @@
 import type { Client } from '../client.js';
 import { utf8 } from '../bytes.js';
 import { Ks3InputError } from '../errors.js';
-import { prepareBody } from '../request/body.js';
+import { prepareBody, type PreparedBody } from '../request/body.js';
 import { send } from '../request/send.js';
 import { CANNED_ACLS, checkOneOf, type CannedAcl } from '../validate.js';
 import { escapeXml } from '../xml.js';
@@ -23,7 +23,7 @@ export interface CreateBucketOptions extends BucketOptions {
 export async function createBucket(client: Client, o: CreateBucketOptions): Promise<{ requestId?: string }> {
   const ctx = target('CreateBucket', o, false);
   const headers: Record<string, string | undefined> = { 'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx) };
-  let body;
+  let body: PreparedBody | undefined;
   if (o.location !== undefined) {
     if (typeof o.location !== 'string' || !o.location) throw new Ks3InputError('location', 'must be a non-empty string', ctx);
     body = prepareBody(utf8(`<CreateBucketConfiguration><LocationConstraint>${escapeXml(o.location)}</LocationConstraint></CreateBucketConfiguration>`), ctx);

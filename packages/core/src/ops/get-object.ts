@@ -52,14 +52,14 @@ export interface GetObjectResult extends ObjectInfo {
   text(): Promise<string>;
 }
 
-const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `response-*` query parameters from overrides, in the caller's order. */
 export function responseQuery(r: ResponseOverrides | undefined, ctx: Ks3ErrorContext): QueryParam[] {
   const out: QueryParam[] = [];
   for (const [name, value] of Object.entries(r ?? {})) {
     if (value === undefined) continue;
-    const param = 'response-' + kebab(name);
+    const param = `response-${kebab(name)}`;
     if (!['contentType', 'contentLanguage', 'expires', 'cacheControl', 'contentDisposition', 'contentEncoding'].includes(name)) {
       throw new Ks3InputError('response', `unknown override ${name}`, ctx);
     }

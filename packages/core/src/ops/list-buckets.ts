@@ -19,7 +19,7 @@ export interface ListBucketsResult {
 /** Parses a `ListAllMyBucketsResult` document. */
 export function parseListBuckets(xml: string): ListBucketsResult {
   const root = parseXml(xml);
-  if (!root || !root.tagName.endsWith('ListAllMyBucketsResult')) throw new TypeError('not a ListAllMyBucketsResult document');
+  if (!root?.tagName.endsWith('ListAllMyBucketsResult')) throw new TypeError('not a ListAllMyBucketsResult document');
   const owner = child(root, 'Owner');
   const buckets = children(child(root, 'Buckets'), 'Bucket').map((b) => {
     const extra: Record<string, string> = {};

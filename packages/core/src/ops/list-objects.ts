@@ -56,7 +56,7 @@ function parseOwner(node: XmlNode | undefined): ObjectSummary['owner'] {
 /** Parses a `ListBucketResult` document. */
 export function parseListObjects(xml: string): ListObjectsResult {
   const root = parseXml(xml);
-  if (!root || !root.tagName.endsWith('ListBucketResult')) throw new TypeError('not a ListBucketResult document');
+  if (!root?.tagName.endsWith('ListBucketResult')) throw new TypeError('not a ListBucketResult document');
   const contents: ObjectSummary[] = children(root, 'Contents').map((c) => {
     const s: ObjectSummary = {
       type: 'object',

@@ -32,7 +32,7 @@ export interface ListPartsResult {
 /** Parses ListPartsResult, `ns2:`-prefixed (as KS3 sends it) or not. */
 export function parseListParts(xml: string): ListPartsResult {
   const root = parseXml(xml);
-  if (!root || !root.tagName.endsWith('ListPartsResult')) throw new TypeError('not a ListPartsResult document');
+  if (!root?.tagName.endsWith('ListPartsResult')) throw new TypeError('not a ListPartsResult document');
   const parts = children(root, 'Part').map((p) => ({
     partNumber: Number(childText(p, 'PartNumber')),
     etag: childText(p, 'ETag') ?? '',
@@ -84,7 +84,7 @@ export interface ListUploadsResult {
 /** Parses ListMultipartUploadsResult. */
 export function parseListUploads(xml: string): ListUploadsResult {
   const root = parseXml(xml);
-  if (!root || !root.tagName.endsWith('ListMultipartUploadsResult')) throw new TypeError('not a ListMultipartUploadsResult document');
+  if (!root?.tagName.endsWith('ListMultipartUploadsResult')) throw new TypeError('not a ListMultipartUploadsResult document');
   const result: ListUploadsResult = {
     uploads: children(root, 'Upload').map((u) => ({
       key: childText(u, 'Key') ?? '',

@@ -15,7 +15,7 @@ export function renderQuery(query: readonly QueryParam[]): string {
 /** The origin (`scheme://host[:port]`) for a bucket under the chosen addressing. */
 export function originFor(client: Client, bucket: string | undefined, addressing: Addressing = client.addressing): string {
   const host = bucket && !client.domainMode && addressing === 'virtual' ? `${bucket}.${client.host}` : client.host;
-  return `${client.scheme}://${host}${client.port === undefined ? '' : ':' + client.port}`;
+  return `${client.scheme}://${host}${client.port === undefined ? '' : `:${client.port}`}`;
 }
 
 /**
@@ -30,5 +30,5 @@ export function pathFor(client: Client, bucket: string | undefined, key: string 
 /** The full URL of a request. */
 export function urlFor(client: Client, bucket: string | undefined, key: string | undefined, query: readonly QueryParam[] = []): string {
   const q = renderQuery(query);
-  return originFor(client, bucket) + pathFor(client, bucket, key) + (q ? '?' + q : '');
+  return originFor(client, bucket) + pathFor(client, bucket, key) + (q ? `?${q}` : '');
 }

@@ -54,7 +54,7 @@ export interface ResourceParts {
  */
 export function canonicalResource({ bucket, key, query }: ResourceParts): string {
   const sub = query ? canonicalSubresources(query) : '';
-  return encodePath(bucket, key) + (sub ? '?' + sub : '');
+  return encodePath(bucket, key) + (sub ? `?${sub}` : '');
 }
 
 /** The inputs of a string to sign, each already canonical. */
@@ -75,7 +75,7 @@ export interface StringToSignParts {
  */
 export function stringToSign(p: StringToSignParts): string {
   const head = `${p.method}\n${p.contentMd5 ?? ''}\n${p.contentType ?? ''}\n${p.date ?? ''}\n`;
-  return head + (p.kssHeaders ? p.kssHeaders + '\n' : '') + p.resource;
+  return head + (p.kssHeaders ? `${p.kssHeaders}\n` : '') + p.resource;
 }
 
 /**

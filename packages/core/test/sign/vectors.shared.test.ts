@@ -95,7 +95,7 @@ describe('header-signed requests', () => {
       expect(authorization(i.access_key, signature)).toBe(o.authorization);
       const q = sentQuery(i.query_args);
       const path = i.domain_mode ? encodePath(undefined, i.key || undefined) : encodePath(i.bucket || undefined, i.key || undefined);
-      expect(path + (q ? '?' + q : '')).toBe(o.request_target);
+      expect(path + (q ? `?${q}` : '')).toBe(o.request_target);
     });
   }
 });
@@ -115,7 +115,7 @@ describe('request URLs built by the client', () => {
       const client = createClient({ endpoint: 'http://ks3.example.test', domainMode: i.domain_mode });
       const decoded = queryPairs(i.query_args).map(([n, v]): QueryParam => (v === undefined ? [n] : [n, decodeURIComponent(v)]));
       const pairs = typeof i.query_args === 'string' ? decoded : queryPairs(i.query_args);
-      expect(urlFor(client, i.bucket || undefined, i.key || undefined, pairs)).toBe('http://ks3.example.test' + (c.output as { request_target: string }).request_target);
+      expect(urlFor(client, i.bucket || undefined, i.key || undefined, pairs)).toBe(`http://ks3.example.test${(c.output as { request_target: string }).request_target}`);
       if (typeof i.query_args === 'string') expect(renderQuery(decoded)).toBe(i.query_args);
     });
   }

@@ -109,7 +109,7 @@ export function getBucketLogging(ctx) {
 export async function putBucketLogging(ctx) {
   const bucket = requireBucket(ctx, 'OWNER');
   const root = await readXmlBody(ctx, 'MalformedXML');
-  if (!root || root.local !== 'BucketLoggingStatus') throw new Ks3Error('MalformedXML', 'Expected a BucketLoggingStatus document.');
+  if (root?.local !== 'BucketLoggingStatus') throw new Ks3Error('MalformedXML', 'Expected a BucketLoggingStatus document.');
   const enabled = root.children.find((c) => c.local === 'LoggingEnabled');
   let logging = null;
   if (enabled) {

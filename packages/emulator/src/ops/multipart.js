@@ -110,7 +110,7 @@ export async function uploadPartCopy(ctx) {
  * @throws {Ks3Error} MalformedXML, InvalidPartOrder, InvalidPart, EntityTooSmall
  */
 function chosenParts(root, upload) {
-  if (!root || root.local !== 'CompleteMultipartUpload') throw new Ks3Error('MalformedXML', 'Expected a CompleteMultipartUpload document.');
+  if (root?.local !== 'CompleteMultipartUpload') throw new Ks3Error('MalformedXML', 'Expected a CompleteMultipartUpload document.');
   const listed = childrenNamed(root, 'Part').map((p) => {
     const number = childText(p, 'PartNumber')?.trim() ?? '';
     const etag = childText(p, 'ETag')?.trim().replace(/^"|"$/g, '');
