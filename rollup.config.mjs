@@ -16,11 +16,27 @@ function lib(pkg, { browserVariant = false, entries = { index: 'src/index.ts' } 
   const js = (conditions, suffix) => ({
     input,
     external,
-    plugins: [resolve({ exportConditions: conditions, extensions: ['.ts', '.js'] }), esbuild({ target: TARGET, tsconfig: `${dir}/tsconfig.json` })],
+    plugins: [
+      resolve({ exportConditions: conditions, extensions: ['.ts', '.js'] }),
+      esbuild({ target: TARGET, tsconfig: `${dir}/tsconfig.json` }),
+    ],
     // Encryption is loaded on first use (a dynamic import), so it lands in its own chunk.
     output: [
-      { dir: `${dir}/dist`, entryFileNames: `[name]${suffix}.mjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].mjs`, format: 'es', sourcemap: true },
-      { dir: `${dir}/dist`, entryFileNames: `[name]${suffix}.cjs`, chunkFileNames: `chunks/[name]${suffix}-[hash].cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+      {
+        dir: `${dir}/dist`,
+        entryFileNames: `[name]${suffix}.mjs`,
+        chunkFileNames: `chunks/[name]${suffix}-[hash].mjs`,
+        format: 'es',
+        sourcemap: true,
+      },
+      {
+        dir: `${dir}/dist`,
+        entryFileNames: `[name]${suffix}.cjs`,
+        chunkFileNames: `chunks/[name]${suffix}-[hash].cjs`,
+        format: 'cjs',
+        sourcemap: true,
+        exports: 'named',
+      },
     ],
   });
   const builds = [js(['node'], '')];
@@ -46,13 +62,32 @@ const cdn = {
     esbuild({ target: TARGET, minify: true, tsconfig: 'packages/browser/tsconfig.json' }),
   ],
   output: [
-    { file: 'packages/browser/dist/ks3.min.js', format: 'iife', name: 'KS3', sourcemap: true, inlineDynamicImports: true },
-    { file: 'packages/browser/dist/ks3.umd.min.js', format: 'umd', name: 'KS3', sourcemap: true, inlineDynamicImports: true },
+    {
+      file: 'packages/browser/dist/ks3.min.js',
+      format: 'iife',
+      name: 'KS3',
+      sourcemap: true,
+      inlineDynamicImports: true,
+    },
+    {
+      file: 'packages/browser/dist/ks3.umd.min.js',
+      format: 'umd',
+      name: 'KS3',
+      sourcemap: true,
+      inlineDynamicImports: true,
+    },
   ],
 };
 
 // Start from empty dist folders: chunk names carry content hashes, so stale chunks would pile up
 // (and be published) otherwise.
-for (const pkg of ['core', 'multipart', 'node', 'browser']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
+for (const pkg of ['core', 'multipart', 'node', 'browser'])
+  rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 
-export default [...lib('core', { browserVariant: true, entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts' } }), ...lib('multipart'), ...lib('node'), ...lib('browser'), cdn];
+export default [
+  ...lib('core', { browserVariant: true, entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts' } }),
+  ...lib('multipart'),
+  ...lib('node'),
+  ...lib('browser'),
+  cdn,
+];

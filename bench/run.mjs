@@ -15,20 +15,25 @@ import { startSink } from './sink/client.mjs';
 
 const SECTIONS = ['size', 'throughput', 'multipart', 'crypto', 'memory', 'small', 'browser'];
 const onlyArg = process.argv.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : process.argv[process.argv.indexOf(onlyArg) + 1]).split(',') : SECTIONS;
+const only = onlyArg
+  ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : process.argv[process.argv.indexOf(onlyArg) + 1]).split(',')
+  : SECTIONS;
 
 const started = performance.now();
 ensureBuilt(ROOT);
 const machine = machineLine();
 console.log(`Machine: ${machine}`);
-const report = new Report(join(ROOT, 'BENCHMARKS.md'), [
-  '# Benchmarks',
-  '',
-  'Written by `pnpm bench` (bench/run.mjs). Every figure is measured next to its baseline in the same run on the same machine; read the ratios, not the absolute numbers.',
-  `Each figure is the median of ${RUNS} runs after one warm-up, with min–max in parentheses (sizes are deterministic: one build). Ratio = ours ÷ baseline; ↑ means higher is better, ↓ lower is better.`,
-  '',
-  `**Machine:** ${machine}`,
-].join('\n'));
+const report = new Report(
+  join(ROOT, 'BENCHMARKS.md'),
+  [
+    '# Benchmarks',
+    '',
+    'Written by `pnpm bench` (bench/run.mjs). Every figure is measured next to its baseline in the same run on the same machine; read the ratios, not the absolute numbers.',
+    `Each figure is the median of ${RUNS} runs after one warm-up, with min–max in parentheses (sizes are deterministic: one build). Ratio = ours ÷ baseline; ↑ means higher is better, ↓ lower is better.`,
+    '',
+    `**Machine:** ${machine}`,
+  ].join('\n'),
+);
 
 const sink = await startSink();
 try {

@@ -4,7 +4,12 @@ import { TEST_CREDENTIALS } from '../internal/test-utils/credentials.js';
 test('a page using the CDN <script> walks through put/get/list/presign/delete', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const q = new URLSearchParams({ endpoint: process.env.E2E_KS3_ENDPOINT!, ak: TEST_CREDENTIALS.accessKeyId, sk: TEST_CREDENTIALS.secretAccessKey, bucket: `page-${Date.now()}` });
+  const q = new URLSearchParams({
+    endpoint: process.env.E2E_KS3_ENDPOINT!,
+    ak: TEST_CREDENTIALS.accessKeyId,
+    sk: TEST_CREDENTIALS.secretAccessKey,
+    bucket: `page-${Date.now()}`,
+  });
   await page.goto(`${process.env.E2E_PAGES}/examples/browser/index.html?${q}`);
   await expect(page.locator('#log')).toContainText(/DONE|ERROR/, { timeout: 30_000 });
   const log = await page.locator('#log').textContent();

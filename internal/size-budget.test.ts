@@ -10,7 +10,9 @@ import { failures, measurePresets, PRESETS, ROOT } from '../scripts/size.mjs';
 describe('bundle size budgets', () => {
   it('every preset is within its gzip budget', async () => {
     const rows = await measurePresets();
-    const over = failures(rows).map((r) => `${r.name}: ${r.status === 'over' ? `${r.gzip} B gzip > budget ${r.budget} B` : r.message}`);
+    const over = failures(rows).map(
+      (r) => `${r.name}: ${r.status === 'over' ? `${r.gzip} B gzip > budget ${r.budget} B` : r.message}`,
+    );
     expect(over).toEqual([]);
   });
 
@@ -21,7 +23,14 @@ describe('bundle size budgets', () => {
     expect(failures(tiny)).toHaveLength(1);
 
     // A preset that drags in a large dependency (fast-xml-parser) next to put+get.
-    const heavy = [{ name: 'oversized', label: 'put+get + fast-xml-parser', entryPath: join(ROOT, 'bench/presets/oversized.ts'), count: 'initial' as const }];
+    const heavy = [
+      {
+        name: 'oversized',
+        label: 'put+get + fast-xml-parser',
+        entryPath: join(ROOT, 'bench/presets/oversized.ts'),
+        count: 'initial' as const,
+      },
+    ];
     const [row] = await measurePresets({ presets: heavy, budgetOverride: 16 * 1024 });
     expect(row).toMatchObject({ status: 'over' });
     expect(row!.gzip).toBeGreaterThan(16 * 1024);

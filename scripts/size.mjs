@@ -84,7 +84,9 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
     logLevel: 'silent',
     legalComments: 'none',
   });
-  const files = new Map(result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [relative(ROOT, f.path), f.contents]));
+  const files = new Map(
+    result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [relative(ROOT, f.path), f.contents]),
+  );
   const outputs = result.metafile.outputs;
   let counted = [...files.keys()];
   if (count === 'initial') {
@@ -128,10 +130,29 @@ export function loadBudgets() {
  */
 export async function missingExports(entry) {
   const source = readFileSync(entry, 'utf8');
-  const declared = [...source.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/).pop()).filter(Boolean));
+  const declared = [...source.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) =>
+    m[1]
+      .split(',')
+      .map((n) =>
+        n
+          .trim()
+          .split(/\s+as\s+/)
+          .pop(),
+      )
+      .filter(Boolean),
+  );
   if (declared.length === 0) return [];
   const { build } = await import('esbuild');
-  const r = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', conditions: ['source'], logLevel: 'silent', absWorkingDir: ROOT });
+  const r = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    conditions: ['source'],
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+  });
   const mod = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].contents).toString('base64')}`);
   return declared.filter((k) => mod[k] === undefined);
 }
@@ -181,7 +202,9 @@ export function formatTable(rows) {
   const kb = (n) => (n === undefined ? '–' : `${(n / 1024).toFixed(2)} KB`);
   const lines = ['preset                          minified     gzip -9     budget   status'];
   for (const r of rows) {
-    lines.push(`${r.label.padEnd(30)} ${kb(r.minified).padStart(10)} ${kb(r.gzip).padStart(11)} ${kb(r.budget).padStart(10)}   ${r.status}${r.message ? ` (${r.message})` : ''}`);
+    lines.push(
+      `${r.label.padEnd(30)} ${kb(r.minified).padStart(10)} ${kb(r.gzip).padStart(11)} ${kb(r.budget).padStart(10)}   ${r.status}${r.message ? ` (${r.message})` : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -193,9 +216,11 @@ async function main(argv) {
   if (!argv.includes('--check')) return 0;
   const bad = failures(rows);
   for (const r of bad) {
-    console.error(r.status === 'over'
-      ? `✗ ${r.name} (${r.label}): ${r.gzip} B gzip is over its budget of ${r.budget} B`
-      : `✗ ${r.name} (${r.label}): ${r.message}`);
+    console.error(
+      r.status === 'over'
+        ? `✗ ${r.name} (${r.label}): ${r.gzip} B gzip is over its budget of ${r.budget} B`
+        : `✗ ${r.name} (${r.label}): ${r.message}`,
+    );
   }
   for (const r of rows.filter((x) => x.status === 'pending')) console.error(`! ${r.name}: ${r.message}; not checked`);
   if (bad.length === 0) console.error('✓ every preset is within its budget');

@@ -20,7 +20,8 @@ function filled(size) {
   return out;
 }
 
-const slices = (bytes, size) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+const slices = (bytes, size) =>
+  Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 
 async function timed(bytes, fn) {
   const t0 = performance.now();
@@ -45,7 +46,11 @@ async function setup(total) {
 export async function aes(impl, dir, chunk, total) {
   await setup(total);
   if (impl === 'raw') {
-    return timed(total, () => (dir === 'enc' ? rawCbcEncrypt(state.rawKey, IV, slices(state.plain, chunk)) : rawCbcDecrypt(state.rawKey, IV, slices(state.cipher.subarray(0, total), chunk))));
+    return timed(total, () =>
+      dir === 'enc'
+        ? rawCbcEncrypt(state.rawKey, IV, slices(state.plain, chunk))
+        : rawCbcDecrypt(state.rawKey, IV, slices(state.cipher.subarray(0, total), chunk)),
+    );
   }
   return timed(total, async () => {
     if (dir === 'enc') {

@@ -19,15 +19,18 @@ export function generatedSource(size, chunk = 1 << 20) {
     size,
     stream() {
       let left = size;
-      return new ReadableStream({
-        pull(c) {
-          if (left <= 0) return c.close();
-          const n = Math.min(chunk, left);
-          left -= n;
-          // A fresh copy per chunk: consumers may keep or transfer chunks.
-          c.enqueue(block.slice(0, n));
+      return new ReadableStream(
+        {
+          pull(c) {
+            if (left <= 0) return c.close();
+            const n = Math.min(chunk, left);
+            left -= n;
+            // A fresh copy per chunk: consumers may keep or transfer chunks.
+            c.enqueue(block.slice(0, n));
+          },
         },
-      }, { highWaterMark: 0 });
+        { highWaterMark: 0 },
+      );
     },
   };
 }

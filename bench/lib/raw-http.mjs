@@ -36,25 +36,31 @@ export function httpGet(url, size, { keep = true } = {}) {
       });
       res.on('end', () => (n === size ? resolve(out) : reject(new Error(`got ${n} of ${size}`))));
       res.on('error', reject);
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
 /** A ReadableStream of `bytes` in 1 MiB subarrays (the fast way to hand a body to Node's fetch). */
 export function chunkStream(bytes, chunk = 1 << 20) {
   let o = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (o >= bytes.length) return c.close();
-      c.enqueue(bytes.subarray(o, o + chunk));
-      o += chunk;
+  return new ReadableStream(
+    {
+      pull(c) {
+        if (o >= bytes.length) return c.close();
+        c.enqueue(bytes.subarray(o, o + chunk));
+        o += chunk;
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 export async function fetchPut(url, body, length) {
   const init = { method: 'PUT', body };
-  if (body instanceof ReadableStream) Object.assign(init, { duplex: 'half', headers: { 'content-length': String(length) } });
+  if (body instanceof ReadableStream)
+    Object.assign(init, { duplex: 'half', headers: { 'content-length': String(length) } });
   const res = await fetch(url, init);
   await res.arrayBuffer();
   if (!res.ok) throw new Error(`PUT ${res.status}`);

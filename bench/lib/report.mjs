@@ -41,8 +41,16 @@ export class Report {
    * `ours`/`baseline` are summaries from measure.compare() or text such as "pending: …".
    */
   row({ figure, ours, baseline, baselineName = '' }) {
-    const ratio = typeof ours === 'object' && typeof baseline === 'object' && baseline.median ? `${(ours.median / baseline.median).toFixed(2)}×` : '–';
-    const cells = [figure, formatStat(ours), `${baselineName ? `${baselineName}: ` : ''}${formatStat(baseline)}`, ratio];
+    const ratio =
+      typeof ours === 'object' && typeof baseline === 'object' && baseline.median
+        ? `${(ours.median / baseline.median).toFixed(2)}×`
+        : '–';
+    const cells = [
+      figure,
+      formatStat(ours),
+      `${baselineName ? `${baselineName}: ` : ''}${formatStat(baseline)}`,
+      ratio,
+    ];
     this.current.rows.push(cells);
     console.log(`  ${cells[0]} | ours ${cells[1]} | ${cells[2]} | ${cells[3]}`);
     this.write();

@@ -27,7 +27,13 @@ function peakRss() {
 const [mode, sizeArg, sink] = process.argv.slice(2);
 const size = Number(sizeArg);
 const KEY = new Uint8Array(16).map((_, i) => i + 1);
-const client = createClient({ endpoint: sink, accessKeyId: 'AK', secretAccessKey: 'SK', retries: 0, ...(mode.endsWith('-enc') || mode.endsWith('-dec') ? { encryption: { key: KEY } } : {}) });
+const client = createClient({
+  endpoint: sink,
+  accessKeyId: 'AK',
+  secretAccessKey: 'SK',
+  retries: 0,
+  ...(mode.endsWith('-enc') || mode.endsWith('-dec') ? { encryption: { key: KEY } } : {}),
+});
 const PART = 8 << 20;
 const CONCURRENCY = 4;
 
@@ -45,7 +51,8 @@ function* chunks(source) {
 }
 
 const t0 = performance.now();
-if (mode === 'put' || mode === 'put-enc') await putObject(client, { bucket: 'bench', key: `mem-${size}`, body: generatedSource(size) });
+if (mode === 'put' || mode === 'put-enc')
+  await putObject(client, { bucket: 'bench', key: `mem-${size}`, body: generatedSource(size) });
 else if (mode === 'raw-put') await httpPut(`${sink}/bench/mem-${size}`, chunks({ size }), size);
 else if (mode === 'raw-fetch-parts') {
   // The stream cut into parts read one after another, each sent as raw fetch PUT (a stream of
@@ -63,15 +70,24 @@ else if (mode === 'raw-fetch-parts') {
     }
     return part.subarray(0, n);
   };
-  await pool(Array.from({ length: count }, (_, i) => async () => {
-    const part = await readPart();
-    await fetchPut(`${sink}/bench/raw-parts?partNumber=${i + 1}&uploadId=x`, chunkStream(part), part.length);
-  }), CONCURRENCY);
+  await pool(
+    Array.from({ length: count }, (_, i) => async () => {
+      const part = await readPart();
+      await fetchPut(`${sink}/bench/raw-parts?partNumber=${i + 1}&uploadId=x`, chunkStream(part), part.length);
+    }),
+    CONCURRENCY,
+  );
 } else if (mode === 'upload' || mode === 'upload-enc') {
   // A stream of unknown length: the manager reads one part at a time.
-  await upload(client, { bucket: 'bench', key: `mem-up-${size}`, body: generatedSource(size).stream(), partSize: PART, concurrency: CONCURRENCY, checksum: false });
-}
-else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
+  await upload(client, {
+    bucket: 'bench',
+    key: `mem-up-${size}`,
+    body: generatedSource(size).stream(),
+    partSize: PART,
+    concurrency: CONCURRENCY,
+    checksum: false,
+  });
+} else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
 else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'bench', key: `enc-${size}` })).body);
 else if (mode === 'raw-get') await httpGet(`${sink}/bench/mem-${size}`, size, { keep: false });
 else throw new Error(`unknown mode ${mode}`);

@@ -15,7 +15,9 @@ const KEY_BASE64 = Buffer.from(new Uint8Array(16).map((_, i) => i + 1)).toString
 /** Peak RSS in MiB of one run of memory-child.mjs. */
 async function peak(mode, size, sink, retry = true) {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [CHILD, mode, String(size), sink.url], { maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, [CHILD, mode, String(size), sink.url], {
+      maxBuffer: 1 << 20,
+    });
     return JSON.parse(stdout).maxRss / MiB;
   } catch (e) {
     // A child can start while `pnpm build` rewrites dist/ in a shared checkout: try once more.
@@ -33,33 +35,82 @@ async function peak(mode, size, sink, retry = true) {
 async function measureAll(specs, sink) {
   const samples = Object.fromEntries(specs.map(([id]) => [id, []]));
   const tasks = [];
-  for (let r = 0; r < RUNS; r++) for (const [id, mode, size] of specs) tasks.push(async () => samples[id].push(await peak(mode, size, sink)));
+  for (let r = 0; r < RUNS; r++)
+    for (const [id, mode, size] of specs) tasks.push(async () => samples[id].push(await peak(mode, size, sink)));
   await pool(tasks, 2);
   return Object.fromEntries(Object.entries(samples).map(([id, s]) => [id, summarize(s)]));
 }
 
 export default async function memory(report, { sink }) {
-  report.section('Memory', 'Peak RSS (VmHWM of /proc/self/status; the getrusage maxRSS of a forked child would include the size of the parent) of a fresh Node process per run, in MiB, lower is better; no warm-up (each run is a new process), two runs at a time. Uploads stream a generated file-like body (`{ size, stream() }`, 1 MiB chunks) through `putObject` to the sink, or a stream of unknown length through `upload()` (8 MiB parts, 4 in flight; its bound is about part size × 5 on top of what the transport holds per request); downloads are read with a reader loop and discarded. Baselines: the same transfer through raw node:http, and for `upload()` the same parts as raw parallel fetch PUTs.');
+  report.section(
+    'Memory',
+    'Peak RSS (VmHWM of /proc/self/status; the getrusage maxRSS of a forked child would include the size of the parent) of a fresh Node process per run, in MiB, lower is better; no warm-up (each run is a new process), two runs at a time. Uploads stream a generated file-like body (`{ size, stream() }`, 1 MiB chunks) through `putObject` to the sink, or a stream of unknown length through `upload()` (8 MiB parts, 4 in flight; its bound is about part size × 5 on top of what the transport holds per request); downloads are read with a reader loop and discarded. Baselines: the same transfer through raw node:http, and for `upload()` the same parts as raw parallel fetch PUTs.',
+  );
   await sink.configure({ key: KEY_BASE64 });
   // The sink builds the encrypted object (and its plaintext MD5) once; do it before timing starts.
   await fetch(`${sink.url}/bench/enc-${4 * GiB}`, { method: 'HEAD' });
   const specs = [];
-  for (const gib of [1, 2, 4]) specs.push([`put${gib}`, 'put', gib * GiB], [`enc${gib}`, 'put-enc', gib * GiB], [`raw${gib}`, 'raw-put', gib * GiB]);
-  for (const gib of [2, 4]) specs.push([`up${gib}`, 'upload', gib * GiB], [`upEnc${gib}`, 'upload-enc', gib * GiB], [`fetchParts${gib}`, 'raw-fetch-parts', gib * GiB]);
+  for (const gib of [1, 2, 4])
+    specs.push(
+      [`put${gib}`, 'put', gib * GiB],
+      [`enc${gib}`, 'put-enc', gib * GiB],
+      [`raw${gib}`, 'raw-put', gib * GiB],
+    );
+  for (const gib of [2, 4])
+    specs.push(
+      [`up${gib}`, 'upload', gib * GiB],
+      [`upEnc${gib}`, 'upload-enc', gib * GiB],
+      [`fetchParts${gib}`, 'raw-fetch-parts', gib * GiB],
+    );
   specs.push(['get', 'get', 4 * GiB], ['dec', 'get-dec', 4 * GiB], ['rawGet', 'raw-get', 4 * GiB]);
   const r = await measureAll(specs, sink);
   for (const gib of [1, 2, 4]) {
-    report.row({ figure: `peak RSS, streamed PUT ${gib} GiB, MiB ↓`, ours: r[`put${gib}`], baseline: r[`raw${gib}`], baselineName: 'node:http, same body' });
-    report.row({ figure: `peak RSS, streamed encrypted PUT ${gib} GiB, MiB ↓`, ours: r[`enc${gib}`], baseline: r[`raw${gib}`], baselineName: 'node:http, same body (plain)' });
+    report.row({
+      figure: `peak RSS, streamed PUT ${gib} GiB, MiB ↓`,
+      ours: r[`put${gib}`],
+      baseline: r[`raw${gib}`],
+      baselineName: 'node:http, same body',
+    });
+    report.row({
+      figure: `peak RSS, streamed encrypted PUT ${gib} GiB, MiB ↓`,
+      ours: r[`enc${gib}`],
+      baseline: r[`raw${gib}`],
+      baselineName: 'node:http, same body (plain)',
+    });
   }
   // The upload manager (8 MiB parts, 4 in flight): against one node:http stream, and against the
   // same parts sent as raw parallel fetch PUTs (Node's fetch holds about 2.5 parts of memory per
   // request in flight by itself).
   for (const gib of [2, 4]) {
-    report.row({ figure: `peak RSS, upload() of a ${gib} GiB stream of unknown length, MiB ↓`, ours: r[`up${gib}`], baseline: r[`fetchParts${gib}`], baselineName: 'raw parallel fetch PUTs of the same parts' });
-    report.row({ figure: `peak RSS, upload() of a ${gib} GiB stream of unknown length, MiB ↓`, ours: r[`up${gib}`], baseline: r[`raw${gib}`], baselineName: 'node:http, one streamed PUT' });
-    report.row({ figure: `peak RSS, encrypted upload() of a ${gib} GiB stream, MiB ↓`, ours: r[`upEnc${gib}`], baseline: r[`fetchParts${gib}`], baselineName: 'raw parallel fetch PUTs of the same parts (plain)' });
+    report.row({
+      figure: `peak RSS, upload() of a ${gib} GiB stream of unknown length, MiB ↓`,
+      ours: r[`up${gib}`],
+      baseline: r[`fetchParts${gib}`],
+      baselineName: 'raw parallel fetch PUTs of the same parts',
+    });
+    report.row({
+      figure: `peak RSS, upload() of a ${gib} GiB stream of unknown length, MiB ↓`,
+      ours: r[`up${gib}`],
+      baseline: r[`raw${gib}`],
+      baselineName: 'node:http, one streamed PUT',
+    });
+    report.row({
+      figure: `peak RSS, encrypted upload() of a ${gib} GiB stream, MiB ↓`,
+      ours: r[`upEnc${gib}`],
+      baseline: r[`fetchParts${gib}`],
+      baselineName: 'raw parallel fetch PUTs of the same parts (plain)',
+    });
   }
-  report.row({ figure: 'peak RSS, streamed GET 4 GiB, MiB ↓', ours: r.get, baseline: r.rawGet, baselineName: 'node:http' });
-  report.row({ figure: 'peak RSS, streamed decrypted GET 4 GiB, MiB ↓', ours: r.dec, baseline: r.rawGet, baselineName: 'node:http (plain)' });
+  report.row({
+    figure: 'peak RSS, streamed GET 4 GiB, MiB ↓',
+    ours: r.get,
+    baseline: r.rawGet,
+    baselineName: 'node:http',
+  });
+  report.row({
+    figure: 'peak RSS, streamed decrypted GET 4 GiB, MiB ↓',
+    ours: r.dec,
+    baseline: r.rawGet,
+    baselineName: 'node:http (plain)',
+  });
 }

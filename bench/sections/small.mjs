@@ -10,11 +10,16 @@ import { compare, opsPerSecond } from '../lib/measure.mjs';
 
 const SECRET = 'bench-secret-access-key-0123456789abcdef';
 // A typical string to sign (about 200 bytes): a PUT with a content type and two x-kss headers.
-const STS = 'PUT\n\napplication/octet-stream\nTue, 24 Nov 2026 00:00:00 GMT\nx-kss-acl:private\nx-kss-meta-owner:benchmarks\n/bench-bucket/photos/2026/11/24/IMG_0001-benchmark-object-with-a-longer-name.jpg';
+const STS =
+  'PUT\n\napplication/octet-stream\nTue, 24 Nov 2026 00:00:00 GMT\nx-kss-acl:private\nx-kss-meta-owner:benchmarks\n/bench-bucket/photos/2026/11/24/IMG_0001-benchmark-object-with-a-longer-name.jpg';
 
 /** A ListBucketResult page of 1,000 keys in KS3's format. */
 export function listingXml(n = 1000) {
-  const items = Array.from({ length: n }, (_, i) => `<Contents><Key>photos/2026/${String(i).padStart(5, '0')}-a&amp;b.jpg</Key><LastModified>2026-11-24T00:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>${1000 + i}</Size><Owner><ID>1234567890</ID><DisplayName>bench</DisplayName></Owner><StorageClass>STANDARD</StorageClass></Contents>`);
+  const items = Array.from(
+    { length: n },
+    (_, i) =>
+      `<Contents><Key>photos/2026/${String(i).padStart(5, '0')}-a&amp;b.jpg</Key><LastModified>2026-11-24T00:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>${1000 + i}</Size><Owner><ID>1234567890</ID><DisplayName>bench</DisplayName></Owner><StorageClass>STANDARD</StorageClass></Contents>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>bench-bucket</Name><Prefix>photos/</Prefix><Marker></Marker><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>${items.join('')}</ListBucketResult>`;
 }
 
@@ -23,19 +28,40 @@ export default async function small(report) {
   const signer = createHmacSigner({ accessKeyId: 'AK', secretAccessKey: SECRET });
   const client = createClient({ endpoint: 'ks3-cn-beijing.ksyuncs.com', accessKeyId: 'AK', secretAccessKey: SECRET });
   const enc = new TextEncoder();
-  const key = await webcrypto.subtle.importKey('raw', enc.encode(SECRET), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
-  const subtleSign = async () => Buffer.from(await webcrypto.subtle.sign('HMAC', key, enc.encode(STS))).toString('base64');
+  const key = await webcrypto.subtle.importKey('raw', enc.encode(SECRET), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ]);
+  const subtleSign = async () =>
+    Buffer.from(await webcrypto.subtle.sign('HMAC', key, enc.encode(STS))).toString('base64');
   const nodeSign = () => createHmac('sha1', SECRET).update(STS).digest('base64');
   const r = await compare({
     sign: () => opsPerSecond(() => signer(STS)),
-    presign: () => opsPerSecond(() => presignUrl(client, { bucket: 'bench-bucket', key: 'photos/2026/11/24/IMG_0001.jpg', expiresIn: 3600 })),
+    presign: () =>
+      opsPerSecond(() =>
+        presignUrl(client, { bucket: 'bench-bucket', key: 'photos/2026/11/24/IMG_0001.jpg', expiresIn: 3600 }),
+      ),
     subtle: () => opsPerSecond(subtleSign),
     node: () => opsPerSecond(nodeSign),
   });
-  report.row({ figure: 'signatures/s ↑', ours: r.sign, baseline: r.subtle, baselineName: '`crypto.subtle.sign`, cached key' });
+  report.row({
+    figure: 'signatures/s ↑',
+    ours: r.sign,
+    baseline: r.subtle,
+    baselineName: '`crypto.subtle.sign`, cached key',
+  });
   report.row({ figure: 'signatures/s ↑', ours: r.sign, baseline: r.node, baselineName: 'node:crypto `createHmac`' });
-  report.row({ figure: 'presigned URLs/s ↑', ours: r.presign, baseline: r.subtle, baselineName: '`crypto.subtle.sign`, cached key' });
-  report.row({ figure: 'presigned URLs/s ↑', ours: r.presign, baseline: r.node, baselineName: 'node:crypto `createHmac`' });
+  report.row({
+    figure: 'presigned URLs/s ↑',
+    ours: r.presign,
+    baseline: r.subtle,
+    baselineName: '`crypto.subtle.sign`, cached key',
+  });
+  report.row({
+    figure: 'presigned URLs/s ↑',
+    ours: r.presign,
+    baseline: r.node,
+    baselineName: 'node:crypto `createHmac`',
+  });
 
   const xml = listingXml();
   const parser = new XMLParser();
@@ -43,5 +69,10 @@ export default async function small(report) {
     ours: () => opsPerSecond(() => parseListObjects(xml), 500),
     peer: () => opsPerSecond(() => parser.parse(xml), 500),
   });
-  report.row({ figure: 'parse a 1,000-key ListBucketResult page, pages/s ↑', ours: x.ours, baseline: x.peer, baselineName: 'fast-xml-parser (default options, untyped tree)' });
+  report.row({
+    figure: 'parse a 1,000-key ListBucketResult page, pages/s ↑',
+    ours: x.ours,
+    baseline: x.peer,
+    baselineName: 'fast-xml-parser (default options, untyped tree)',
+  });
 }

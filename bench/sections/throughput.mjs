@@ -12,7 +12,10 @@ import { chunkStream, fetchGetReader, fetchPut, httpGet, httpPut } from '../lib/
 const SIZE = 256 * MiB;
 
 export default async function throughput(report, { sink }) {
-  report.section('Throughput (loopback sink)', 'MB/s = MiB/s, higher is better. The sink is a node:http server in its own process that discards uploads and serves downloads from memory.');
+  report.section(
+    'Throughput (loopback sink)',
+    'MB/s = MiB/s, higher is better. The sink is a node:http server in its own process that discards uploads and serves downloads from memory.',
+  );
   const client = createClient({ endpoint: sink.url, accessKeyId: 'AK', secretAccessKey: 'SK', retries: 0 });
   const body = filled(SIZE);
   const url = `${sink.url}/bench/put-${SIZE}`;
@@ -23,9 +26,24 @@ export default async function throughput(report, { sink }) {
     fetchBytes: () => mbps(SIZE, () => fetchPut(url, body)),
     fetchStream: () => mbps(SIZE, () => fetchPut(url, chunkStream(body), SIZE)),
   });
-  report.row({ figure: 'PUT 256 MiB from a Uint8Array, MB/s ↑', ours: put.ours, baseline: put.http, baselineName: 'node:http (ceiling)' });
-  report.row({ figure: 'PUT 256 MiB from a Uint8Array, MB/s ↑', ours: put.ours, baseline: put.fetchBytes, baselineName: 'fetch, Uint8Array body' });
-  report.row({ figure: 'PUT 256 MiB from a Uint8Array, MB/s ↑', ours: put.ours, baseline: put.fetchStream, baselineName: 'fetch, stream of 1 MiB chunks' });
+  report.row({
+    figure: 'PUT 256 MiB from a Uint8Array, MB/s ↑',
+    ours: put.ours,
+    baseline: put.http,
+    baselineName: 'node:http (ceiling)',
+  });
+  report.row({
+    figure: 'PUT 256 MiB from a Uint8Array, MB/s ↑',
+    ours: put.ours,
+    baseline: put.fetchBytes,
+    baselineName: 'fetch, Uint8Array body',
+  });
+  report.row({
+    figure: 'PUT 256 MiB from a Uint8Array, MB/s ↑',
+    ours: put.ours,
+    baseline: put.fetchStream,
+    baselineName: 'fetch, stream of 1 MiB chunks',
+  });
 
   const getUrl = `${sink.url}/bench/get-${SIZE}`;
   const get = await compare({
@@ -34,7 +52,22 @@ export default async function throughput(report, { sink }) {
     fetchArrayBuffer: () => mbps(SIZE, async () => (await fetch(getUrl)).arrayBuffer()),
     fetchReader: () => mbps(SIZE, () => fetchGetReader(getUrl, SIZE)),
   });
-  report.row({ figure: 'GET 256 MiB into memory (`bytes()`), MB/s ↑', ours: get.ours, baseline: get.http, baselineName: 'node:http (ceiling)' });
-  report.row({ figure: 'GET 256 MiB into memory (`bytes()`), MB/s ↑', ours: get.ours, baseline: get.fetchArrayBuffer, baselineName: 'fetch, `arrayBuffer()`' });
-  report.row({ figure: 'GET 256 MiB into memory (`bytes()`), MB/s ↑', ours: get.ours, baseline: get.fetchReader, baselineName: 'fetch, reader loop' });
+  report.row({
+    figure: 'GET 256 MiB into memory (`bytes()`), MB/s ↑',
+    ours: get.ours,
+    baseline: get.http,
+    baselineName: 'node:http (ceiling)',
+  });
+  report.row({
+    figure: 'GET 256 MiB into memory (`bytes()`), MB/s ↑',
+    ours: get.ours,
+    baseline: get.fetchArrayBuffer,
+    baselineName: 'fetch, `arrayBuffer()`',
+  });
+  report.row({
+    figure: 'GET 256 MiB into memory (`bytes()`), MB/s ↑',
+    ours: get.ours,
+    baseline: get.fetchReader,
+    baselineName: 'fetch, reader loop',
+  });
 }

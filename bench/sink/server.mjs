@@ -88,13 +88,25 @@ function handle(req, res) {
   if (req.method === 'PUT') {
     const md5 = config.etag === 'md5' || (config.etag === 'auto' && req.headers['content-md5'] !== undefined);
     const hash = md5 ? createHash('md5') : undefined;
-    return consume(req, hash, () => res.writeHead(200, { etag: hash ? `"${hash.digest('hex')}"` : CONSTANT_ETAG, 'content-length': 0 }).end());
+    return consume(req, hash, () =>
+      res.writeHead(200, { etag: hash ? `"${hash.digest('hex')}"` : CONSTANT_ETAG, 'content-length': 0 }).end(),
+    );
   }
   if (req.method === 'POST' && q.has('uploads')) {
-    return consume(req, undefined, () => xml(res, `<?xml version="1.0" encoding="UTF-8"?><InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>sink-upload</UploadId></InitiateMultipartUploadResult>`));
+    return consume(req, undefined, () =>
+      xml(
+        res,
+        `<?xml version="1.0" encoding="UTF-8"?><InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>sink-upload</UploadId></InitiateMultipartUploadResult>`,
+      ),
+    );
   }
   if (req.method === 'POST' && q.has('uploadId')) {
-    return consume(req, undefined, () => xml(res, `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult><Location>http://sink/${bucket}/${key}</Location><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>"sink-etag-1"</ETag></CompleteMultipartUploadResult>`));
+    return consume(req, undefined, () =>
+      xml(
+        res,
+        `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult><Location>http://sink/${bucket}/${key}</Location><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>"sink-etag-1"</ETag></CompleteMultipartUploadResult>`,
+      ),
+    );
   }
   if (req.method === 'DELETE') return consume(req, undefined, () => res.writeHead(204).end());
   if (req.method === 'GET' || req.method === 'HEAD') {

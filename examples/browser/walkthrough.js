@@ -6,7 +6,11 @@
   };
   const params = new URLSearchParams(location.search);
   try {
-    const client = KS3.createClient({ endpoint: params.get('endpoint'), accessKeyId: params.get('ak'), secretAccessKey: params.get('sk') });
+    const client = KS3.createClient({
+      endpoint: params.get('endpoint'),
+      accessKeyId: params.get('ak'),
+      secretAccessKey: params.get('sk'),
+    });
     const bucket = params.get('bucket') || 'page-demo';
     await KS3.createBucket(client, { bucket });
     log(`created bucket ${bucket}`);

@@ -1,6 +1,15 @@
 // Guide: c.delete_bucket(bucket_name); and, when the bucket holds keys:
 //        for k in b.list(): k.delete()  then  c.delete_bucket(bucket_name)
-import { createBucket, deleteBucket, deleteObject, emptyAndDeleteBucket, initiateMultipartUpload, isKs3ServiceError, listAllObjects, putObject } from '@ks3/node';
+import {
+  createBucket,
+  deleteBucket,
+  deleteObject,
+  emptyAndDeleteBucket,
+  initiateMultipartUpload,
+  isKs3ServiceError,
+  listAllObjects,
+  putObject,
+} from '@ks3/node';
 import { setup } from './_setup.mjs';
 
 const { client, bucket, done } = await setup();

@@ -8,7 +8,12 @@ await createBucket(client, { bucket });
 await putBucketAcl(client, { bucket, acl: 'public-read' });
 const policy = await getBucketAcl(client, { bucket });
 for (const g of policy.grants) {
-  const who = g.grantee.type === 'Group' ? g.grantee.uri : g.grantee.type === 'CanonicalUser' ? `${g.grantee.id} (${g.grantee.displayName ?? ''})` : g.grantee.emailAddress;
+  const who =
+    g.grantee.type === 'Group'
+      ? g.grantee.uri
+      : g.grantee.type === 'CanonicalUser'
+        ? `${g.grantee.id} (${g.grantee.displayName ?? ''})`
+        : g.grantee.emailAddress;
   console.log(g.permission, who);
 }
 await emptyAndDeleteBucket(client, { bucket });

@@ -19,11 +19,23 @@ console.log('from file:', fromFile.etag, (await headObject(client, { bucket, key
 const fromString = await putObject(client, { bucket, key: 'notes.txt', body: 'YOUR_FILE_CONTENTS' });
 console.log('from string:', fromString.etag);
 
-await putObjectFromFile(client, { bucket, key: 'archive/photo.jpg', path: file, acl: 'private', storageClass: 'STANDARD_IA' });
+await putObjectFromFile(client, {
+  bucket,
+  key: 'archive/photo.jpg',
+  path: file,
+  acl: 'private',
+  storageClass: 'STANDARD_IA',
+});
 console.log('storage class:', (await headObject(client, { bucket, key: 'archive/photo.jpg' })).storageClass);
 
 // Content-MD5 on request: KS3 rejects the body if it was damaged on the way (BadDigest).
-await putObject(client, { bucket, key: 'checked.txt', body: 'verified', contentMd5: true, metadata: { owner: 'alice' } });
+await putObject(client, {
+  bucket,
+  key: 'checked.txt',
+  body: 'verified',
+  contentMd5: true,
+  metadata: { owner: 'alice' },
+});
 console.log('with Content-MD5 and metadata:', (await headObject(client, { bucket, key: 'checked.txt' })).metadata);
 rmSync(dir, { recursive: true });
 await emptyAndDeleteBucket(client, { bucket });

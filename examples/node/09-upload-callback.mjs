@@ -21,7 +21,10 @@ const ret = await putObject(client, {
   bucket,
   key: 'uploads/avatar.png',
   body: new Uint8Array(1024),
-  callback: { url: `http://127.0.0.1:${app.address().port}/ks3-callback`, body: 'objectKey=${key}&etag=${etag}&uid=123' },
+  callback: {
+    url: `http://127.0.0.1:${app.address().port}/ks3-callback`,
+    body: 'objectKey=${key}&etag=${etag}&uid=123',
+  },
 });
 console.log('callback reply returned by the upload:', ret.body);
 app.close();

@@ -8,11 +8,22 @@ await createBucket(client, { bucket });
 await createBucket(client, { bucket: source });
 await putObject(client, { bucket: source, key: 'dir/original file.txt', body: 'copy me', metadata: { origin: 'src' } });
 
-const copy = await copyObject(client, { bucket, key: 'copied.txt', sourceBucket: source, sourceKey: 'dir/original file.txt' });
+const copy = await copyObject(client, {
+  bucket,
+  key: 'copied.txt',
+  sourceBucket: source,
+  sourceKey: 'dir/original file.txt',
+});
 console.log('cross-bucket copy:', copy.etag, await (await getObject(client, { bucket, key: 'copied.txt' })).text());
 console.log('metadata copied:', (await headObject(client, { bucket, key: 'copied.txt' })).metadata);
 
-await copyObject(client, { bucket, key: 'renamed.txt', sourceBucket: bucket, sourceKey: 'copied.txt', metadata: { origin: 'replaced' } });
+await copyObject(client, {
+  bucket,
+  key: 'renamed.txt',
+  sourceBucket: bucket,
+  sourceKey: 'copied.txt',
+  metadata: { origin: 'replaced' },
+});
 console.log('metadata replaced:', (await headObject(client, { bucket, key: 'renamed.txt' })).metadata);
 await emptyAndDeleteBucket(client, { bucket });
 await emptyAndDeleteBucket(client, { bucket: source });

@@ -5,7 +5,8 @@ import { setup } from './_setup.mjs';
 
 const { client, bucket, done } = await setup();
 await createBucket(client, { bucket });
-for (const key of ['readme.txt', 'photos/2024/a.jpg', 'photos/2024/b.jpg', 'photos/2025/c.jpg', 'docs/guide.md']) await putObject(client, { bucket, key, body: key });
+for (const key of ['readme.txt', 'photos/2024/a.jpg', 'photos/2024/b.jpg', 'photos/2025/c.jpg', 'docs/guide.md'])
+  await putObject(client, { bucket, key, body: key });
 
 console.log('-- delimiter "/"');
 for await (const item of listAllObjects(client, { bucket, delimiter: '/' })) {
@@ -13,11 +14,16 @@ for await (const item of listAllObjects(client, { bucket, delimiter: '/' })) {
   else console.log(`dir:${item.prefix}`);
 }
 console.log('-- prefix "photos/"');
-for await (const item of listAllObjects(client, { bucket, prefix: 'photos/' })) console.log(item.type === 'object' ? item.key : item.prefix);
+for await (const item of listAllObjects(client, { bucket, prefix: 'photos/' }))
+  console.log(item.type === 'object' ? item.key : item.prefix);
 
 console.log('-- one page of at most 2 keys, then the next');
 const first = await listObjects(client, { bucket, maxKeys: 2 });
 const next = await listObjects(client, { bucket, maxKeys: 2, marker: first.nextMarker });
-console.log(first.contents.map((o) => o.key), first.isTruncated, next.contents.map((o) => o.key));
+console.log(
+  first.contents.map((o) => o.key),
+  first.isTruncated,
+  next.contents.map((o) => o.key),
+);
 await emptyAndDeleteBucket(client, { bucket });
 await done();

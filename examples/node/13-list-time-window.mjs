@@ -9,7 +9,8 @@ import { setup } from './_setup.mjs';
 
 const { client, bucket, done } = await setup();
 await createBucket(client, { bucket });
-for (const key of ['local/load/1.csv', 'local/load/2.csv', 'local/other.csv']) await putObject(client, { bucket, key, body: key });
+for (const key of ['local/load/1.csv', 'local/load/2.csv', 'local/other.csv'])
+  await putObject(client, { bucket, key, body: key });
 const now = Math.floor(Date.now() / 1000);
 
 const dir = mkdtempSync(join(tmpdir(), 'ks3-example-'));

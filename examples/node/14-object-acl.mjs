@@ -1,6 +1,15 @@
 // Guide: policy = b.get_acl(key_name); print(policy.to_xml())
 //        b.set_acl("public-read", test_key)     # object policy: private | public-read
-import { buildAclXml, createBucket, createClient, emptyAndDeleteBucket, getObject, getObjectAcl, putObject, putObjectAcl } from '@ks3/node';
+import {
+  buildAclXml,
+  createBucket,
+  createClient,
+  emptyAndDeleteBucket,
+  getObject,
+  getObjectAcl,
+  putObject,
+  putObjectAcl,
+} from '@ks3/node';
 import { setup } from './_setup.mjs';
 
 const { client, bucket, endpoint, done } = await setup();

@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { completeMultipartUpload, createBucket, emptyAndDeleteBucket, fileSource, headObject, initiateMultipartUpload, uploadPart } from '@ks3/node';
+import {
+  completeMultipartUpload,
+  createBucket,
+  emptyAndDeleteBucket,
+  fileSource,
+  headObject,
+  initiateMultipartUpload,
+  uploadPart,
+} from '@ks3/node';
 import { setup } from './_setup.mjs';
 
 const { client, bucket, done } = await setup();
@@ -19,7 +27,12 @@ writeFileSync(sourcePath, Buffer.alloc(700 * 1024, 7));
 const sourceSize = (await stat(sourcePath)).size;
 const chunkSize = 256 * 1024; // the guide uses 50 MiB; every part but the last must be >= 100 KB
 const chunkCount = Math.ceil(sourceSize / chunkSize);
-const mp = await initiateMultipartUpload(client, { bucket, key: basename(sourcePath), acl: 'private', storageClass: 'STANDARD_IA' });
+const mp = await initiateMultipartUpload(client, {
+  bucket,
+  key: basename(sourcePath),
+  acl: 'private',
+  storageClass: 'STANDARD_IA',
+});
 const file = await fileSource(sourcePath);
 const parts = [];
 for (let i = 0; i < chunkCount; i++) {

@@ -1,6 +1,13 @@
 // Guide: for p in b.list_multipart_uploads(): print('uploadId:%s,key:%s' % (p.id, p.key_name))
 //            for i in p: print(i.part_number, i.size, i.etag, i.last_modified)
-import { createBucket, emptyAndDeleteBucket, initiateMultipartUpload, listAllMultipartUploads, listAllParts, uploadPart } from '@ks3/node';
+import {
+  createBucket,
+  emptyAndDeleteBucket,
+  initiateMultipartUpload,
+  listAllMultipartUploads,
+  listAllParts,
+  uploadPart,
+} from '@ks3/node';
 import { setup } from './_setup.mjs';
 
 const { client, bucket, done } = await setup();
@@ -12,7 +19,8 @@ for (const key of ['a.bin', 'b.bin']) {
 }
 for await (const p of listAllMultipartUploads(client, { bucket })) {
   console.log(`uploadId:${p.uploadId},key:${p.key}`);
-  for await (const i of listAllParts(client, { bucket, key: p.key, uploadId: p.uploadId })) console.log(' ', i.partNumber, i.size, i.etag, i.lastModified.toISOString());
+  for await (const i of listAllParts(client, { bucket, key: p.key, uploadId: p.uploadId }))
+    console.log(' ', i.partNumber, i.size, i.etag, i.lastModified.toISOString());
 }
 await emptyAndDeleteBucket(client, { bucket }); // aborts the uploads too
 await done();

@@ -16,9 +16,24 @@ const absolute = await presignUrl(client, { bucket, key: 'private/report.pdf', e
 console.log(`valid until ${new Date(until * 1000).toISOString()}:`, (await fetch(absolute)).status);
 
 // Also for uploads, with response overrides for downloads:
-const put = await presignUrl(client, { method: 'PUT', bucket, key: 'inbox/upload.txt', expiresIn: 300, headers: { 'content-type': 'text/plain' } });
-console.log('presigned PUT:', (await fetch(put, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'uploaded without keys' })).status);
-const download = await presignUrl(client, { bucket, key: 'inbox/upload.txt', expiresIn: 60, response: { contentDisposition: 'attachment; filename="u.txt"' } });
+const put = await presignUrl(client, {
+  method: 'PUT',
+  bucket,
+  key: 'inbox/upload.txt',
+  expiresIn: 300,
+  headers: { 'content-type': 'text/plain' },
+});
+console.log(
+  'presigned PUT:',
+  (await fetch(put, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'uploaded without keys' }))
+    .status,
+);
+const download = await presignUrl(client, {
+  bucket,
+  key: 'inbox/upload.txt',
+  expiresIn: 60,
+  response: { contentDisposition: 'attachment; filename="u.txt"' },
+});
 console.log('content-disposition:', (await fetch(download)).headers.get('content-disposition'));
 await emptyAndDeleteBucket(client, { bucket });
 await done();

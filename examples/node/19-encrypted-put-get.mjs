@@ -6,7 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBucket, emptyAndDeleteBucket, generateKeyFile, getObject, headObject, loadKeyFile, putObject } from '@ks3/node';
+import {
+  createBucket,
+  emptyAndDeleteBucket,
+  generateKeyFile,
+  getObject,
+  headObject,
+  loadKeyFile,
+  putObject,
+} from '@ks3/node';
 import { setup } from './_setup.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'ks3-example-'));
@@ -18,13 +26,22 @@ await putObject(client, { bucket, key: 'your_key', body: 'some string' });
 console.log('Result:', await (await getObject(client, { bucket, key: 'your_key' })).text());
 
 const stored = await getObject(client, { bucket, key: 'your_key', encryption: false });
-console.log('stored bytes (IV + ciphertext):', (await stored.bytes()).length, 'metadata:', Object.keys(stored.metadata).join(', '));
+console.log(
+  'stored bytes (IV + ciphertext):',
+  (await stored.bytes()).length,
+  'metadata:',
+  Object.keys(stored.metadata).join(', '),
+);
 
 await putObject(client, { bucket, key: 'no-md5', body: 'some string', contentMd5: false });
 console.log('without Content-MD5:', await (await getObject(client, { bucket, key: 'no-md5' })).text());
 
 await putObject(client, { bucket, key: 'empty', body: '' });
-console.log('empty string stored as', (await headObject(client, { bucket, key: 'empty' })).contentLength, 'bytes, unencrypted');
+console.log(
+  'empty string stored as',
+  (await headObject(client, { bucket, key: 'empty' })).contentLength,
+  'bytes, unencrypted',
+);
 rmSync(dir, { recursive: true });
 await emptyAndDeleteBucket(client, { bucket });
 await done();

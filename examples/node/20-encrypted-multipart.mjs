@@ -7,7 +7,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { completeMultipartUpload, createBucket, emptyAndDeleteBucket, fileSource, generateKeyFile, getObject, initiateMultipartUpload, uploadPart } from '@ks3/node';
+import {
+  completeMultipartUpload,
+  createBucket,
+  emptyAndDeleteBucket,
+  fileSource,
+  generateKeyFile,
+  getObject,
+  initiateMultipartUpload,
+  uploadPart,
+} from '@ks3/node';
 import { setup } from './_setup.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'ks3-example-'));
@@ -28,13 +37,21 @@ const parts = [];
 for (let i = 0; i < chunkCount; i++) {
   const offset = chunkSize * i;
   const isLastPart = i + 1 === chunkCount;
-  const part = await uploadPart(client, { ...mp, partNumber: i + 1, body: source.slice(offset, offset + chunkSize), encryptionState, isLastPart });
+  const part = await uploadPart(client, {
+    ...mp,
+    partNumber: i + 1,
+    body: source.slice(offset, offset + chunkSize),
+    encryptionState,
+    isLastPart,
+  });
   parts.push({ partNumber: i + 1, etag: part.etag });
   encryptionState = part.encryptionState; // keep it (e.g. in a checkpoint) to continue or retry later
 }
 await completeMultipartUpload(client, { ...mp, parts });
 const back = await (await getObject(client, { bucket, key: 'data.bin' })).bytes();
-console.log(`${chunkCount} encrypted parts; decrypted ${back.length} bytes, identical: ${Buffer.compare(back, data) === 0}`);
+console.log(
+  `${chunkCount} encrypted parts; decrypted ${back.length} bytes, identical: ${Buffer.compare(back, data) === 0}`,
+);
 rmSync(dir, { recursive: true });
 await emptyAndDeleteBucket(client, { bucket });
 await done();

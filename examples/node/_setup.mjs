@@ -9,8 +9,20 @@ export async function setup(options = {}) {
   const bucket = process.env.KS3_BUCKET ?? `example-${Math.random().toString(36).slice(2, 10)}`;
   if (process.env.KS3_ENDPOINT) {
     const keys = { accessKeyId: process.env.KS3_ACCESS_KEY, secretAccessKey: process.env.KS3_SECRET_KEY };
-    return { client: createClient({ endpoint: process.env.KS3_ENDPOINT, ...keys, ...options }), bucket, endpoint: process.env.KS3_ENDPOINT, keys, done: async () => {} };
+    return {
+      client: createClient({ endpoint: process.env.KS3_ENDPOINT, ...keys, ...options }),
+      bucket,
+      endpoint: process.env.KS3_ENDPOINT,
+      keys,
+      done: async () => {},
+    };
   }
   const ks3 = await startLocalKs3();
-  return { client: createClient({ endpoint: ks3.endpoint, ...DEMO_KEYS, ...options }), bucket, endpoint: ks3.endpoint, keys: DEMO_KEYS, done: ks3.stop };
+  return {
+    client: createClient({ endpoint: ks3.endpoint, ...DEMO_KEYS, ...options }),
+    bucket,
+    endpoint: ks3.endpoint,
+    keys: DEMO_KEYS,
+    done: ks3.stop,
+  };
 }

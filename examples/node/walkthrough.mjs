@@ -1,8 +1,15 @@
 // The main job: a short walk through the SDK against the local KS3 emulator.
 // Run with `bash scripts/demo.sh` (or, after a build, `node examples/node/walkthrough.mjs`).
 import {
-  createBucket, createClient, deleteBucket, deleteObject, getObject, headObject, listObjects,
-  presignUrl, putObject,
+  createBucket,
+  createClient,
+  deleteBucket,
+  deleteObject,
+  getObject,
+  headObject,
+  listObjects,
+  presignUrl,
+  putObject,
 } from '@ks3/node';
 import { DEMO_KEYS, startLocalKs3 } from './emulator.mjs';
 
@@ -18,14 +25,20 @@ try {
   console.log('   created');
 
   step(2, 'put three objects');
-  for (const [key, body] of [['hello.txt', 'Hello, KS3!'], ['docs/guide.md', '# Guide\n'], ['docs/中文 名.txt', '你好']]) {
+  for (const [key, body] of [
+    ['hello.txt', 'Hello, KS3!'],
+    ['docs/guide.md', '# Guide\n'],
+    ['docs/中文 名.txt', '你好'],
+  ]) {
     const { etag } = await putObject(client, { bucket, key, body, metadata: { demo: 'yes' } });
     console.log(`   ${key} → ETag ${etag}`);
   }
 
   step(3, 'head hello.txt');
   const info = await headObject(client, { bucket, key: 'hello.txt' });
-  console.log(`   ${info.contentLength} bytes, ${info.contentType}, modified ${info.lastModified?.toISOString()}, metadata ${JSON.stringify(info.metadata)}`);
+  console.log(
+    `   ${info.contentLength} bytes, ${info.contentType}, modified ${info.lastModified?.toISOString()}, metadata ${JSON.stringify(info.metadata)}`,
+  );
 
   step(4, 'get hello.txt');
   const obj = await getObject(client, { bucket, key: 'hello.txt' });

@@ -24,7 +24,9 @@ export function bucketSuite(get: () => ContractContext): void {
       const acl = await api.getBucketAcl(client, { bucket: name });
       expect(acl.grants).toContainEqual({ grantee: { type: 'Group', uri: api.ALL_USERS }, permission: 'READ' });
       await api.deleteBucket(client, { bucket: name });
-      const gone = (await api.getBucketLocation(client, { bucket: name }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const gone = (await api
+        .getBucketLocation(client, { bucket: name })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(gone).toMatchObject({ status: 404, code: 'NoSuchBucket' });
     });
 
@@ -33,13 +35,19 @@ export function bucketSuite(get: () => ContractContext): void {
       for (const acl of ['public-read-write', 'public-read', 'private'] as const) {
         await api.putBucketAcl(client, { bucket, acl });
         const { grants } = await api.getBucketAcl(client, { bucket });
-        const everyone = grants.filter((g) => g.grantee.type === 'Group').map((g) => g.permission).sort();
+        const everyone = grants
+          .filter((g) => g.grantee.type === 'Group')
+          .map((g) => g.permission)
+          .sort();
         expect(everyone, acl).toEqual(acl === 'private' ? [] : acl === 'public-read' ? ['READ'] : ['READ', 'WRITE']);
       }
       const policy = await api.getBucketAcl(client, { bucket });
       policy.grants.push({ grantee: { type: 'Group', uri: api.ALL_USERS }, permission: 'READ' });
       await api.putBucketAcl(client, { bucket, policy });
-      expect((await api.getBucketAcl(client, { bucket })).grants).toContainEqual({ grantee: { type: 'Group', uri: api.ALL_USERS }, permission: 'READ' });
+      expect((await api.getBucketAcl(client, { bucket })).grants).toContainEqual({
+        grantee: { type: 'Group', uri: api.ALL_USERS },
+        permission: 'READ',
+      });
       await api.putBucketAcl(client, { bucket, acl: 'private' });
     });
 
@@ -47,7 +55,11 @@ export function bucketSuite(get: () => ContractContext): void {
       const { api, client, bucket } = get();
       expect(await api.getBucketLogging(client, { bucket })).toEqual({ enabled: false });
       await api.enableBucketLogging(client, { bucket, targetBucket: bucket, targetPrefix: 'logs/<&>' });
-      expect(await api.getBucketLogging(client, { bucket })).toEqual({ enabled: true, targetBucket: bucket, targetPrefix: 'logs/<&>' });
+      expect(await api.getBucketLogging(client, { bucket })).toEqual({
+        enabled: true,
+        targetBucket: bucket,
+        targetPrefix: 'logs/<&>',
+      });
       await api.disableBucketLogging(client, { bucket });
       expect(await api.getBucketLogging(client, { bucket })).toEqual({ enabled: false });
     });

@@ -9,15 +9,28 @@ const KEY = 'ks3-demo-key-16b';
 export function encryptionSuite(get: () => ContractContext): void {
   describe('client-side encryption', () => {
     const enc = (key: string | Uint8Array = KEY, extra: Partial<Core.ClientConfig> = {}): Core.Client =>
-      get().api.createClient({ endpoint: get().endpoint, ...TEST_CREDENTIALS, retries: 0, encryption: { key }, ...extra });
+      get().api.createClient({
+        endpoint: get().endpoint,
+        ...TEST_CREDENTIALS,
+        retries: 0,
+        encryption: { key },
+        ...extra,
+      });
 
     test('every body type and size round-trips, stored in the Python SDK format', async () => {
       const { api, client, bucket } = get();
       const e = enc();
       for (const size of [0, 1, 15, 16, 17, 8192, 150_003]) {
         const data = pseudoRandomBytes(size, size + 1);
-        const stream = (): ReadableStream<Uint8Array> => new ReadableStream({ start: (c) => (size && c.enqueue(data.slice()), c.close()) });
-        const bodies: [string, Core.Body, number?][] = [['bytes', data], ['arraybuffer', data.slice().buffer], ['blob', new Blob([data])], ['stream', stream(), size], ['stream-unsized', stream()]];
+        const stream = (): ReadableStream<Uint8Array> =>
+          new ReadableStream({ start: (c) => (size && c.enqueue(data.slice()), c.close()) });
+        const bodies: [string, Core.Body, number?][] = [
+          ['bytes', data],
+          ['arraybuffer', data.slice().buffer],
+          ['blob', new Blob([data])],
+          ['stream', stream(), size],
+          ['stream-unsized', stream()],
+        ];
         for (const [name, body, contentLength] of bodies) {
           const key = `enc/${size}/${name}`;
           await api.putObject(e, { bucket, key, body, ...(contentLength !== undefined ? { contentLength } : {}) });
@@ -31,7 +44,10 @@ export function encryptionSuite(get: () => ContractContext): void {
             expect(raw.metadata.iv, key).toBeUndefined();
           } else {
             expect(stored.length, key).toBe(16 + 16 * (Math.floor(size / 16) + 1));
-            expect(raw.metadata, key).toMatchObject({ key: 'OTQwMjgwMzllNzZhOGYwOTdkNDc2NzUwMGJlNjQzMWY=', 'unencrypted-content-length': String(size) });
+            expect(raw.metadata, key).toMatchObject({
+              key: 'OTQwMjgwMzllNzZhOGYwOTdkNDc2NzUwMGJlNjQzMWY=',
+              'unencrypted-content-length': String(size),
+            });
           }
         }
       }
@@ -39,7 +55,10 @@ export function encryptionSuite(get: () => ContractContext): void {
       expect(await (await api.getObject(e, { bucket, key: 'enc/text' })).text()).toBe('加密 ✓ text');
       await api.putObject(e, { bucket, key: 'enc/no-md5', body: 'x', contentMd5: false });
       expect(await (await api.getObject(e, { bucket, key: 'enc/no-md5' })).text()).toBe('x');
-      await expect(api.putObject(e, { bucket, key: 'enc/bad', body: 'x', contentMd5: 'abc' })).rejects.toMatchObject({ name: 'Ks3InputError', param: 'contentMd5' });
+      await expect(api.putObject(e, { bucket, key: 'enc/bad', body: 'x', contentMd5: 'abc' })).rejects.toMatchObject({
+        name: 'Ks3InputError',
+        param: 'contentMd5',
+      });
     });
 
     test('ranged reads of an encrypted object fetch the block before as IV', async () => {
@@ -47,13 +66,29 @@ export function encryptionSuite(get: () => ContractContext): void {
       const e = enc();
       const data = pseudoRandomBytes(5000, 99);
       await api.putObject(e, { bucket, key: 'enc/range', body: data });
-      for (const [start, end] of [[0, 0], [0, 15], [1, 16], [16, 31], [100, 2000], [4990, 4999], [4999, undefined], [3000, undefined], [17, 17]] as const) {
-        const part = await api.getObject(e, { bucket, key: 'enc/range', range: end === undefined ? { start } : { start, end } });
+      for (const [start, end] of [
+        [0, 0],
+        [0, 15],
+        [1, 16],
+        [16, 31],
+        [100, 2000],
+        [4990, 4999],
+        [4999, undefined],
+        [3000, undefined],
+        [17, 17],
+      ] as const) {
+        const part = await api.getObject(e, {
+          bucket,
+          key: 'enc/range',
+          range: end === undefined ? { start } : { start, end },
+        });
         const want = data.subarray(start, end === undefined ? undefined : end + 1);
         expect(firstDifference(await part.bytes(), want), `${start}-${end}`).toBe(-1);
         expect(part.range, `${start}-${end}`).toEqual({ start, end: start + want.length - 1, total: 5000 });
       }
-      const beyond = (await api.getObject(e, { bucket, key: 'enc/range', range: { start: 5003 } }).catch((x: unknown) => x)) as Core.Ks3ServiceError;
+      const beyond = (await api
+        .getObject(e, { bucket, key: 'enc/range', range: { start: 5003 } })
+        .catch((x: unknown) => x)) as Core.Ks3ServiceError;
       expect(beyond).toMatchObject({ status: 416, code: 'InvalidRange' });
     });
 
@@ -62,7 +97,9 @@ export function encryptionSuite(get: () => ContractContext): void {
       const e = enc();
       const data = pseudoRandomBytes(70_000, 5);
       await api.putObject(e, { bucket, key: 'enc/victim', body: data });
-      const wrong = (await api.getObject(enc('another-key-16by'), { bucket, key: 'enc/victim' }).catch((x: unknown) => x)) as Error;
+      const wrong = (await api
+        .getObject(enc('another-key-16by'), { bucket, key: 'enc/victim' })
+        .catch((x: unknown) => x)) as Error;
       expect(wrong).toMatchObject({ name: 'Ks3IntegrityError' });
       expect(wrong.message).toContain('wrong key');
       const raw = await api.getObject(client, { bucket, key: 'enc/victim' });
@@ -71,11 +108,22 @@ export function encryptionSuite(get: () => ContractContext): void {
       const tampered = stored.slice();
       tampered[1000] = tampered[1000]! ^ 1;
       await api.putObject(client, { bucket, key: 'enc/tampered', body: tampered, metadata });
-      await expect((await api.getObject(e, { bucket, key: 'enc/tampered' })).bytes()).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
-      await api.putObject(client, { bucket, key: 'enc/truncated', body: stored.subarray(0, stored.length - 16), metadata });
-      await expect((await api.getObject(e, { bucket, key: 'enc/truncated' })).bytes()).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
+      await expect((await api.getObject(e, { bucket, key: 'enc/tampered' })).bytes()).rejects.toMatchObject({
+        name: 'Ks3IntegrityError',
+      });
+      await api.putObject(client, {
+        bucket,
+        key: 'enc/truncated',
+        body: stored.subarray(0, stored.length - 16),
+        metadata,
+      });
+      await expect((await api.getObject(e, { bucket, key: 'enc/truncated' })).bytes()).rejects.toMatchObject({
+        name: 'Ks3IntegrityError',
+      });
       await api.putObject(client, { bucket, key: 'enc/cut', body: stored.subarray(0, stored.length - 5), metadata });
-      await expect((await api.getObject(e, { bucket, key: 'enc/cut' })).bytes()).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
+      await expect((await api.getObject(e, { bucket, key: 'enc/cut' })).bytes()).rejects.toMatchObject({
+        name: 'Ks3IntegrityError',
+      });
       await api.putObject(client, { bucket, key: 'enc/plain', body: 'not encrypted' });
       await expect(api.getObject(e, { bucket, key: 'enc/plain' })).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
     });
@@ -84,7 +132,12 @@ export function encryptionSuite(get: () => ContractContext): void {
       const { api, bucket } = get();
       const e = enc();
       const data = pseudoRandomBytes(350_011, 8);
-      const source = new ReadableStream<Uint8Array>({ start: (c) => { for (let i = 0; i < data.length; i += 40_000) c.enqueue(data.slice(i, i + 40_000)); c.close(); } });
+      const source = new ReadableStream<Uint8Array>({
+        start: (c) => {
+          for (let i = 0; i < data.length; i += 40_000) c.enqueue(data.slice(i, i + 40_000));
+          c.close();
+        },
+      });
       const mp = await api.initiateMultipartUpload(e, { bucket, key: 'enc/mp' });
       const reader = source.getReader();
       const PART = 112 * 1024; // a multiple of 16, over KS3's 100 KB minimum once encrypted
@@ -106,7 +159,13 @@ export function encryptionSuite(get: () => ContractContext): void {
         const up = await api.uploadPart(e, { ...mp, partNumber, body, encryptionState: state, isLastPart });
         if (partNumber === 2) {
           // The same part again from the same saved state: identical ciphertext (same ETag).
-          const again = await api.uploadPart(e, { ...mp, partNumber, body, encryptionState: JSON.parse(JSON.stringify(before)), isLastPart });
+          const again = await api.uploadPart(e, {
+            ...mp,
+            partNumber,
+            body,
+            encryptionState: JSON.parse(JSON.stringify(before)),
+            isLastPart,
+          });
           expect(again.etag).toBe(up.etag);
         }
         parts.push({ partNumber, etag: up.etag });
@@ -116,7 +175,15 @@ export function encryptionSuite(get: () => ContractContext): void {
       await api.completeMultipartUpload(e, { ...mp, parts });
       const got = await api.getObject(e, { bucket, key: 'enc/mp' });
       expect(firstDifference(await got.bytes(), data)).toBe(-1);
-      await expect(api.uploadPart(e, { ...mp, partNumber: 9, body: new Uint8Array(17), encryptionState: state, isLastPart: false })).rejects.toMatchObject({ name: 'Ks3InputError' });
+      await expect(
+        api.uploadPart(e, {
+          ...mp,
+          partNumber: 9,
+          body: new Uint8Array(17),
+          encryptionState: state,
+          isLastPart: false,
+        }),
+      ).rejects.toMatchObject({ name: 'Ks3InputError' });
     });
   });
 }

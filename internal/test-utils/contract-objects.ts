@@ -9,11 +9,23 @@ export function objectSuite(get: () => ContractContext): void {
     test('head: size, date, ETag, type, storage class, metadata, headers', async () => {
       const { api, client, bucket } = get();
       await api.putObject(client, {
-        bucket, key: 'meta/photo.jpg', body: new Uint8Array(2048), storageClass: 'STANDARD_IA', acl: 'private',
-        metadata: { Camera: 'X100', 'shot-at': '2026-01-01' }, cacheControl: 'max-age=60', contentDisposition: 'inline',
+        bucket,
+        key: 'meta/photo.jpg',
+        body: new Uint8Array(2048),
+        storageClass: 'STANDARD_IA',
+        acl: 'private',
+        metadata: { Camera: 'X100', 'shot-at': '2026-01-01' },
+        cacheControl: 'max-age=60',
+        contentDisposition: 'inline',
       });
       const h = await api.headObject(client, { bucket, key: 'meta/photo.jpg' });
-      expect(h).toMatchObject({ contentLength: 2048, contentType: 'image/jpeg', storageClass: 'STANDARD_IA', cacheControl: 'max-age=60', contentDisposition: 'inline' });
+      expect(h).toMatchObject({
+        contentLength: 2048,
+        contentType: 'image/jpeg',
+        storageClass: 'STANDARD_IA',
+        cacheControl: 'max-age=60',
+        contentDisposition: 'inline',
+      });
       expect(h.metadata).toEqual({ camera: 'X100', 'shot-at': '2026-01-01' });
       expect(h.etag).toMatch(/^"[0-9a-f]{32}"$/);
     });
@@ -22,18 +34,36 @@ export function objectSuite(get: () => ContractContext): void {
       const { api, client, bucket } = get();
       await api.putObject(client, { bucket, key: 'md5/ok.txt', body: 'checked', contentMd5: true });
       await api.putObject(client, { bucket, key: 'md5/blob.txt', body: new Blob(['checked']), contentMd5: true });
-      const bad = (await api.putObject(client, { bucket, key: 'md5/bad.txt', body: 'checked', contentMd5: '1B2M2Y8AsgTpgAmY7PhCfg==' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const bad = (await api
+        .putObject(client, { bucket, key: 'md5/bad.txt', body: 'checked', contentMd5: '1B2M2Y8AsgTpgAmY7PhCfg==' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(bad).toMatchObject({ status: 400, code: 'BadDigest' });
     });
 
     test('get: response overrides and ranges', async () => {
       const { api, client, bucket } = get();
       await api.putObject(client, { bucket, key: 'ovr/doc.txt', body: '0123456789' });
-      const o = await api.getObject(client, { bucket, key: 'ovr/doc.txt', response: { contentType: 'text/csv; charset=utf-8', contentDisposition: 'attachment; filename="a b.txt"', cacheControl: 'no-cache' } });
-      expect(o).toMatchObject({ contentType: 'text/csv; charset=utf-8', contentDisposition: 'attachment; filename="a b.txt"', cacheControl: 'no-cache' });
+      const o = await api.getObject(client, {
+        bucket,
+        key: 'ovr/doc.txt',
+        response: {
+          contentType: 'text/csv; charset=utf-8',
+          contentDisposition: 'attachment; filename="a b.txt"',
+          cacheControl: 'no-cache',
+        },
+      });
+      expect(o).toMatchObject({
+        contentType: 'text/csv; charset=utf-8',
+        contentDisposition: 'attachment; filename="a b.txt"',
+        cacheControl: 'no-cache',
+      });
       expect(await o.text()).toBe('0123456789');
-      expect(await (await api.getObject(client, { bucket, key: 'ovr/doc.txt', range: { start: 7 } })).text()).toBe('789');
-      const bad = (await api.getObject(client, { bucket, key: 'ovr/doc.txt', range: { start: 50 } }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      expect(await (await api.getObject(client, { bucket, key: 'ovr/doc.txt', range: { start: 7 } })).text()).toBe(
+        '789',
+      );
+      const bad = (await api
+        .getObject(client, { bucket, key: 'ovr/doc.txt', range: { start: 50 } })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(bad).toMatchObject({ status: 416, code: 'InvalidRange' });
     });
 
@@ -41,14 +71,40 @@ export function objectSuite(get: () => ContractContext): void {
       const { api, client, bucket, env } = get();
       const other = `copy-${env}-${Math.random().toString(36).slice(2, 9)}`;
       await api.createBucket(client, { bucket: other });
-      await api.putObject(client, { bucket, key: 'src/a b+c.txt', body: 'copy me', metadata: { tag: 'one' }, contentType: 'text/x-custom' });
-      const c1 = await api.copyObject(client, { bucket: other, key: 'dst/1.txt', sourceBucket: bucket, sourceKey: 'src/a b+c.txt' });
+      await api.putObject(client, {
+        bucket,
+        key: 'src/a b+c.txt',
+        body: 'copy me',
+        metadata: { tag: 'one' },
+        contentType: 'text/x-custom',
+      });
+      const c1 = await api.copyObject(client, {
+        bucket: other,
+        key: 'dst/1.txt',
+        sourceBucket: bucket,
+        sourceKey: 'src/a b+c.txt',
+      });
       expect(c1.etag).toMatch(/^"[0-9a-f]{32}"$/);
-      expect(await api.headObject(client, { bucket: other, key: 'dst/1.txt' })).toMatchObject({ contentType: 'text/x-custom', metadata: { tag: 'one' } });
-      await api.copyObject(client, { bucket, key: 'src/2.txt', sourceBucket: bucket, sourceKey: 'src/a b+c.txt', metadata: { tag: 'two' }, contentType: 'text/plain' });
-      expect(await api.headObject(client, { bucket, key: 'src/2.txt' })).toMatchObject({ contentType: 'text/plain', metadata: { tag: 'two' } });
+      expect(await api.headObject(client, { bucket: other, key: 'dst/1.txt' })).toMatchObject({
+        contentType: 'text/x-custom',
+        metadata: { tag: 'one' },
+      });
+      await api.copyObject(client, {
+        bucket,
+        key: 'src/2.txt',
+        sourceBucket: bucket,
+        sourceKey: 'src/a b+c.txt',
+        metadata: { tag: 'two' },
+        contentType: 'text/plain',
+      });
+      expect(await api.headObject(client, { bucket, key: 'src/2.txt' })).toMatchObject({
+        contentType: 'text/plain',
+        metadata: { tag: 'two' },
+      });
       expect(await (await api.getObject(client, { bucket, key: 'src/2.txt' })).text()).toBe('copy me');
-      const missing = (await api.copyObject(client, { bucket, key: 'x', sourceBucket: bucket, sourceKey: 'nope' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const missing = (await api
+        .copyObject(client, { bucket, key: 'x', sourceBucket: bucket, sourceKey: 'nope' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(missing).toMatchObject({ status: 404, code: 'NoSuchKey' });
       await api.emptyAndDeleteBucket(client, { bucket: other });
     });
@@ -60,12 +116,19 @@ export function objectSuite(get: () => ContractContext): void {
       await api.putObject(client, { bucket, key: 'acl/private.txt', body: 'secret' });
       expect(await (await api.getObject(anonymous, { bucket, key: 'acl/public.txt' })).text()).toBe('hi all');
       expect((await api.headObject(anonymous, { bucket, key: 'acl/public.txt' })).contentLength).toBe(6);
-      const denied = (await api.getObject(anonymous, { bucket, key: 'acl/private.txt' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const denied = (await api
+        .getObject(anonymous, { bucket, key: 'acl/private.txt' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(denied).toMatchObject({ status: 403, code: 'AccessDenied' });
       await api.putObjectAcl(client, { bucket, key: 'acl/private.txt', acl: 'public-read' });
-      expect((await api.getObjectAcl(client, { bucket, key: 'acl/private.txt' })).grants).toContainEqual({ grantee: { type: 'Group', uri: api.ALL_USERS }, permission: 'READ' });
+      expect((await api.getObjectAcl(client, { bucket, key: 'acl/private.txt' })).grants).toContainEqual({
+        grantee: { type: 'Group', uri: api.ALL_USERS },
+        permission: 'READ',
+      });
       expect(await (await api.getObject(anonymous, { bucket, key: 'acl/private.txt' })).text()).toBe('secret');
-      const write = (await api.putObject(anonymous, { bucket, key: 'acl/anon.txt', body: 'x' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const write = (await api
+        .putObject(anonymous, { bucket, key: 'acl/anon.txt', body: 'x' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(write).toMatchObject({ status: 403, code: 'AccessDenied' });
       await api.putBucketAcl(client, { bucket, acl: 'public-read-write' });
       await api.putObject(anonymous, { bucket, key: 'acl/anon.txt', body: 'x' });
@@ -74,23 +137,51 @@ export function objectSuite(get: () => ContractContext): void {
 
     test('presigned PUT, HEAD and DELETE, with absolute expiry and response overrides', async () => {
       const { api, client, bucket } = get();
-      const put = await api.presignUrl(client, { method: 'PUT', bucket, key: 'pre/up load.txt', expires: new Date(Date.now() + 600_000), headers: { 'content-type': 'text/plain', 'x-kss-meta-by': 'url' } });
-      expect((await fetch(put, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'via url' })).status).toBe(200);
-      expect(await api.headObject(client, { bucket, key: 'pre/up load.txt' })).toMatchObject({ contentType: 'text/plain', metadata: { by: 'url' } });
+      const put = await api.presignUrl(client, {
+        method: 'PUT',
+        bucket,
+        key: 'pre/up load.txt',
+        expires: new Date(Date.now() + 600_000),
+        headers: { 'content-type': 'text/plain', 'x-kss-meta-by': 'url' },
+      });
+      expect(
+        (await fetch(put, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'via url' })).status,
+      ).toBe(200);
+      expect(await api.headObject(client, { bucket, key: 'pre/up load.txt' })).toMatchObject({
+        contentType: 'text/plain',
+        metadata: { by: 'url' },
+      });
       const head = await api.presignUrl(client, { method: 'HEAD', bucket, key: 'pre/up load.txt', expiresIn: 60 });
       expect((await fetch(head, { method: 'HEAD' })).headers.get('content-length')).toBe('7');
-      const download = await api.presignUrl(client, { bucket, key: 'pre/up load.txt', expiresIn: 60, response: { contentType: 'application/x-test' } });
+      const download = await api.presignUrl(client, {
+        bucket,
+        key: 'pre/up load.txt',
+        expiresIn: 60,
+        response: { contentType: 'application/x-test' },
+      });
       expect((await fetch(download)).headers.get('content-type')).toBe('application/x-test');
-      const del = await api.presignUrl(client, { method: 'DELETE', bucket, key: 'pre/up load.txt', expires: Math.floor(Date.now() / 1000) + 60 });
+      const del = await api.presignUrl(client, {
+        method: 'DELETE',
+        bucket,
+        key: 'pre/up load.txt',
+        expires: Math.floor(Date.now() / 1000) + 60,
+      });
       expect((await fetch(del, { method: 'DELETE' })).status).toBe(204);
-      const gone = (await api.headObject(client, { bucket, key: 'pre/up load.txt' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const gone = (await api
+        .headObject(client, { bucket, key: 'pre/up load.txt' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(gone.status).toBe(404);
     });
 
     test('an expired presigned URL is refused', async () => {
       const { api, client, bucket, endpoint } = get();
       await api.putObject(client, { bucket, key: 'pre/old.txt', body: 'x' });
-      const past = api.createClient({ endpoint, accessKeyId: 'AKLTtestAccessKeyId000', secretAccessKey: 'testSecretKey/with+base64=chars0000', now: () => Date.now() - 3_600_000 });
+      const past = api.createClient({
+        endpoint,
+        accessKeyId: 'AKLTtestAccessKeyId000',
+        secretAccessKey: 'testSecretKey/with+base64=chars0000',
+        now: () => Date.now() - 3_600_000,
+      });
       const url = await api.presignUrl(past, { bucket, key: 'pre/old.txt', expiresIn: 60 });
       const res = await fetch(url);
       expect(res.status).toBe(403);
@@ -109,18 +200,39 @@ export function objectSuite(get: () => ContractContext): void {
       expect((await fetch(url)).status).toBe(200);
       const { securityToken: _t, ...withoutToken } = TEST_TEMPORARY_CREDENTIALS;
       const bare = api.createClient({ endpoint, ...withoutToken, retries: 0 });
-      expect(((await api.getObject(bare, { bucket, key: 'sts/a.txt' }).catch((e: unknown) => e)) as Core.Ks3ServiceError).status).toBe(403);
+      expect(
+        ((await api.getObject(bare, { bucket, key: 'sts/a.txt' }).catch((e: unknown) => e)) as Core.Ks3ServiceError)
+          .status,
+      ).toBe(403);
       await api.emptyAndDeleteBucket(sts, { bucket });
     });
 
     test('upload callback: the reply is returned; a refusal fails the upload and stores nothing', async () => {
       const { api, client, bucket } = get();
       const { callbackUrl } = inject('ks3');
-      const ok = await api.putObject(client, { bucket, key: 'cb/ok.txt', body: 'called back', callback: { url: callbackUrl, body: 'key=${key}&size=${objectSize}&uid=7' } });
-      expect(JSON.parse(ok.body!)).toMatchObject({ result: true, received: { key: 'cb/ok.txt', size: '11', uid: '7' } });
-      const refused = (await api.putObject(client, { bucket, key: 'cb/no.txt', body: 'x', callback: { url: callbackUrl, body: 'verdict=reject' } }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const ok = await api.putObject(client, {
+        bucket,
+        key: 'cb/ok.txt',
+        body: 'called back',
+        callback: { url: callbackUrl, body: 'key=${key}&size=${objectSize}&uid=7' },
+      });
+      expect(JSON.parse(ok.body!)).toMatchObject({
+        result: true,
+        received: { key: 'cb/ok.txt', size: '11', uid: '7' },
+      });
+      const refused = (await api
+        .putObject(client, {
+          bucket,
+          key: 'cb/no.txt',
+          body: 'x',
+          callback: { url: callbackUrl, body: 'verdict=reject' },
+        })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(refused).toMatchObject({ status: 400, code: 'CallbackFail' });
-      expect(((await api.headObject(client, { bucket, key: 'cb/no.txt' }).catch((e: unknown) => e)) as Core.Ks3ServiceError).status).toBe(404);
+      expect(
+        ((await api.headObject(client, { bucket, key: 'cb/no.txt' }).catch((e: unknown) => e)) as Core.Ks3ServiceError)
+          .status,
+      ).toBe(404);
     });
 
     test('virtual-host addressing and x-kss-date signing', async () => {

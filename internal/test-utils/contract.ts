@@ -48,7 +48,11 @@ export interface ContractContext {
 }
 
 /** Runs the contract suite with the API `load` returns. Extra suites can be added by `more`. */
-export function describeContract(env: string, load: () => Promise<Ks3Api>, more?: (ctx: () => ContractContext) => void): void {
+export function describeContract(
+  env: string,
+  load: () => Promise<Ks3Api>,
+  more?: (ctx: () => ContractContext) => void,
+): void {
   describe(`contract (${env})`, () => {
     let ctx: ContractContext;
     beforeAll(async () => {
@@ -67,7 +71,12 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
 
     test('put → head → get → list → delete of a text object', async () => {
       const { api, client, bucket } = ctx;
-      const put = await api.putObject(client, { bucket, key: 'notes/hello.txt', body: 'hello, ks3 ✓', metadata: { author: 'Ada' } });
+      const put = await api.putObject(client, {
+        bucket,
+        key: 'notes/hello.txt',
+        body: 'hello, ks3 ✓',
+        metadata: { author: 'Ada' },
+      });
       expect(put.etag).toMatch(/^"[0-9a-f]{32}"$/);
       const head = await api.headObject(client, { bucket, key: 'notes/hello.txt' });
       expect(head.contentLength).toBe(14);
@@ -107,7 +116,12 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
         ['stream-unsized', chunks()],
       ];
       for (const [name, body, contentLength] of bodies) {
-        await api.putObject(client, { bucket, key: `bodies/${name}.bin`, body, ...(contentLength ? { contentLength } : {}) });
+        await api.putObject(client, {
+          bucket,
+          key: `bodies/${name}.bin`,
+          body,
+          ...(contentLength ? { contentLength } : {}),
+        });
         const got = await api.getObject(client, { bucket, key: `bodies/${name}.bin` });
         expect(got.contentType, name).toBe('application/octet-stream');
         expect(firstDifference(await got.bytes(), data), name).toBe(-1);
@@ -131,11 +145,22 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
 
     test('keys that need encoding round-trip', async () => {
       const { api, client, bucket } = ctx;
-      const keys = ['dir/my file (1).txt', '中文目录/文件 名.txt', 'a+b=c&d.txt', '~user/*glob*.txt', 'a//b///c', '/leading/slash', 'folder/', '100% done?#.txt', 'café/😀.bin'];
+      const keys = [
+        'dir/my file (1).txt',
+        '中文目录/文件 名.txt',
+        'a+b=c&d.txt',
+        '~user/*glob*.txt',
+        'a//b///c',
+        '/leading/slash',
+        'folder/',
+        '100% done?#.txt',
+        'café/😀.bin',
+      ];
       for (const key of keys) await api.putObject(client, { bucket, key: `enc/${key}`, body: key });
       const list = await api.listObjects(client, { bucket, prefix: 'enc/' });
       expect(list.contents.map((o) => o.key).sort()).toEqual(keys.map((k) => `enc/${k}`).sort());
-      for (const key of keys) expect(await (await api.getObject(client, { bucket, key: `enc/${key}` })).text()).toBe(key);
+      for (const key of keys)
+        expect(await (await api.getObject(client, { bucket, key: `enc/${key}` })).text()).toBe(key);
     });
 
     test('a presigned GET downloads with plain fetch; a wrong signature is refused', async () => {
@@ -151,29 +176,61 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
 
     test('list with a delimiter tells objects and prefixes apart', async () => {
       const { api, client, bucket } = ctx;
-      for (const key of ['tree/a.txt', 'tree/b/1.txt', 'tree/b/2.txt', 'tree/c/3.txt']) await api.putObject(client, { bucket, key, body: 'x' });
+      for (const key of ['tree/a.txt', 'tree/b/1.txt', 'tree/b/2.txt', 'tree/c/3.txt'])
+        await api.putObject(client, { bucket, key, body: 'x' });
       const page = await api.listObjects(client, { bucket, prefix: 'tree/', delimiter: '/' });
       expect(page.contents.map((o) => [o.type, o.key])).toEqual([['object', 'tree/a.txt']]);
-      expect(page.commonPrefixes).toEqual([{ type: 'prefix', prefix: 'tree/b/' }, { type: 'prefix', prefix: 'tree/c/' }]);
+      expect(page.commonPrefixes).toEqual([
+        { type: 'prefix', prefix: 'tree/b/' },
+        { type: 'prefix', prefix: 'tree/c/' },
+      ]);
       const first = await api.listObjects(client, { bucket, prefix: 'tree/', maxKeys: 2 });
       expect(first.isTruncated).toBe(true);
       const rest = await api.listObjects(client, { bucket, prefix: 'tree/', marker: first.nextMarker! });
-      expect([...first.contents, ...rest.contents].map((o) => o.key)).toEqual(['tree/a.txt', 'tree/b/1.txt', 'tree/b/2.txt', 'tree/c/3.txt']);
+      expect([...first.contents, ...rest.contents].map((o) => o.key)).toEqual([
+        'tree/a.txt',
+        'tree/b/1.txt',
+        'tree/b/2.txt',
+        'tree/c/3.txt',
+      ]);
     });
 
     test('service errors are typed and carry the request id, never the secret', async () => {
       const { api, client, bucket, endpoint } = ctx;
-      const missing = (await api.getObject(client, { bucket, key: 'no/such/key' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
-      expect(missing).toMatchObject({ name: 'Ks3ServiceError', status: 404, code: 'NoSuchKey', operation: 'GetObject', bucket, key: 'no/such/key' });
+      const missing = (await api
+        .getObject(client, { bucket, key: 'no/such/key' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      expect(missing).toMatchObject({
+        name: 'Ks3ServiceError',
+        status: 404,
+        code: 'NoSuchKey',
+        operation: 'GetObject',
+        bucket,
+        key: 'no/such/key',
+      });
       expect(missing.requestId).toBeTruthy();
-      const wrong = api.createClient({ endpoint, accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret', retries: 0 });
-      const denied = (await api.getObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const wrong = api.createClient({
+        endpoint,
+        accessKeyId: TEST_CREDENTIALS.accessKeyId,
+        secretAccessKey: 'not-the-secret',
+        retries: 0,
+      });
+      const denied = (await api
+        .getObject(wrong, { bucket, key: 'x' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(denied).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
       // HEAD errors have no body: the code comes from the status.
-      const headDenied = (await api.headObject(wrong, { bucket, key: 'x' }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      const headDenied = (await api
+        .headObject(wrong, { bucket, key: 'x' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(headDenied).toMatchObject({ status: 403, code: 'AccessDenied' });
       expect(denied.message).not.toContain('not-the-secret');
-      const stranger = api.createClient({ endpoint, accessKeyId: 'AKLTnobody', secretAccessKey: 'whatever', retries: 0 });
+      const stranger = api.createClient({
+        endpoint,
+        accessKeyId: 'AKLTnobody',
+        secretAccessKey: 'whatever',
+        retries: 0,
+      });
       const unknown = (await api.listObjects(stranger, { bucket }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(unknown).toMatchObject({ status: 403, code: 'InvalidAccessKeyId' });
       const taken = (await api.createBucket(client, { bucket }).catch((e: unknown) => e)) as Core.Ks3ServiceError;
@@ -185,7 +242,11 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, more?
     test('bad input fails before any request', async () => {
       const { api, bucket, endpoint } = ctx;
       let calls = 0;
-      const counting = api.createClient({ endpoint, ...TEST_CREDENTIALS, fetch: (i, init) => (calls++, fetch(i, init)) });
+      const counting = api.createClient({
+        endpoint,
+        ...TEST_CREDENTIALS,
+        fetch: (i, init) => (calls++, fetch(i, init)),
+      });
       const cases: Promise<unknown>[] = [
         api.putObject(counting, { bucket: 'Bad_Name', key: 'k', body: 'x' }),
         api.putObject(counting, { bucket, key: '', body: 'x' }),

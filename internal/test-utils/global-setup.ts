@@ -34,12 +34,17 @@ async function startCallbackServer(): Promise<{ url: string; close: () => Promis
         // keep the raw text
       }
       const reject = (received as { verdict?: string })?.verdict === 'reject';
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reject ? { result: false } : { result: true, received }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(reject ? { result: false } : { result: true, received }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/callback`, close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${port}/callback`,
+    close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 const KEY = Symbol.for('ks3.test.emulator');
 
@@ -48,7 +53,12 @@ async function acquire(): Promise<Shared> {
   g[KEY] ??= (async () => {
     const { startEmulator } = await import('@ks3/emulator');
     const dataDir = mkdtempSync(join(tmpdir(), 'ks3-emu-'));
-    const emu = await startEmulator({ port: 0, dataDir, credentials: [TEST_CREDENTIALS, TEST_TEMPORARY_CREDENTIALS], quiet: true });
+    const emu = await startEmulator({
+      port: 0,
+      dataDir,
+      credentials: [TEST_CREDENTIALS, TEST_TEMPORARY_CREDENTIALS],
+      quiet: true,
+    });
     const callback = await startCallbackServer();
     return {
       refs: 0,

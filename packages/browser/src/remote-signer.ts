@@ -20,7 +20,11 @@ export interface RemoteSignerOptions {
 export function createRemoteSigner(url: string, options: RemoteSignerOptions = {}): Signer {
   return async (stringToSign: string): Promise<SignResult> => {
     const f = options.fetch ?? globalThis.fetch;
-    const res = await f(url, { method: 'POST', headers: { 'content-type': 'text/plain', ...options.headers }, body: stringToSign });
+    const res = await f(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...options.headers },
+      body: stringToSign,
+    });
     if (!res.ok) throw new Ks3Error(`[ks3] remote signer ${url} answered ${res.status}`, { operation: 'Sign' });
     const json = (await res.json()) as Partial<SignResult>;
     if (typeof json.accessKeyId !== 'string' || typeof json.signature !== 'string') {

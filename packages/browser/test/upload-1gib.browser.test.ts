@@ -58,19 +58,32 @@ function bigStream(): ReadableStream<Uint8Array> {
   return new ReadableStream({ pull: (c) => (i < BLOCKS ? c.enqueue(block(i++)) : c.close()) });
 }
 
-describe.each([['plain', false], ['encrypted', true]] as const)('1 GiB, %s', (name, encrypted) => {
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('1 GiB, %s', (name, encrypted) => {
   const client = (): Client => (encrypted ? env.encrypted : env.client);
-  test.each(['file', 'stream'] as const)('from a %s', async (kind) => {
-    const f = await bigFile();
-    const body = kind === 'file' ? f : bigStream();
-    const key = `1gib/${name}/${kind}`;
-    const events: UploadProgress[] = [];
-    const r = await upload(client(), { bucket: env.bucket, key, body, ...(kind === 'stream' && encrypted ? { size: SIZE } : {}), onProgress: (p) => events.push(p) });
-    expect(r).toMatchObject({ size: SIZE, parts: 128 });
-    expect(events.filter((e) => e.part).length).toBeGreaterThanOrEqual(128);
-    expect(events.at(-1)).toMatchObject({ loaded: SIZE, total: SIZE });
-    expect(await downloadMd5(client(), env.bucket, key)).toEqual({ md5: sourceMd5, size: SIZE });
-    expect(await uploadsOf(env, key)).toEqual([]);
-    await deleteObject(env.client, { bucket: env.bucket, key });
-  }, 300_000);
+  test.each(['file', 'stream'] as const)(
+    'from a %s',
+    async (kind) => {
+      const f = await bigFile();
+      const body = kind === 'file' ? f : bigStream();
+      const key = `1gib/${name}/${kind}`;
+      const events: UploadProgress[] = [];
+      const r = await upload(client(), {
+        bucket: env.bucket,
+        key,
+        body,
+        ...(kind === 'stream' && encrypted ? { size: SIZE } : {}),
+        onProgress: (p) => events.push(p),
+      });
+      expect(r).toMatchObject({ size: SIZE, parts: 128 });
+      expect(events.filter((e) => e.part).length).toBeGreaterThanOrEqual(128);
+      expect(events.at(-1)).toMatchObject({ loaded: SIZE, total: SIZE });
+      expect(await downloadMd5(client(), env.bucket, key)).toEqual({ md5: sourceMd5, size: SIZE });
+      expect(await uploadsOf(env, key)).toEqual([]);
+      await deleteObject(env.client, { bucket: env.bucket, key });
+    },
+    300_000,
+  );
 });

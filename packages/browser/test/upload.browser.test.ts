@@ -7,14 +7,25 @@
 import { expect, test } from 'vitest';
 import { getObject } from '@ks3/core';
 import { createUpload, upload, type CheckpointStore, type UploadCheckpoint, type UploadProgress } from '@ks3/multipart';
-import { addFault, firstDifference, pseudoRandomBytes, streamOf, uploadsOf, useBucket } from '../../multipart/test/helpers.js';
+import {
+  addFault,
+  firstDifference,
+  pseudoRandomBytes,
+  streamOf,
+  uploadsOf,
+  useBucket,
+} from '../../multipart/test/helpers.js';
 
 const env = useBucket('br-upload');
 const P = 128 * 1024;
 
 /** Hides response headers from CORS for this test's bucket only (other test files run in parallel). */
 async function cors(exposeHeadersOmit: string[]): Promise<void> {
-  const res = await fetch(`${env.endpoint}/__ks3emu/cors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exposeHeadersOmit, bucket: env.bucket }) });
+  const res = await fetch(`${env.endpoint}/__ks3emu/cors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ exposeHeadersOmit, bucket: env.bucket }),
+  });
   if (!res.ok) throw new Error(`cors: ${res.status}`);
 }
 
@@ -24,7 +35,13 @@ test('a CORS rule that hides ETag fails at the first part, naming the fix, and l
   let err: unknown;
   await cors(['etag']);
   try {
-    err = await upload(env.client, { bucket: env.bucket, key, body: new Blob([pseudoRandomBytes(6 * P, 1)]), partSize: P, concurrency: 1 }).catch((e: unknown) => e);
+    err = await upload(env.client, {
+      bucket: env.bucket,
+      key,
+      body: new Blob([pseudoRandomBytes(6 * P, 1)]),
+      partSize: P,
+      concurrency: 1,
+    }).catch((e: unknown) => e);
   } finally {
     await cors([]);
   }
@@ -37,7 +54,13 @@ test('progress is reported per part, up to exactly the total', async () => {
   const data = pseudoRandomBytes(6 * P + 5, 2);
   for (const client of [env.client, env.encrypted]) {
     const events: UploadProgress[] = [];
-    await upload(client, { bucket: env.bucket, key: 'progress', body: new Blob([data]), partSize: P, onProgress: (e) => events.push(e) });
+    await upload(client, {
+      bucket: env.bucket,
+      key: 'progress',
+      body: new Blob([data]),
+      partSize: P,
+      onProgress: (e) => events.push(e),
+    });
     expect(new Set(events.map((e) => e.part).filter(Boolean))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
     for (let i = 1; i < events.length; i++) expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
     expect(events.at(-1)).toMatchObject({ loaded: data.length, total: data.length });
@@ -48,7 +71,14 @@ test('abort mid-way rejects with AbortError and removes the upload', async () =>
   const key = 'abort';
   await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, delayMs: 50, times: 8 });
   const ac = new AbortController();
-  const p = upload(env.encrypted, { bucket: env.bucket, key, body: streamOf(pseudoRandomBytes(8 * P, 3)), partSize: P, signal: ac.signal, onCheckpoint: (c) => void (c.parts.length === 1 && ac.abort()) });
+  const p = upload(env.encrypted, {
+    bucket: env.bucket,
+    key,
+    body: streamOf(pseudoRandomBytes(8 * P, 3)),
+    partSize: P,
+    signal: ac.signal,
+    onCheckpoint: (c) => void (c.parts.length === 1 && ac.abort()),
+  });
   await expect(p).rejects.toMatchObject({ name: 'AbortError' });
   expect(await uploadsOf(env, key)).toEqual([]);
 });
@@ -58,7 +88,14 @@ test('pause and resume', async () => {
   const data = pseudoRandomBytes(6 * P, 4);
   await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, delayMs: 40, times: 6 });
   let paused: Promise<void> | undefined;
-  const up = createUpload(env.client, { bucket: env.bucket, key, body: new Blob([data]), partSize: P, concurrency: 2, onCheckpoint: (c) => void (c.parts.length === 2 && (paused = up.pause())) });
+  const up = createUpload(env.client, {
+    bucket: env.bucket,
+    key,
+    body: new Blob([data]),
+    partSize: P,
+    concurrency: 2,
+    onCheckpoint: (c) => void (c.parts.length === 2 && (paused = up.pause())),
+  });
   for (let i = 0; i < 500 && !paused; i++) await new Promise((r) => setTimeout(r, 10));
   await paused;
   const held = up.checkpoint()!.parts.length;
@@ -82,11 +119,26 @@ test('after a "reload", an encrypted upload resumes from a checkpoint kept in lo
   };
   await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 4, status: 500, times: 1 });
   const failing = env.make({ retries: 0, encryption: { key: 'ks3-demo-key-16b' } });
-  await expect(upload(failing, { bucket: env.bucket, key, body: file, partSize: P, concurrency: 1, partRetries: 0, checkpointStore: store })).rejects.toMatchObject({ status: 500 });
+  await expect(
+    upload(failing, {
+      bucket: env.bucket,
+      key,
+      body: file,
+      partSize: P,
+      concurrency: 1,
+      partRetries: 0,
+      checkpointStore: store,
+    }),
+  ).rejects.toMatchObject({ status: 500 });
   expect((JSON.parse(localStorage.getItem(slot)!) as UploadCheckpoint).parts).toHaveLength(3);
   // A new page: a new client, the same File (picked again), the checkpoint from localStorage.
   const again = new File([data], 'photo.raw', { lastModified: 1_700_000_000_000 });
-  const r = await upload(env.make({ encryption: { key: 'ks3-demo-key-16b' } }), { bucket: env.bucket, key, body: again, checkpointStore: store });
+  const r = await upload(env.make({ encryption: { key: 'ks3-demo-key-16b' } }), {
+    bucket: env.bucket,
+    key,
+    body: again,
+    checkpointStore: store,
+  });
   expect(r.parts).toBe(6);
   expect(localStorage.getItem(slot)).toBeNull();
   expect(firstDifference(await (await getObject(env.encrypted, { bucket: env.bucket, key })).bytes(), data)).toBe(-1);

@@ -104,13 +104,16 @@ const bad = (param: string, msg: string): never => {
 
 function count(name: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(name, `must be a finite number >= 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    bad(name, `must be a finite number >= 0, got ${String(v)}`);
   return v;
 }
 
 function parseEndpoint(endpoint: unknown, secure: boolean | undefined): URL {
   if (typeof endpoint !== 'string' || !endpoint.trim()) return bad('endpoint', 'must be a non-empty host name or URL');
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `${secure === false ? 'http' : 'https'}://${endpoint}`;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)
+    ? endpoint
+    : `${secure === false ? 'http' : 'https'}://${endpoint}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -134,10 +137,12 @@ export function createClient(config: ClientConfig): Client {
   if (typeof config !== 'object' || config === null) return bad('config', 'must be an object');
   const url = parseEndpoint(config.endpoint, config.secure);
   const scheme = url.protocol === 'http:' ? 'http' : 'https';
-  if (config.secure !== undefined && config.secure !== (scheme === 'https')) bad('secure', 'contradicts the scheme of endpoint');
+  if (config.secure !== undefined && config.secure !== (scheme === 'https'))
+    bad('secure', 'contradicts the scheme of endpoint');
   let port = url.port ? Number(url.port) : undefined;
   if (config.port !== undefined) {
-    if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65535) bad('port', 'must be an integer in 1..65535');
+    if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65535)
+      bad('port', 'must be an integer in 1..65535');
     if (port !== undefined && port !== config.port) bad('port', 'contradicts the port of endpoint');
     port = config.port;
   }
@@ -158,7 +163,8 @@ export function createClient(config: ClientConfig): Client {
   const dateHeader = config.dateHeader ?? DEFAULT_DATE_HEADER;
   if (dateHeader !== 'date' && dateHeader !== 'x-kss-date') bad('dateHeader', "must be 'date' or 'x-kss-date'");
   if (config.fetch !== undefined && typeof config.fetch !== 'function') bad('fetch', 'must be a function');
-  if (config.now !== undefined && typeof config.now !== 'function') bad('now', 'must be a function returning milliseconds');
+  if (config.now !== undefined && typeof config.now !== 'function')
+    bad('now', 'must be a function returning milliseconds');
   if (config.md5 !== undefined && typeof config.md5 !== 'function') bad('md5', 'must be a function returning a hasher');
   const injected = config.fetch;
   return Object.freeze({

@@ -21,7 +21,10 @@ function component(s: string): string {
  * @example encodeKey('my file (1).txt') // 'my+file+%281%29.txt'
  */
 export function encodeKey(key: string): string {
-  return component(key).replace(/[!'()]/g, hex).replace(/%20/g, '+').replace(/%2F/g, '/');
+  return component(key)
+    .replace(/[!'()]/g, hex)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/');
 }
 
 /**
@@ -29,7 +32,9 @@ export function encodeKey(key: string): string {
  * URLs). `/` and `~` stay literal, space is `%20`, `*` is `%2A`.
  */
 export function encodeQueryValue(value: string): string {
-  return component(value).replace(/[!'()*]/g, hex).replace(/%2F/g, '/');
+  return component(value)
+    .replace(/[!'()*]/g, hex)
+    .replace(/%2F/g, '/');
 }
 
 /**
@@ -37,7 +42,9 @@ export function encodeQueryValue(value: string): string {
  * space is `+`, `*` is `%2A`.
  */
 export function encodeForm(value: string): string {
-  return component(value).replace(/[!'()*]/g, hex).replace(/%20/g, '+');
+  return component(value)
+    .replace(/[!'()*]/g, hex)
+    .replace(/%20/g, '+');
 }
 
 /**

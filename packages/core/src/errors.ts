@@ -65,7 +65,13 @@ export class Ks3ServiceError extends Ks3Error {
     const where = d.bucket ? `/${d.bucket}${d.key !== undefined ? `/${d.key}` : '/'}` : '/';
     const id = d.requestId ? ` (request-id ${d.requestId})` : '';
     const text = d.message ? `: ${d.message}` : '';
-    super(`[ks3] ${d.operation ?? 'request'} ${d.method ?? ''} ${where} → ${d.status} ${d.code}${text}${id}`.replace('  ', ' '), d);
+    super(
+      `[ks3] ${d.operation ?? 'request'} ${d.method ?? ''} ${where} → ${d.status} ${d.code}${text}${id}`.replace(
+        '  ',
+        ' ',
+      ),
+      d,
+    );
     this.name = 'Ks3ServiceError';
     this.status = d.status;
     this.code = d.code;

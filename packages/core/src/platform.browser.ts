@@ -19,7 +19,11 @@ export const CAN_SET_USER_AGENT = false;
  * @ks3/multipart keeps large streams to one part in memory instead). Fetch reports no upload
  * progress; the caller counts the body as sent when the response arrives.
  */
-export async function toFetchBody(b: PreparedBody, _onChunk: (n: number) => void, _streaming = false): Promise<FetchBody> {
+export async function toFetchBody(
+  b: PreparedBody,
+  _onChunk: (n: number) => void,
+  _streaming = false,
+): Promise<FetchBody> {
   const { data } = b;
   if (data instanceof Uint8Array || data instanceof Blob) return { body: data, stream: false };
   return { body: await new Response(data instanceof ReadableStream ? data : data.stream()).blob(), stream: false };

@@ -27,42 +27,51 @@ const CHUNK = 1 << 20;
 
 function byteStream(bytes: Uint8Array, onChunk: (n: number) => void): ReadableStream<Uint8Array> {
   let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (offset >= bytes.length) return c.close();
-      const chunk = bytes.subarray(offset, offset + CHUNK);
-      offset += chunk.length;
-      onChunk(chunk.length);
-      c.enqueue(chunk);
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(c) {
+        if (offset >= bytes.length) return c.close();
+        const chunk = bytes.subarray(offset, offset + CHUNK);
+        offset += chunk.length;
+        onChunk(chunk.length);
+        c.enqueue(chunk);
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 function blobStream(blob: Blob, onChunk: (n: number) => void): ReadableStream<Uint8Array> {
   let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      if (offset >= blob.size) return c.close();
-      const end = Math.min(offset + CHUNK, blob.size);
-      const chunk = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
-      offset = end;
-      onChunk(chunk.length);
-      c.enqueue(chunk);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        if (offset >= blob.size) return c.close();
+        const end = Math.min(offset + CHUNK, blob.size);
+        const chunk = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
+        offset = end;
+        onChunk(chunk.length);
+        c.enqueue(chunk);
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 function countingStream(src: ReadableStream<Uint8Array>, onChunk: (n: number) => void): ReadableStream<Uint8Array> {
   const reader = src.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      const { done, value } = await reader.read();
-      if (done) return c.close();
-      onChunk(value.length);
-      c.enqueue(value);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        const { done, value } = await reader.read();
+        if (done) return c.close();
+        onChunk(value.length);
+        c.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
     },
-    cancel: (reason) => reader.cancel(reason),
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 /** Reads any body into memory, for fetches that cannot take streams (see `streaming`). */
@@ -82,7 +91,9 @@ export async function toFetchBody(b: PreparedBody, onChunk: (n: number) => void,
   if (!streaming) return { body: await inMemory(b), stream: false };
   const { data } = b;
   if (data instanceof Uint8Array) {
-    return data.length < CHUNK ? { body: data, stream: false } : { body: byteStream(data, onChunk), length: data.length, stream: true };
+    return data.length < CHUNK
+      ? { body: data, stream: false }
+      : { body: byteStream(data, onChunk), length: data.length, stream: true };
   }
   if (data instanceof ReadableStream) {
     if (b.size === undefined) {
@@ -94,7 +105,9 @@ export async function toFetchBody(b: PreparedBody, onChunk: (n: number) => void,
     return { body: countingStream(data, onChunk), length: b.size, stream: true };
   }
   if (data instanceof Blob) {
-    return data.size < CHUNK ? { body: data, stream: false } : { body: blobStream(data, onChunk), length: data.size, stream: true };
+    return data.size < CHUNK
+      ? { body: data, stream: false }
+      : { body: blobStream(data, onChunk), length: data.size, stream: true };
   }
   return { body: countingStream(data.stream(), onChunk), length: data.size, stream: true };
 }

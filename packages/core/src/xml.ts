@@ -26,7 +26,9 @@ export function parseXml(text: string): XmlNode | undefined {
 /** Child elements with the given local name (all children when `name` is omitted). */
 export function children(node: XmlNode | undefined, name?: string): XmlNode[] {
   const out: XmlNode[] = [];
-  if (node) for (const c of node.children) if (typeof c === 'object' && (name === undefined || local(c.tagName) === name)) out.push(c);
+  if (node)
+    for (const c of node.children)
+      if (typeof c === 'object' && (name === undefined || local(c.tagName) === name)) out.push(c);
   return out;
 }
 
@@ -54,4 +56,7 @@ export const localName = (node: XmlNode): string => local(node.tagName);
 
 /** Escapes text for element content and attribute values. */
 export const escapeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' } as Record<string, string>)[c]};`);
+  s.replace(
+    /[&<>"']/g,
+    (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' } as Record<string, string>)[c]};`,
+  );

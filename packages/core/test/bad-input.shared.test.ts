@@ -47,28 +47,102 @@ const CASES: [string, string, () => Promise<unknown>][] = [
   ['body', 'a number', () => KS3.putObject(c, { bucket: b, key: k, body: 42 as unknown as string })],
   ['body', 'null', () => KS3.putObject(c, { bucket: b, key: k, body: null as unknown as string })],
   ['body', 'a plain object', () => KS3.putObject(c, { bucket: b, key: k, body: { a: 1 } as unknown as string })],
-  ['contentLength', 'contradicting the body', () => KS3.putObject(c, { bucket: b, key: k, body: 'abc', contentLength: 4 })],
-  ['contentLength', 'negative', () => KS3.putObject(c, { bucket: b, key: k, body: new ReadableStream(), contentLength: -1 })],
-  ['storageClass', 'not a KS3 class', () => KS3.putObject(c, { bucket: b, key: k, body: '', storageClass: 'GLACIER' as 'STANDARD' })],
+  [
+    'contentLength',
+    'contradicting the body',
+    () => KS3.putObject(c, { bucket: b, key: k, body: 'abc', contentLength: 4 }),
+  ],
+  [
+    'contentLength',
+    'negative',
+    () => KS3.putObject(c, { bucket: b, key: k, body: new ReadableStream(), contentLength: -1 }),
+  ],
+  [
+    'storageClass',
+    'not a KS3 class',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', storageClass: 'GLACIER' as 'STANDARD' }),
+  ],
   ['acl', 'not a canned ACL', () => KS3.putObject(c, { bucket: b, key: k, body: '', acl: 'public' as 'private' })],
   ['acl', 'unknown on a bucket', () => KS3.putBucketAcl(c, { bucket: b, acl: 'everyone' as 'private' })],
-  ['acl', 'both canned and policy', () => KS3.putAcl(c, { bucket: b, acl: 'private', policy: { owner: { id: 'x' }, grants: [] } } as never)],
-  ['permission', 'unknown grant permission', () => KS3.putObjectAcl(c, { bucket: b, key: k, policy: { owner: { id: 'x' }, grants: [{ grantee: { type: 'Group', uri: KS3.ALL_USERS }, permission: 'ALL' as 'READ' }] } })],
+  [
+    'acl',
+    'both canned and policy',
+    () => KS3.putAcl(c, { bucket: b, acl: 'private', policy: { owner: { id: 'x' }, grants: [] } } as never),
+  ],
+  [
+    'permission',
+    'unknown grant permission',
+    () =>
+      KS3.putObjectAcl(c, {
+        bucket: b,
+        key: k,
+        policy: {
+          owner: { id: 'x' },
+          grants: [{ grantee: { type: 'Group', uri: KS3.ALL_USERS }, permission: 'ALL' as 'READ' }],
+        },
+      }),
+  ],
   ['metadata', 'non-ASCII value', () => KS3.putObject(c, { bucket: b, key: k, body: '', metadata: { city: '上海' } })],
-  ['metadata', 'a space in the name', () => KS3.putObject(c, { bucket: b, key: k, body: '', metadata: { 'my name': 'x' } })],
-  ['header content-disposition', 'a line break', () => KS3.putObject(c, { bucket: b, key: k, body: '', contentDisposition: 'a\nb' })],
+  [
+    'metadata',
+    'a space in the name',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', metadata: { 'my name': 'x' } }),
+  ],
+  [
+    'header content-disposition',
+    'a line break',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', contentDisposition: 'a\nb' }),
+  ],
   ['maxKeys', 'over 1000', () => KS3.listObjects(c, { bucket: b, maxKeys: 1001 })],
   ['maxKeys', 'zero', () => KS3.listObjects(c, { bucket: b, maxKeys: 0 })],
   ['partNumber', 'zero', () => KS3.uploadPart(c, { bucket: b, key: k, uploadId: 'u', partNumber: 0, body: 'x' })],
-  ['partNumber', 'over 10000', () => KS3.uploadPart(c, { bucket: b, key: k, uploadId: 'u', partNumber: 10001, body: 'x' })],
+  [
+    'partNumber',
+    'over 10000',
+    () => KS3.uploadPart(c, { bucket: b, key: k, uploadId: 'u', partNumber: 10001, body: 'x' }),
+  ],
   ['uploadId', 'empty', () => KS3.abortMultipartUpload(c, { bucket: b, key: k, uploadId: '' })],
   ['parts', 'empty list', () => KS3.completeMultipartUpload(c, { bucket: b, key: k, uploadId: 'u', parts: [] })],
-  ['parts', 'descending', () => KS3.completeMultipartUpload(c, { bucket: b, key: k, uploadId: 'u', parts: [{ partNumber: 2, etag: '"a"' }, { partNumber: 1, etag: '"b"' }] })],
-  ['metadataDirective', 'unknown', () => KS3.copyObject(c, { bucket: b, key: k, sourceBucket: b, sourceKey: 'src', metadataDirective: 'MOVE' as 'COPY' })],
-  ['callback', 'not an http URL', () => KS3.putObject(c, { bucket: b, key: k, body: '', callback: { url: 'ftp://x', body: 'a=b' } })],
-  ['response', 'unknown override', () => KS3.getObject(c, { bucket: b, key: k, response: { contentColour: 'red' } as never })],
-  ['startTime', 'after endTime', () => KS3.listObjectsInTimeRange(c, { bucket: b, startTime: 100, endTime: 50 }).next()],
-  ['startTime', 'not a time', () => KS3.listObjectsInTimeRange(c, { bucket: b, startTime: 'yesterday' as unknown as number }).next()],
+  [
+    'parts',
+    'descending',
+    () =>
+      KS3.completeMultipartUpload(c, {
+        bucket: b,
+        key: k,
+        uploadId: 'u',
+        parts: [
+          { partNumber: 2, etag: '"a"' },
+          { partNumber: 1, etag: '"b"' },
+        ],
+      }),
+  ],
+  [
+    'metadataDirective',
+    'unknown',
+    () =>
+      KS3.copyObject(c, { bucket: b, key: k, sourceBucket: b, sourceKey: 'src', metadataDirective: 'MOVE' as 'COPY' }),
+  ],
+  [
+    'callback',
+    'not an http URL',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', callback: { url: 'ftp://x', body: 'a=b' } }),
+  ],
+  [
+    'response',
+    'unknown override',
+    () => KS3.getObject(c, { bucket: b, key: k, response: { contentColour: 'red' } as never }),
+  ],
+  [
+    'startTime',
+    'after endTime',
+    () => KS3.listObjectsInTimeRange(c, { bucket: b, startTime: 100, endTime: 50 }).next(),
+  ],
+  [
+    'startTime',
+    'not a time',
+    () => KS3.listObjectsInTimeRange(c, { bucket: b, startTime: 'yesterday' as unknown as number }).next(),
+  ],
   ['location', 'empty', () => KS3.createBucket(c, { bucket: b, location: '' })],
 ];
 
@@ -78,7 +152,10 @@ test(`the table has at least 30 bad inputs (${CASES.length})`, () => {
 
 for (const [param, what, call] of CASES) {
   test(`${param}: ${what}`, async () => {
-    const err = (await call().then(() => undefined, (e: unknown) => e)) as KS3.Ks3InputError;
+    const err = (await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as KS3.Ks3InputError;
     expect(KS3.isKs3InputError(err), String(err)).toBe(true);
     expect(err.param).toBe(param);
     expect(err.message).toMatch(/^\[ks3\] invalid /);

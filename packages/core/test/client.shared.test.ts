@@ -3,10 +3,25 @@ import { createClient, type ClientConfig } from '@ks3/core';
 
 describe('createClient', () => {
   test('endpoint forms: host, host:port, URL; secure and port follow', () => {
-    expect(createClient({ endpoint: 'ks3-cn-beijing.ksyuncs.com' })).toMatchObject({ scheme: 'https', host: 'ks3-cn-beijing.ksyuncs.com', port: undefined });
-    expect(createClient({ endpoint: 'ks3.test:8080', secure: false })).toMatchObject({ scheme: 'http', host: 'ks3.test', port: 8080 });
-    expect(createClient({ endpoint: 'http://127.0.0.1:9000' })).toMatchObject({ scheme: 'http', host: '127.0.0.1', port: 9000 });
-    expect(createClient({ endpoint: 'ks3.test', secure: true, port: 443 })).toMatchObject({ scheme: 'https', port: 443 });
+    expect(createClient({ endpoint: 'ks3-cn-beijing.ksyuncs.com' })).toMatchObject({
+      scheme: 'https',
+      host: 'ks3-cn-beijing.ksyuncs.com',
+      port: undefined,
+    });
+    expect(createClient({ endpoint: 'ks3.test:8080', secure: false })).toMatchObject({
+      scheme: 'http',
+      host: 'ks3.test',
+      port: 8080,
+    });
+    expect(createClient({ endpoint: 'http://127.0.0.1:9000' })).toMatchObject({
+      scheme: 'http',
+      host: '127.0.0.1',
+      port: 9000,
+    });
+    expect(createClient({ endpoint: 'ks3.test', secure: true, port: 443 })).toMatchObject({
+      scheme: 'https',
+      port: 443,
+    });
   });
 
   test('defaults', () => {
@@ -27,7 +42,15 @@ describe('createClient', () => {
     ['port', { endpoint: 'x:81', port: 82 }],
     ['accessKeyId', { endpoint: 'x', secretAccessKey: 's' }],
     ['secretAccessKey', { endpoint: 'x', accessKeyId: 'a' }],
-    ['signer', { endpoint: 'x', accessKeyId: 'a', secretAccessKey: 's', signer: async () => ({ accessKeyId: 'a', signature: 's' }) }],
+    [
+      'signer',
+      {
+        endpoint: 'x',
+        accessKeyId: 'a',
+        secretAccessKey: 's',
+        signer: async () => ({ accessKeyId: 'a', signature: 's' }),
+      },
+    ],
     ['timeout', { endpoint: 'x', timeout: -1 }],
     ['retries', { endpoint: 'x', retries: Number.NaN }],
     ['addressing', { endpoint: 'x', addressing: 'dns' as 'path' }],

@@ -55,9 +55,14 @@ for (const d of args.domain ?? []) {
 
 const { KS3_ACCESS_KEY: ak, KS3_SECRET_KEY: sk, KS3_SECURITY_TOKEN: token } = process.env;
 if (Boolean(ak) !== Boolean(sk)) die('set both KS3_ACCESS_KEY and KS3_SECRET_KEY, or neither');
-const credential = ak && sk ? { accessKeyId: ak, secretAccessKey: sk, ...(token ? { securityToken: token } : {}) } : { ...DEFAULT_CREDENTIALS };
+const credential =
+  ak && sk
+    ? { accessKeyId: ak, secretAccessKey: sk, ...(token ? { securityToken: token } : {}) }
+    : { ...DEFAULT_CREDENTIALS };
 if (!ak) {
-  console.log(`Using the local default credentials: KS3_ACCESS_KEY=${credential.accessKeyId} KS3_SECRET_KEY=${credential.secretAccessKey}`);
+  console.log(
+    `Using the local default credentials: KS3_ACCESS_KEY=${credential.accessKeyId} KS3_SECRET_KEY=${credential.secretAccessKey}`,
+  );
 }
 
 const emu = await startEmulator({

@@ -43,8 +43,11 @@ export const CANNED_ACLS = [
 export function cannedAcl(name, owner) {
   if (!CANNED_ACLS.includes(name)) throw new Ks3Error('InvalidACLString', `The canned ACL "${name}" is not valid.`);
   /** @type {Grant[]} */
-  const grants = [{ grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.displayName }, permission: 'FULL_CONTROL' }];
-  const group = (/** @type {string} */ uri, /** @type {string} */ permission) => grants.push({ grantee: { type: 'Group', uri }, permission });
+  const grants = [
+    { grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.displayName }, permission: 'FULL_CONTROL' },
+  ];
+  const group = (/** @type {string} */ uri, /** @type {string} */ permission) =>
+    grants.push({ grantee: { type: 'Group', uri }, permission });
   if (name === 'public-read' || name === 'public-read-write') group(ALL_USERS, 'READ');
   if (name === 'public-read-write') group(ALL_USERS, 'WRITE');
   if (name === 'authenticated-read') group(AUTHENTICATED_USERS, 'READ');
@@ -82,7 +85,10 @@ function grantXml(g) {
         ? ['Group', [text('URI', e.uri)]]
         : ['AmazonCustomerByEmail', [text('EmailAddress', e.email)]];
   // §4.4: the reference reads the literal attribute name `xsi:type`, so the prefix must be `xsi`.
-  return el('Grant', [el('Grantee', body, { 'xmlns:xsi': XSI_NS, 'xsi:type': type }), text('Permission', g.permission)]);
+  return el('Grant', [
+    el('Grantee', body, { 'xmlns:xsi': XSI_NS, 'xsi:type': type }),
+    text('Permission', g.permission),
+  ]);
 }
 
 /**
@@ -99,7 +105,9 @@ export function grantsXml(list) {
  * @param {Acl} acl
  */
 export function aclXml(owner, acl) {
-  return el('AccessControlPolicy', [principal('Owner', owner), el('AccessControlList', grantsXml(acl.grants))], { xmlns: S3NS });
+  return el('AccessControlPolicy', [principal('Owner', owner), el('AccessControlList', grantsXml(acl.grants))], {
+    xmlns: S3NS,
+  });
 }
 
 /**
@@ -111,7 +119,8 @@ export function parseGrants(elements) {
   return elements.map((g) => {
     const grantee = g.children.find((c) => c.local === 'Grantee');
     const permission = childText(g, 'Permission')?.trim() ?? '';
-    if (!grantee || !PERMISSIONS.includes(permission)) throw new XmlSyntaxError('a Grant needs a Grantee and a known Permission');
+    if (!grantee || !PERMISSIONS.includes(permission))
+      throw new XmlSyntaxError('a Grant needs a Grantee and a known Permission');
     const type = grantee.attrs['xsi:type'] ?? Object.entries(grantee.attrs).find(([k]) => k.endsWith(':type'))?.[1];
     const field = (/** @type {string} */ name) => childText(grantee, name)?.trim() ?? '';
     if (type === 'CanonicalUser' && field('ID')) {
@@ -137,11 +146,13 @@ export function parseGrants(elements) {
  */
 export function parseAclXml(root) {
   try {
-    const list = root.local === 'AccessControlPolicy' ? root.children.find((c) => c.local === 'AccessControlList') : undefined;
+    const list =
+      root.local === 'AccessControlPolicy' ? root.children.find((c) => c.local === 'AccessControlList') : undefined;
     if (!list) throw new XmlSyntaxError('expected AccessControlPolicy/AccessControlList');
     return { grants: parseGrants(childrenNamed(list, 'Grant')) };
   } catch (err) {
-    if (err instanceof XmlSyntaxError) throw new Ks3Error('MalformedACLError', `${new Ks3Error('MalformedACLError').message} (${err.message})`);
+    if (err instanceof XmlSyntaxError)
+      throw new Ks3Error('MalformedACLError', `${new Ks3Error('MalformedACLError').message} (${err.message})`);
     throw err;
   }
 }

@@ -126,12 +126,19 @@ export function authenticate(req, opts) {
   if (authorization) {
     if (sig || ak) throw new Ks3Error('InvalidArgument', 'Only one auth mechanism allowed.');
     const m = /^KSS ([^\s:]+):(\S+)$/.exec(authorization);
-    if (!m) throw new Ks3Error('InvalidArgument', 'Authorization header is invalid: expected "KSS <AccessKeyId>:<Signature>".');
+    if (!m)
+      throw new Ks3Error(
+        'InvalidArgument',
+        'Authorization header is invalid: expected "KSS <AccessKeyId>:<Signature>".',
+      );
     return verify(req, opts, /** @type {string} */ (m[1]), /** @type {string} */ (m[2]), undefined);
   }
   if (sig || ak || expires) {
     if (!sig || !ak || !expires) {
-      throw new Ks3Error('AccessDenied', 'Query-string authentication requires the Signature, Expires and KSSAccessKeyId parameters.');
+      throw new Ks3Error(
+        'AccessDenied',
+        'Query-string authentication requires the Signature, Expires and KSSAccessKeyId parameters.',
+      );
     }
     // A raw `+` in an unencoded Base64 signature was decoded as a space: put it back.
     return verify(req, opts, ak.value, sig.value.replace(/ /g, '+'), expires.value);
@@ -152,8 +159,13 @@ function verify(req, opts, accessKeyId, signature, expires) {
   const presigned = expires !== undefined;
   const kss = kssHeaders(req.rawHeaders, req.params, presigned);
   const dateLines = presigned ? [checkExpires(expires, opts)] : dateLinesFor(req, kss, opts);
-  const params = presigned ? req.params.filter((p) => !['Signature', 'Expires', 'KSSAccessKeyId'].includes(p.name)) : req.params;
-  const resources = new Set([canonicalResource(req.resourcePath, params), canonicalResource(req.resourcePath, params, true)]);
+  const params = presigned
+    ? req.params.filter((p) => !['Signature', 'Expires', 'KSSAccessKeyId'].includes(p.name))
+    : req.params;
+  const resources = new Set([
+    canonicalResource(req.resourcePath, params),
+    canonicalResource(req.resourcePath, params, true),
+  ]);
   const base = {
     method: req.method,
     contentMd5: lastHeader(req.rawHeaders, 'content-md5'),
@@ -190,10 +202,14 @@ function verify(req, opts, accessKeyId, signature, expires) {
  * @param {AuthOptions} opts
  */
 function checkExpires(expires, opts) {
-  if (!/^\d{1,15}$/.test(expires)) throw new Ks3Error('AccessDenied', 'Invalid Expires: expected seconds since the epoch.');
+  if (!/^\d{1,15}$/.test(expires))
+    throw new Ks3Error('AccessDenied', 'Invalid Expires: expected seconds since the epoch.');
   if (Number(expires) * 1000 < opts.now()) {
     throw new Ks3Error('AccessDenied', 'Request has expired', {
-      extra: { Expires: new Date(Number(expires) * 1000).toISOString(), ServerTime: new Date(opts.now()).toISOString() },
+      extra: {
+        Expires: new Date(Number(expires) * 1000).toISOString(),
+        ServerTime: new Date(opts.now()).toISOString(),
+      },
     });
   }
   return expires;
@@ -217,7 +233,8 @@ function dateLinesFor(req, kss, opts) {
     checkSkew(date, opts);
     return [date];
   }
-  if (!opts.allowNoDate) throw new Ks3Error('AccessDenied', 'KS3 authentication requires a valid Date or x-kss-date header.');
+  if (!opts.allowNoDate)
+    throw new Ks3Error('AccessDenied', 'KS3 authentication requires a valid Date or x-kss-date header.');
   return [''];
 }
 
@@ -227,7 +244,8 @@ function dateLinesFor(req, kss, opts) {
  */
 function checkSkew(value, opts) {
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new Ks3Error('AccessDenied', 'KS3 authentication requires a valid Date or x-kss-date header.');
+  if (Number.isNaN(t))
+    throw new Ks3Error('AccessDenied', 'KS3 authentication requires a valid Date or x-kss-date header.');
   const now = opts.now();
   if (Math.abs(t - now) > opts.maxSkewMs) {
     throw new Ks3Error('RequestTimeTooSkewed', undefined, {

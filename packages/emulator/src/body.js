@@ -21,7 +21,8 @@ export function uploadLength(ctx, max = MAX_OBJECT_SIZE) {
   const raw = ctx.req.headers['content-length'];
   if (raw === undefined || !/^\d+$/.test(raw)) throw new Ks3Error('MissingContentLength');
   const length = Number(raw);
-  if (length > max) throw new Ks3Error('EntityTooLarge', undefined, { extra: { ProposedSize: raw, MaxSizeAllowed: String(max) } });
+  if (length > max)
+    throw new Ks3Error('EntityTooLarge', undefined, { extra: { ProposedSize: raw, MaxSizeAllowed: String(max) } });
   return length;
 }
 
@@ -118,7 +119,8 @@ export async function readXmlBody(ctx, malformedCode) {
   try {
     return parseXml(text);
   } catch (err) {
-    if (err instanceof XmlSyntaxError) throw new Ks3Error(malformedCode, `${new Ks3Error(malformedCode).message} (${err.message})`);
+    if (err instanceof XmlSyntaxError)
+      throw new Ks3Error(malformedCode, `${new Ks3Error(malformedCode).message} (${err.message})`);
     throw err;
   }
 }

@@ -116,5 +116,8 @@ export async function invokeCallback(ctx, cb, facts) {
     if (reply.status >= 200 && reply.status < 300 && parsed?.result === true) return reply.body;
     throw new Ks3Error('CallbackFail', `The callback server answered ${reply.status} without "result": true.`);
   }
-  throw new Ks3Error('CallbackTimeout', `The callback server did not answer (${String(/** @type {Error} */ (lastError)?.message)}).`);
+  throw new Ks3Error(
+    'CallbackTimeout',
+    `The callback server did not answer (${String(/** @type {Error} */ (lastError)?.message)}).`,
+  );
 }

@@ -25,7 +25,9 @@ export function createCorsSettings() {
  * @throws {TypeError} on a malformed setting
  */
 export function configureCors(settings, input) {
-  const { exposeHeadersOmit: omit, bucket } = /** @type {{ exposeHeadersOmit?: unknown, bucket?: unknown }} */ (input ?? {});
+  const { exposeHeadersOmit: omit, bucket } = /** @type {{ exposeHeadersOmit?: unknown, bucket?: unknown }} */ (
+    input ?? {}
+  );
   if (omit !== undefined && !(Array.isArray(omit) && omit.every((n) => typeof n === 'string'))) {
     throw new TypeError('exposeHeadersOmit must be an array of header names');
   }

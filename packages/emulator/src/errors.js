@@ -20,7 +20,10 @@ const TABLE = {
     404,
     'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
   ],
-  BucketAlreadyExists: [409, 'The requested bucket name is not available. Please select a different name and try again.'],
+  BucketAlreadyExists: [
+    409,
+    'The requested bucket name is not available. Please select a different name and try again.',
+  ],
   BucketAlreadyOwnedByYou: [409, 'Your previous request to create the named bucket succeeded and you already own it.'],
   BucketNotEmpty: [409, 'The bucket you tried to delete is not empty.'],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
@@ -44,7 +47,10 @@ const TABLE = {
   InvalidRequest: [400, 'Invalid Request'],
   InvalidStorageClass: [400, 'The storage class you specified is not valid.'],
   InvalidACLString: [400, 'The canned ACL you specified is not valid.'],
-  MalformedACLError: [400, 'The XML you provided was not well-formed or did not validate against our published schema.'],
+  MalformedACLError: [
+    400,
+    'The XML you provided was not well-formed or did not validate against our published schema.',
+  ],
   InvalidTargetBucketForLogging: [400, 'The target bucket for logging does not exist or is not owned by you.'],
   MalformedXML: [400, 'The XML you provided was not well-formed or did not validate against our published schema.'],
   MissingContentLength: [411, 'You must provide the Content-Length HTTP header.'],

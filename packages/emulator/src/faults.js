@@ -81,7 +81,10 @@ export class Faults {
     const s = /** @type {Record<string, unknown>} */ (spec ?? {});
     const int = (/** @type {string} */ k, /** @type {number} */ lo, /** @type {number} */ hi) => {
       const v = s[k];
-      if (v !== undefined && !(Number.isInteger(v) && /** @type {number} */ (v) >= lo && /** @type {number} */ (v) <= hi)) {
+      if (
+        v !== undefined &&
+        !(Number.isInteger(v) && /** @type {number} */ (v) >= lo && /** @type {number} */ (v) <= hi)
+      ) {
         throw new TypeError(`fault ${k} must be an integer in ${lo}..${hi}`);
       }
     };
@@ -92,9 +95,11 @@ export class Faults {
     int('times', 1, 1_000_000);
     int('delayMs', 0, 600_000);
     int('partNumber', 1, 10000);
-    for (const k of ['bucket', 'key', 'code']) if (s[k] !== undefined && typeof s[k] !== 'string') throw new TypeError(`fault ${k} must be a string`);
+    for (const k of ['bucket', 'key', 'code'])
+      if (s[k] !== undefined && typeof s[k] !== 'string') throw new TypeError(`fault ${k} must be a string`);
     if (s.reset !== undefined && typeof s.reset !== 'boolean') throw new TypeError('fault reset must be a boolean');
-    if (s.status === undefined && !s.reset && s.delayMs === undefined) throw new TypeError('a fault needs status, reset or delayMs');
+    if (s.status === undefined && !s.reset && s.delayMs === undefined)
+      throw new TypeError('a fault needs status, reset or delayMs');
     const fault = /** @type {Fault} */ ({ ...spec, times: spec.times ?? 1, id: this.nextId++ });
     this.active.push(fault);
     return fault.id;
@@ -138,5 +143,7 @@ export class Faults {
  */
 export function faultError(fault) {
   const status = /** @type {number} */ (fault.status);
-  return new Ks3Error(fault.code ?? CODES[status] ?? 'InjectedFault', `Injected fault #${fault.id} (${fault.op}).`, { status });
+  return new Ks3Error(fault.code ?? CODES[status] ?? 'InjectedFault', `Injected fault #${fault.id} (${fault.op}).`, {
+    status,
+  });
 }

@@ -59,16 +59,27 @@ export async function handleRequest(env, req, res) {
   const ctx = createContext(env, req, res);
   try {
     if (ctx.method === 'OPTIONS') {
-      send(ctx, 204, preflightHeaders(req.headers.origin, /** @type {string | undefined} */ (req.headers['access-control-request-headers'])));
+      send(
+        ctx,
+        204,
+        preflightHeaders(
+          req.headers.origin,
+          /** @type {string | undefined} */ (req.headers['access-control-request-headers']),
+        ),
+      );
     } else if (ctx.rawPath.startsWith(ADMIN_PREFIX)) {
       await handleAdmin(ctx);
     } else {
       ctx.target = resolveTarget(req.headers.host, ctx.rawPath, env);
-      const auth = authenticate({ method: ctx.method, resourcePath: ctx.target.resourcePath, params: ctx.params, rawHeaders: req.rawHeaders }, env);
+      const auth = authenticate(
+        { method: ctx.method, resourcePath: ctx.target.resourcePath, params: ctx.params, rawHeaders: req.rawHeaders },
+        env,
+      );
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;
       ctx.op = resolveOp(ctx);
-      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op)) throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op))
+        throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
       if (await applyFault(ctx)) return ctx;
       await HANDLERS[ctx.op]?.(ctx);
     }

@@ -21,10 +21,18 @@ export function finishHeaders(ctx, headers) {
   // Answering before the request body was read (an error, a fault): Node drains what is left
   // before reading the next request; for a huge body that would mean reading gigabytes.
   const { req } = ctx;
-  if (!req.complete && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT)) {
+  if (
+    !req.complete &&
+    (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT)
+  ) {
     headers.connection = 'close';
   }
-  addCorsHeaders(headers, /** @type {string | undefined} */ (ctx.req.headers.origin), ctx.env.cors, ctx.target?.bucket ?? '');
+  addCorsHeaders(
+    headers,
+    /** @type {string | undefined} */ (ctx.req.headers.origin),
+    ctx.env.cors,
+    ctx.target?.bucket ?? '',
+  );
   return headers;
 }
 

@@ -7,10 +7,24 @@
 import { SUB_RESOURCES } from './auth.js';
 import { Ks3Error } from './errors.js';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './ops/acl.js';
-import { createBucket, deleteBucket, getBucketLocation, getBucketLogging, headBucket, listBuckets, putBucketLogging } from './ops/bucket.js';
+import {
+  createBucket,
+  deleteBucket,
+  getBucketLocation,
+  getBucketLogging,
+  headBucket,
+  listBuckets,
+  putBucketLogging,
+} from './ops/bucket.js';
 import { copyObject } from './ops/copy.js';
 import { listObjects } from './ops/list-objects.js';
-import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart, uploadPartCopy } from './ops/multipart.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  initiateMultipartUpload,
+  uploadPart,
+  uploadPartCopy,
+} from './ops/multipart.js';
 import { listMultipartUploads, listParts } from './ops/multipart-list.js';
 import { deleteObject, getObject, putObject } from './ops/object.js';
 
@@ -68,7 +82,16 @@ export function resolveOp(ctx) {
     }
   }
   if (!key) {
-    if (m === 'GET') return has('acl') ? 'GetBucketAcl' : has('location') ? 'GetBucketLocation' : has('logging') ? 'GetBucketLogging' : has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
+    if (m === 'GET')
+      return has('acl')
+        ? 'GetBucketAcl'
+        : has('location')
+          ? 'GetBucketLocation'
+          : has('logging')
+            ? 'GetBucketLogging'
+            : has('uploads')
+              ? 'ListMultipartUploads'
+              : 'ListObjects';
     if (m === 'PUT') {
       if (has('acl')) return 'PutBucketAcl';
       if (has('logging')) return 'PutBucketLogging';

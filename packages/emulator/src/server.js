@@ -58,7 +58,13 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @returns {import('./auth.js').Credential}
  */
 function normalizeCredential(c) {
-  if (!c || typeof c.accessKeyId !== 'string' || !c.accessKeyId || typeof c.secretAccessKey !== 'string' || !c.secretAccessKey) {
+  if (
+    !c ||
+    typeof c.accessKeyId !== 'string' ||
+    !c.accessKeyId ||
+    typeof c.secretAccessKey !== 'string' ||
+    !c.secretAccessKey
+  ) {
     throw new TypeError('each credential needs a non-empty accessKeyId and secretAccessKey');
   }
   const ownerId = c.ownerId ?? `ks3emu-${createHash('sha256').update(c.accessKeyId).digest('hex').slice(0, 24)}`;
@@ -76,13 +82,16 @@ function normalizeCredential(c) {
  * await emu.close();
  */
 export async function startEmulator(options) {
-  if (!options || typeof options.dataDir !== 'string' || options.dataDir === '') throw new TypeError('startEmulator: dataDir is required');
+  if (!options || typeof options.dataDir !== 'string' || options.dataDir === '')
+    throw new TypeError('startEmulator: dataDir is required');
   const credentials = (options.credentials ?? [DEFAULT_CREDENTIALS]).map(normalizeCredential);
   const byKey = new Map(credentials.map((c) => [c.accessKeyId, c]));
   if (byKey.size !== credentials.length) throw new TypeError('startEmulator: duplicate accessKeyId');
   const quiet = options.quiet ?? false;
   if (!options.credentials && !quiet) {
-    console.log(`KS3 emulator default credentials: accessKeyId=${DEFAULT_CREDENTIALS.accessKeyId} secretAccessKey=${DEFAULT_CREDENTIALS.secretAccessKey}`);
+    console.log(
+      `KS3 emulator default credentials: accessKeyId=${DEFAULT_CREDENTIALS.accessKeyId} secretAccessKey=${DEFAULT_CREDENTIALS.secretAccessKey}`,
+    );
   }
   const dataDir = resolve(options.dataDir);
   const store = await openStore(dataDir);
@@ -114,7 +123,9 @@ export async function startEmulator(options) {
     if (!quiet) {
       res.on('close', () => {
         const target = (req.url ?? '').replace(/([?&]Signature=)[^&]*/g, '$1REDACTED');
-        console.log(`${req.method} ${target} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Date.now() - started}ms`);
+        console.log(
+          `${req.method} ${target} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Date.now() - started}ms`,
+        );
       });
     }
     const work = handleRequest(env, req, res).catch((err) => console.error('[ks3-emulator] unexpected', err));

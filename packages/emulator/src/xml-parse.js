@@ -55,7 +55,8 @@ export function decodeEntities(raw) {
 
 /** @param {number} cp */
 function codePoint(cp) {
-  if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new XmlSyntaxError('invalid character reference');
+  if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    throw new XmlSyntaxError('invalid character reference');
   return String.fromCodePoint(cp);
 }
 

@@ -38,7 +38,10 @@ describe('ACL enforcement', () => {
     await putObject(f, b, 'closed.txt', 'closed', { 'x-kss-acl': 'private' });
     expect((await f.send({ method: 'GET', bucket: b, key: 'open.txt', ...anon })).text).toBe('open');
     expect((await f.send({ method: 'HEAD', bucket: b, key: 'open.txt', ...anon })).status).toBe(200);
-    expect(xmlAll((await f.send({ method: 'GET', bucket: b, key: '', ...anon })).text, 'Key')).toEqual(['closed.txt', 'open.txt']);
+    expect(xmlAll((await f.send({ method: 'GET', bucket: b, key: '', ...anon })).text, 'Key')).toEqual([
+      'closed.txt',
+      'open.txt',
+    ]);
     expect((await f.send({ method: 'HEAD', bucket: b, key: '', ...anon })).status).toBe(200);
     expect((await f.send({ method: 'GET', bucket: b, key: 'missing', ...anon })).status).toBe(404);
     // An explicit private object ACL overrides the bucket's.
@@ -56,9 +59,14 @@ describe('ACL enforcement', () => {
     expect((await f.send({ method: 'GET', bucket: b, key: 'pub.txt', ...anon })).text).toBe('pub');
     expect((await f.send({ method: 'GET', bucket: b, key: '', ...anon })).status).toBe(403);
     // Object ACL changes take effect.
-    expect((await f.send({ method: 'PUT', bucket: b, key: 'pub.txt', query: 'acl', headers: { 'x-kss-acl': 'private' } })).status).toBe(200);
+    expect(
+      (await f.send({ method: 'PUT', bucket: b, key: 'pub.txt', query: 'acl', headers: { 'x-kss-acl': 'private' } }))
+        .status,
+    ).toBe(200);
     expect((await f.send({ method: 'GET', bucket: b, key: 'pub.txt', ...anon })).status).toBe(403);
-    expect((await f.send({ method: 'PUT', bucket: b, key: 'pub.txt', query: 'acl=', body: publicReadPolicy() })).status).toBe(200);
+    expect(
+      (await f.send({ method: 'PUT', bucket: b, key: 'pub.txt', query: 'acl=', body: publicReadPolicy() })).status,
+    ).toBe(200);
     expect((await f.send({ method: 'GET', bucket: b, key: 'pub.txt', ...anon })).status).toBe(200);
   });
 
@@ -69,7 +77,10 @@ describe('ACL enforcement', () => {
     const init = await f.send({ method: 'POST', bucket: b, key: 'mp', query: 'uploads', ...anon });
     expect(init.status).toBe(200);
     expect((await f.send({ method: 'DELETE', bucket: b, key: 'drop.txt', ...anon })).status).toBe(403);
-    expect((await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl', headers: { 'x-kss-acl': 'private' }, ...anon })).status).toBe(403);
+    expect(
+      (await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl', headers: { 'x-kss-acl': 'private' }, ...anon }))
+        .status,
+    ).toBe(403);
     // Another signed identity may write through the WRITE grant.
     expect((await f.send({ method: 'PUT', bucket: b, key: 'other.txt', body: 'o', creds: OTHER })).status).toBe(200);
   });

@@ -7,7 +7,13 @@ import { CREDS, code, encodeKey, hmac, rawRequest, stringToSign, xmlAll } from '
 function signedRaw(url: string, method: string, host: string, path: string, resource: string, body?: string) {
   const date = new Date().toUTCString();
   const sig = hmac(CREDS.secretAccessKey, stringToSign(method, {}, date, resource));
-  return rawRequest(url, { method, path, host, headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` }, body });
+  return rawRequest(url, {
+    method,
+    path,
+    host,
+    headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` },
+    body,
+  });
 }
 
 describe('addressing', () => {
@@ -52,7 +58,17 @@ describe('addressing', () => {
 
   it('decodes keys: + is a space, %2B a plus, // kept, leading and trailing / kept, UTF-8', async () => {
     const b = await createBucket(f);
-    const keys = ['my file (1).txt', 'a+b=c&d.txt', '~user/*glob*.txt', 'a//b///c', '/leading/slash', 'folder/', '中文目录/文件 名.txt', 'café/😀.bin', '100% done?#.txt'];
+    const keys = [
+      'my file (1).txt',
+      'a+b=c&d.txt',
+      '~user/*glob*.txt',
+      'a//b///c',
+      '/leading/slash',
+      'folder/',
+      '中文目录/文件 名.txt',
+      'café/😀.bin',
+      '100% done?#.txt',
+    ];
     for (const key of keys) await putObject(f, b, key, key);
     const list = await f.send({ method: 'GET', bucket: b, key: '' });
     expect(xmlAll(list.text, 'Key').sort()).toEqual([...keys].sort());

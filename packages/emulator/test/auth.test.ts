@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createBucket, putObject, useEmulator } from './helpers/emulator.js';
 import { CREDS, code, hmac, presign, q, rawRequest, send, stringToSign, xml1 } from './helpers/ks3.js';
 
-const TOKEN_CREDS = { accessKeyId: 'AKLTtemporary0003', secretAccessKey: 'temp/secret+0003', securityToken: 'token-abc' };
+const TOKEN_CREDS = {
+  accessKeyId: 'AKLTtemporary0003',
+  secretAccessKey: 'temp/secret+0003',
+  securityToken: 'token-abc',
+};
 
 describe('header authentication', () => {
   const f = useEmulator({ credentials: [CREDS, TOKEN_CREDS] });
@@ -18,7 +22,11 @@ describe('header authentication', () => {
     const date = new Date().toUTCString();
     const good = hmac(CREDS.secretAccessKey, stringToSign('GET', {}, date, '/'));
     const bad = (good[0] === 'A' ? 'B' : 'A') + good.slice(1);
-    const res = await rawRequest(f.url, { method: 'GET', path: '/', headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${bad}` } });
+    const res = await rawRequest(f.url, {
+      method: 'GET',
+      path: '/',
+      headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${bad}` },
+    });
     expect(res.status).toBe(403);
     expect(code(res)).toBe('SignatureDoesNotMatch');
     expect(xml1(res.text, 'StringToSign')).toBe(`GET\n\n\n${date}\n/`);
@@ -50,12 +58,20 @@ describe('header authentication', () => {
     const t = new Date().toUTCString();
     for (const dateLine of [t, '']) {
       const sig = hmac(CREDS.secretAccessKey, stringToSign('GET', { 'x-kss-date': t }, dateLine, '/'));
-      const res = await rawRequest(f.url, { method: 'GET', path: '/', headers: { 'x-kss-date': t, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` } });
+      const res = await rawRequest(f.url, {
+        method: 'GET',
+        path: '/',
+        headers: { 'x-kss-date': t, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` },
+      });
       expect(res.status).toBe(200);
     }
     const old = new Date(Date.now() - 3600_000).toUTCString();
     const sig = hmac(CREDS.secretAccessKey, stringToSign('GET', { 'x-kss-date': old }, old, '/'));
-    const res = await rawRequest(f.url, { method: 'GET', path: '/', headers: { 'x-kss-date': old, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` } });
+    const res = await rawRequest(f.url, {
+      method: 'GET',
+      path: '/',
+      headers: { 'x-kss-date': old, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` },
+    });
     expect(code(res)).toBe('RequestTimeTooSkewed');
   });
 
@@ -63,7 +79,11 @@ describe('header authentication', () => {
     const t = new Date().toUTCString();
     const other = new Date(Date.now() - 60_000).toUTCString();
     const sig = hmac(CREDS.secretAccessKey, stringToSign('GET', { 'x-kss-date': t }, other, '/'));
-    const res = await rawRequest(f.url, { method: 'GET', path: '/', headers: { Date: other, 'x-kss-date': t, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` } });
+    const res = await rawRequest(f.url, {
+      method: 'GET',
+      path: '/',
+      headers: { Date: other, 'x-kss-date': t, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` },
+    });
     expect(code(res)).toBe('SignatureDoesNotMatch');
   });
 
@@ -73,9 +93,17 @@ describe('header authentication', () => {
   });
 
   it('rejects a malformed Authorization header and mixed header + query auth', async () => {
-    const bad = await rawRequest(f.url, { method: 'GET', path: '/', headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=x' } });
+    const bad = await rawRequest(f.url, {
+      method: 'GET',
+      path: '/',
+      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=x' },
+    });
     expect([bad.status, code(bad)]).toEqual([400, 'InvalidArgument']);
-    const mixed = await rawRequest(f.url, { method: 'GET', path: '/?KSSAccessKeyId=a&Signature=b&Expires=1', headers: { Authorization: 'KSS a:b' } });
+    const mixed = await rawRequest(f.url, {
+      method: 'GET',
+      path: '/?KSSAccessKeyId=a&Signature=b&Expires=1',
+      headers: { Authorization: 'KSS a:b' },
+    });
     expect([mixed.status, code(mixed)]).toEqual([400, 'InvalidArgument']);
     const partial = await rawRequest(f.url, { method: 'GET', path: '/?KSSAccessKeyId=a' });
     expect([partial.status, code(partial)]).toEqual([403, 'AccessDenied']);
@@ -110,14 +138,25 @@ describe('header authentication', () => {
     const raw = 'text/plain%3B%20charset%3Dutf-8';
     const date = new Date().toUTCString();
     for (const signed of ['text/plain; charset=utf-8', raw]) {
-      const sig = hmac(CREDS.secretAccessKey, stringToSign('GET', {}, date, `/${b}/doc.txt?response-content-type=${signed}`));
-      const res = await rawRequest(f.url, { method: 'GET', path: `/${b}/doc.txt?response-content-type=${raw}`, headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` } });
+      const sig = hmac(
+        CREDS.secretAccessKey,
+        stringToSign('GET', {}, date, `/${b}/doc.txt?response-content-type=${signed}`),
+      );
+      const res = await rawRequest(f.url, {
+        method: 'GET',
+        path: `/${b}/doc.txt?response-content-type=${raw}`,
+        headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` },
+      });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     }
     // The leniency is for response-* only: other sub-resource values must be signed decoded.
     const sig = hmac(CREDS.secretAccessKey, stringToSign('GET', {}, date, `/${b}/doc.txt?versionId=a%20b`));
-    const res = await rawRequest(f.url, { method: 'GET', path: `/${b}/doc.txt?versionId=a%20b`, headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` } });
+    const res = await rawRequest(f.url, {
+      method: 'GET',
+      path: `/${b}/doc.txt?versionId=a%20b`,
+      headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}` },
+    });
     expect(code(res)).toBe('SignatureDoesNotMatch');
   });
 
@@ -148,10 +187,20 @@ describe('query authentication (presigned URLs)', () => {
   it('serves a valid presigned GET and refuses an expired one', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 'my file*.txt', 'presigned!');
-    const ok = await rawRequest(f.url, { method: 'GET', path: presign({ method: 'GET', bucket: b, key: 'my file*.txt', expires: future() }) });
+    const ok = await rawRequest(f.url, {
+      method: 'GET',
+      path: presign({ method: 'GET', bucket: b, key: 'my file*.txt', expires: future() }),
+    });
     expect([ok.status, ok.text]).toEqual([200, 'presigned!']);
-    const expired = await rawRequest(f.url, { method: 'GET', path: presign({ method: 'GET', bucket: b, key: 'my file*.txt', expires: Math.floor(Date.now() / 1000) - 1 }) });
-    expect([expired.status, code(expired), xml1(expired.text, 'Message')]).toEqual([403, 'AccessDenied', 'Request has expired']);
+    const expired = await rawRequest(f.url, {
+      method: 'GET',
+      path: presign({ method: 'GET', bucket: b, key: 'my file*.txt', expires: Math.floor(Date.now() / 1000) - 1 }),
+    });
+    expect([expired.status, code(expired), xml1(expired.text, 'Message')]).toEqual([
+      403,
+      'AccessDenied',
+      'Request has expired',
+    ]);
   });
 
   it('a presigned PUT carries its x-kss-* query parameters as headers (signed and applied)', async () => {
@@ -164,21 +213,37 @@ describe('query authentication (presigned URLs)', () => {
       headers: { 'Content-Type': 'application/octet-stream' },
       extra: [`x-kss-meta-owner=${q('bob smith')}`, 'x-kss-acl=public-read'],
     });
-    const res = await rawRequest(f.url, { method: 'PUT', path, headers: { 'Content-Type': 'application/octet-stream' }, body: 'data' });
+    const res = await rawRequest(f.url, {
+      method: 'PUT',
+      path,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: 'data',
+    });
     expect(res.status).toBe(200);
     const head = await f.send({ method: 'HEAD', bucket: b, key: 'up.bin' });
     expect(head.headers['x-kss-meta-owner']).toBe('bob smith');
     const anon = await f.send({ method: 'GET', bucket: b, key: 'up.bin', creds: null });
     expect(anon.status).toBe(200);
     // Tampering with a signed query header breaks the signature.
-    const tampered = await rawRequest(f.url, { method: 'PUT', path: path.replace('public-read', 'public-read-write'), headers: { 'Content-Type': 'application/octet-stream' }, body: 'x' });
+    const tampered = await rawRequest(f.url, {
+      method: 'PUT',
+      path: path.replace('public-read', 'public-read-write'),
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: 'x',
+    });
     expect(code(tampered)).toBe('SignatureDoesNotMatch');
   });
 
   it('signs response-* overrides as sub-resources and applies them', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 'r.pdf', 'pdf');
-    const path = presign({ method: 'GET', bucket: b, key: 'r.pdf', expires: future(), extra: [`response-content-disposition=${q('attachment; filename="r.pdf"')}`] });
+    const path = presign({
+      method: 'GET',
+      bucket: b,
+      key: 'r.pdf',
+      expires: future(),
+      extra: [`response-content-disposition=${q('attachment; filename="r.pdf"')}`],
+    });
     const res = await rawRequest(f.url, { method: 'GET', path });
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="r.pdf"');
@@ -187,14 +252,34 @@ describe('query authentication (presigned URLs)', () => {
   it('accepts the security token as a query parameter', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 't.txt', 't');
-    const path = presign({ method: 'GET', bucket: b, key: 't.txt', expires: future(), creds: TOKEN_CREDS, extra: ['x-kss-security-token=token-abc'] });
+    const path = presign({
+      method: 'GET',
+      bucket: b,
+      key: 't.txt',
+      expires: future(),
+      creds: TOKEN_CREDS,
+      extra: ['x-kss-security-token=token-abc'],
+    });
     expect((await rawRequest(f.url, { method: 'GET', path })).status).toBe(403); // bucket owned by another identity
     const own = await send(f.url, { method: 'PUT', bucket: 'tok-bucket-1', key: '', creds: TOKEN_CREDS });
     expect(own.status).toBe(200);
     await send(f.url, { method: 'PUT', bucket: 'tok-bucket-1', key: 't.txt', body: 'tok', creds: TOKEN_CREDS });
-    const ok = await rawRequest(f.url, { method: 'GET', path: presign({ method: 'GET', bucket: 'tok-bucket-1', key: 't.txt', expires: future(), creds: TOKEN_CREDS, extra: ['x-kss-security-token=token-abc'] }) });
+    const ok = await rawRequest(f.url, {
+      method: 'GET',
+      path: presign({
+        method: 'GET',
+        bucket: 'tok-bucket-1',
+        key: 't.txt',
+        expires: future(),
+        creds: TOKEN_CREDS,
+        extra: ['x-kss-security-token=token-abc'],
+      }),
+    });
     expect([ok.status, ok.text]).toEqual([200, 'tok']);
-    const none = await rawRequest(f.url, { method: 'GET', path: presign({ method: 'GET', bucket: 'tok-bucket-1', key: 't.txt', expires: future(), creds: TOKEN_CREDS }) });
+    const none = await rawRequest(f.url, {
+      method: 'GET',
+      path: presign({ method: 'GET', bucket: 'tok-bucket-1', key: 't.txt', expires: future(), creds: TOKEN_CREDS }),
+    });
     expect(code(none)).toBe('InvalidToken');
   });
 });

@@ -31,7 +31,12 @@ describe('buckets', () => {
 
   it('create: location from CreateBucketConfiguration (with or without namespace), default BEIJING', async () => {
     const a = bucketName();
-    await f.send({ method: 'PUT', bucket: a, key: '', body: '<CreateBucketConfiguration><LocationConstraint>SHANGHAI</LocationConstraint></CreateBucketConfiguration>' });
+    await f.send({
+      method: 'PUT',
+      bucket: a,
+      key: '',
+      body: '<CreateBucketConfiguration><LocationConstraint>SHANGHAI</LocationConstraint></CreateBucketConfiguration>',
+    });
     const la = await f.send({ method: 'GET', bucket: a, key: '', query: 'location' });
     expect(la.status).toBe(200);
     expect(la.headers['content-type']).toBe('application/xml');
@@ -44,14 +49,22 @@ describe('buckets', () => {
       key: '',
       body: '<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>GUANGZHOU</LocationConstraint></CreateBucketConfiguration>',
     });
-    expect(xml1((await f.send({ method: 'GET', bucket: b, key: '', query: 'location' })).text, 'LocationConstraint')).toBe('GUANGZHOU');
+    expect(
+      xml1((await f.send({ method: 'GET', bucket: b, key: '', query: 'location' })).text, 'LocationConstraint'),
+    ).toBe('GUANGZHOU');
     const c = await createBucket(f);
-    expect(xml1((await f.send({ method: 'GET', bucket: c, key: '', query: 'location' })).text, 'LocationConstraint')).toBe('BEIJING');
+    expect(
+      xml1((await f.send({ method: 'GET', bucket: c, key: '', query: 'location' })).text, 'LocationConstraint'),
+    ).toBe('BEIJING');
   });
 
   it('create: malformed configuration → 400 MalformedXML, and no bucket', async () => {
     const name = bucketName();
-    for (const body of ['<CreateBucketConfiguration><LocationConstraint>X</CreateBucketConfiguration>', '<Other/>', '<!DOCTYPE x><x/>']) {
+    for (const body of [
+      '<CreateBucketConfiguration><LocationConstraint>X</CreateBucketConfiguration>',
+      '<Other/>',
+      '<!DOCTYPE x><x/>',
+    ]) {
       const res = await f.send({ method: 'PUT', bucket: name, key: '', body });
       expect([res.status, code(res)]).toEqual([400, 'MalformedXML']);
     }
@@ -102,7 +115,13 @@ describe('buckets', () => {
     expect(initial.text).toContain('<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/">');
     expect(initial.text).toContain('xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"');
     expect(xmlAll(initial.text, 'Permission')).toEqual(['FULL_CONTROL']);
-    const canned = await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl', headers: { 'x-kss-acl': 'public-read' } });
+    const canned = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: '',
+      query: 'acl',
+      headers: { 'x-kss-acl': 'public-read' },
+    });
     expect(canned.status).toBe(200);
     const afterCanned = await f.send({ method: 'GET', bucket: b, key: '', query: 'acl' });
     expect(afterCanned.text).toContain('xsi:type="Group"><URI>http://acs.ksyun.com/groups/global/AllUsers</URI>');
@@ -126,7 +145,13 @@ describe('buckets', () => {
     const b = await createBucket(f);
     const bad = await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl', headers: { 'x-kss-acl': 'public' } });
     expect([bad.status, code(bad)]).toEqual([400, 'InvalidACLString']);
-    const badXml = await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl', body: '<AccessControlPolicy><AccessControlList><Grant><Permission>MAYBE</Permission></Grant></AccessControlList></AccessControlPolicy>' });
+    const badXml = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: '',
+      query: 'acl',
+      body: '<AccessControlPolicy><AccessControlList><Grant><Permission>MAYBE</Permission></Grant></AccessControlList></AccessControlPolicy>',
+    });
     expect([badXml.status, code(badXml)]).toEqual([400, 'MalformedACLError']);
     const none = await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl' });
     expect([none.status, code(none)]).toEqual([400, 'MalformedACLError']);
@@ -138,17 +163,28 @@ describe('buckets', () => {
     const b = await createBucket(f);
     const target = await createBucket(f);
     const empty = await f.send({ method: 'GET', bucket: b, key: '', query: 'logging' });
-    expect(empty.text).toContain('<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></BucketLoggingStatus>');
+    expect(empty.text).toContain(
+      '<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></BucketLoggingStatus>',
+    );
     const enable =
       `<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LoggingEnabled><TargetBucket>${target}</TargetBucket>` +
       '<TargetPrefix>logs/&amp;x</TargetPrefix></LoggingEnabled></BucketLoggingStatus>';
     expect((await f.send({ method: 'PUT', bucket: b, key: '', query: 'logging', body: enable })).status).toBe(200);
     const got = await f.send({ method: 'GET', bucket: b, key: '', query: 'logging' });
     expect([xml1(got.text, 'TargetBucket'), xml1(got.text, 'TargetPrefix')]).toEqual([target, 'logs/&x']);
-    const disable = '<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></BucketLoggingStatus>';
+    const disable =
+      '<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></BucketLoggingStatus>';
     expect((await f.send({ method: 'PUT', bucket: b, key: '', query: 'logging', body: disable })).status).toBe(200);
-    expect(xml1((await f.send({ method: 'GET', bucket: b, key: '', query: 'logging' })).text, 'TargetBucket')).toBeUndefined();
-    const wrong = await f.send({ method: 'PUT', bucket: b, key: '', query: 'logging', body: enable.replace(target, bucketName()) });
+    expect(
+      xml1((await f.send({ method: 'GET', bucket: b, key: '', query: 'logging' })).text, 'TargetBucket'),
+    ).toBeUndefined();
+    const wrong = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: '',
+      query: 'logging',
+      body: enable.replace(target, bucketName()),
+    });
     expect([wrong.status, code(wrong)]).toEqual([400, 'InvalidTargetBucketForLogging']);
     const denied = await f.send({ method: 'GET', bucket: b, key: '', query: 'logging', creds: OTHER });
     expect(denied.status).toBe(403);
@@ -160,7 +196,8 @@ describe('bucket limits', () => {
   const f = useEmulator({ credentials: [creds, OTHER] });
 
   it('100 buckets per identity, then 400 TooManyBuckets (other identities unaffected)', async () => {
-    for (let i = 0; i < 100; i++) expect((await f.send({ method: 'PUT', bucket: `many-${i}`, key: '', creds })).status).toBe(200);
+    for (let i = 0; i < 100; i++)
+      expect((await f.send({ method: 'PUT', bucket: `many-${i}`, key: '', creds })).status).toBe(200);
     const res = await f.send({ method: 'PUT', bucket: 'many-100', key: '', creds });
     expect([res.status, code(res)]).toEqual([400, 'TooManyBuckets']);
     expect((await f.send({ method: 'PUT', bucket: 'other-1', key: '', creds: OTHER })).status).toBe(200);

@@ -14,7 +14,11 @@ describe('CORS', () => {
       const res = await rawRequest(f.url, {
         method: 'OPTIONS',
         path,
-        headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization,x-kss-date,content-md5' },
+        headers: {
+          Origin: ORIGIN,
+          'Access-Control-Request-Method': 'PUT',
+          'Access-Control-Request-Headers': 'authorization,x-kss-date,content-md5',
+        },
       });
       expect(res.status).toBe(204);
       expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
@@ -31,10 +35,23 @@ describe('CORS', () => {
   it('exposes every response header (ETag, request id, metadata, Content-Range) when an Origin is sent', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 'c.txt', 'cors body', { 'x-kss-meta-color': 'red' });
-    const res = await f.send({ method: 'GET', bucket: b, key: 'c.txt', headers: { Origin: ORIGIN, Range: 'bytes=0-3' } });
+    const res = await f.send({
+      method: 'GET',
+      bucket: b,
+      key: 'c.txt',
+      headers: { Origin: ORIGIN, Range: 'bytes=0-3' },
+    });
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
     const exposed = String(res.headers['access-control-expose-headers']).split(', ');
-    for (const name of ['etag', 'x-kss-request-id', 'x-kss-meta-color', 'content-range', 'content-length', 'last-modified']) expect(exposed).toContain(name);
+    for (const name of [
+      'etag',
+      'x-kss-request-id',
+      'x-kss-meta-color',
+      'content-range',
+      'content-length',
+      'last-modified',
+    ])
+      expect(exposed).toContain(name);
     const error = await f.send({ method: 'GET', bucket: b, key: 'missing', headers: { Origin: ORIGIN } });
     expect(error.headers['access-control-allow-origin']).toBe(ORIGIN);
     const noOrigin = await f.send({ method: 'GET', bucket: b, key: 'c.txt' });
@@ -44,19 +61,32 @@ describe('CORS', () => {
   it('can leave chosen headers out of the exposed list (programmatically and through the admin endpoint)', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 'e.txt', 'e');
-    const exposed = async () => String((await f.send({ method: 'HEAD', bucket: b, key: 'e.txt', headers: { Origin: ORIGIN } })).headers['access-control-expose-headers']).split(', ');
+    const exposed = async () =>
+      String(
+        (await f.send({ method: 'HEAD', bucket: b, key: 'e.txt', headers: { Origin: ORIGIN } })).headers[
+          'access-control-expose-headers'
+        ],
+      ).split(', ');
     f.emu.cors.configure({ exposeHeadersOmit: ['ETag'] });
     expect(await exposed()).not.toContain('etag');
     f.emu.reset();
     expect(await exposed()).toContain('etag');
-    const set = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/cors', body: JSON.stringify({ exposeHeadersOmit: ['etag', 'x-kss-request-id'] }) });
+    const set = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/cors',
+      body: JSON.stringify({ exposeHeadersOmit: ['etag', 'x-kss-request-id'] }),
+    });
     expect(set.status).toBe(204);
     const list = await exposed();
     expect(list).not.toContain('etag');
     expect(list).not.toContain('x-kss-request-id');
     expect((await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/reset' })).status).toBe(204);
     expect(await exposed()).toContain('etag');
-    const bad = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/cors', body: '{"exposeHeadersOmit":"etag"}' });
+    const bad = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/cors',
+      body: '{"exposeHeadersOmit":"etag"}',
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -65,8 +95,17 @@ describe('CORS', () => {
     const b2 = await createBucket(f);
     await putObject(f, b1, 'e.txt', 'e');
     await putObject(f, b2, 'e.txt', 'e');
-    const exposed = async (b: string) => String((await f.send({ method: 'HEAD', bucket: b, key: 'e.txt', headers: { Origin: ORIGIN } })).headers['access-control-expose-headers']).split(', ');
-    const set = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/cors', body: JSON.stringify({ exposeHeadersOmit: ['etag'], bucket: b1 }) });
+    const exposed = async (b: string) =>
+      String(
+        (await f.send({ method: 'HEAD', bucket: b, key: 'e.txt', headers: { Origin: ORIGIN } })).headers[
+          'access-control-expose-headers'
+        ],
+      ).split(', ');
+    const set = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/cors',
+      body: JSON.stringify({ exposeHeadersOmit: ['etag'], bucket: b1 }),
+    });
     expect(set.status).toBe(204);
     expect(await exposed(b1)).not.toContain('etag');
     expect(await exposed(b2)).toContain('etag');
@@ -92,14 +131,21 @@ describe('fault injection', () => {
     expect((await f.send({ method: 'PUT', bucket: b, key: 'flaky.txt', body: 'x' })).status).toBe(200);
     // Unauthenticated requests never consume a fault.
     f.emu.faults.add({ op: 'GetObject', status: 500 });
-    const unsigned = await f.send({ method: 'GET', bucket: b, key: 'flaky.txt', creds: { accessKeyId: 'AKLTnobody', secretAccessKey: 'x' } });
+    const unsigned = await f.send({
+      method: 'GET',
+      bucket: b,
+      key: 'flaky.txt',
+      creds: { accessKeyId: 'AKLTnobody', secretAccessKey: 'x' },
+    });
     expect(code(unsigned)).toBe('InvalidAccessKeyId');
     expect(code(await f.send({ method: 'GET', bucket: b, key: 'flaky.txt' }))).toBe('InternalError');
 
     const init = await f.send({ method: 'POST', bucket: b, key: 'mp', query: 'uploads' });
     const id = /<UploadId>(.*)<\/UploadId>/.exec(init.text)?.[1];
     f.emu.faults.add({ op: 'UploadPart', partNumber: 2, status: 429, code: 'SlowDown' });
-    expect((await f.send({ method: 'PUT', bucket: b, key: 'mp', query: `partNumber=1&uploadId=${id}`, body: 'p1' })).status).toBe(200);
+    expect(
+      (await f.send({ method: 'PUT', bucket: b, key: 'mp', query: `partNumber=1&uploadId=${id}`, body: 'p1' })).status,
+    ).toBe(200);
     const p2 = await f.send({ method: 'PUT', bucket: b, key: 'mp', query: `partNumber=2&uploadId=${id}`, body: 'p2' });
     expect([p2.status, code(p2)]).toEqual([429, 'SlowDown']);
     // The failed part was never stored.
@@ -110,14 +156,26 @@ describe('fault injection', () => {
   it('admin endpoint: add (one or many), list, clear, reset; invalid specs are refused', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 'any', 'x');
-    const add = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/faults', body: JSON.stringify([{ op: 'HeadObject', status: 500 }, { op: '*', key: 'any', status: 502 }]) });
+    const add = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/faults',
+      body: JSON.stringify([
+        { op: 'HeadObject', status: 500 },
+        { op: '*', key: 'any', status: 502 },
+      ]),
+    });
     expect(add.status).toBe(200);
     expect(JSON.parse(add.text).ids).toHaveLength(2);
     expect(JSON.parse((await rawRequest(f.url, { method: 'GET', path: '/__ks3emu/faults' })).text)).toHaveLength(2);
     expect((await f.send({ method: 'HEAD', bucket: b, key: 'any' })).status).toBe(500);
     expect((await rawRequest(f.url, { method: 'DELETE', path: '/__ks3emu/faults' })).status).toBe(204);
     expect((await f.send({ method: 'HEAD', bucket: b, key: 'any' })).status).toBe(200);
-    for (const spec of [{ op: 'Nope', status: 500 }, { op: 'GetObject' }, { op: 'GetObject', status: 99 }, { op: 'GetObject', status: 500, times: 0 }]) {
+    for (const spec of [
+      { op: 'Nope', status: 500 },
+      { op: 'GetObject' },
+      { op: 'GetObject', status: 99 },
+      { op: 'GetObject', status: 500, times: 0 },
+    ]) {
       const res = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/faults', body: JSON.stringify(spec) });
       expect([JSON.stringify(spec), res.status]).toEqual([JSON.stringify(spec), 400]);
     }
@@ -154,7 +212,13 @@ function uploadSlowly(url: string, bucket: string, key: string, size: number): P
   const date = new Date().toUTCString();
   const sig = hmac(CREDS.secretAccessKey, stringToSign('PUT', {}, date, `/${bucket}/${key}`));
   return new Promise((resolve) => {
-    const req = http.request({ host: u.hostname, port: u.port, method: 'PUT', path: `/${bucket}/${key}`, headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Content-Length': String(size) } });
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      method: 'PUT',
+      path: `/${bucket}/${key}`,
+      headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Content-Length': String(size) },
+    });
     req.on('error', (err) => resolve(`${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`));
     req.on('response', (res) => {
       res.resume();

@@ -18,7 +18,11 @@ describe('list objects', () => {
     expect(res.text).toContain('<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">');
     const expected = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
     expect(xmlAll(res.text, 'Key')).toEqual(expected);
-    expect([xml1(res.text, 'MaxKeys'), xml1(res.text, 'IsTruncated'), xml1(res.text, 'NextMarker')]).toEqual(['1000', 'false', undefined]);
+    expect([xml1(res.text, 'MaxKeys'), xml1(res.text, 'IsTruncated'), xml1(res.text, 'NextMarker')]).toEqual([
+      '1000',
+      'false',
+      undefined,
+    ]);
     expect(xml1(res.text, 'Size')).toBe('1');
     expect(xml1(res.text, 'StorageClass')).toBe('STANDARD');
     expect(xml1(res.text, 'ETag')).toMatch(/^"[0-9a-f]{32}"$/);
@@ -26,7 +30,15 @@ describe('list objects', () => {
 
   it('prefix, delimiter and common prefixes (counted as entries, interleaved in order)', async () => {
     const b = await createBucket(f);
-    for (const k of ['photos/2024/a.jpg', 'photos/2024/b.jpg', 'photos/2025/c.jpg', 'photos/top.jpg', 'photos/zz/d.jpg', 'readme']) await putObject(f, b, k, 'x');
+    for (const k of [
+      'photos/2024/a.jpg',
+      'photos/2024/b.jpg',
+      'photos/2025/c.jpg',
+      'photos/top.jpg',
+      'photos/zz/d.jpg',
+      'readme',
+    ])
+      await putObject(f, b, k, 'x');
     const res = await list(b, 'prefix=photos/&delimiter=/');
     expect(xmlAll(res.text, 'Prefix')).toEqual(['photos/', 'photos/2024/', 'photos/2025/', 'photos/zz/']);
     expect(xmlAll(res.text, 'Key')).toEqual(['photos/top.jpg']);
@@ -36,7 +48,10 @@ describe('list objects', () => {
     const paged = await list(b, 'prefix=photos/&delimiter=/&max-keys=2');
     expect([xml1(paged.text, 'IsTruncated'), xml1(paged.text, 'NextMarker')]).toEqual(['true', 'photos/2025/']);
     const next = await list(b, 'prefix=photos/&delimiter=/&max-keys=2&marker=photos/2025/');
-    expect([...xmlAll(next.text, 'Key'), ...xmlAll(next.text, 'Prefix').slice(1)]).toEqual(['photos/top.jpg', 'photos/zz/']);
+    expect([...xmlAll(next.text, 'Key'), ...xmlAll(next.text, 'Prefix').slice(1)]).toEqual([
+      'photos/top.jpg',
+      'photos/zz/',
+    ]);
     expect(xml1(next.text, 'IsTruncated')).toBe('false');
   });
 
@@ -45,7 +60,11 @@ describe('list objects', () => {
     for (let i = 0; i < 5; i++) await putObject(f, b, `k${i}`, 'x');
     const res = await list(b, 'marker=k1&max-keys=2');
     expect(xmlAll(res.text, 'Key')).toEqual(['k2', 'k3']);
-    expect([xml1(res.text, 'Marker'), xml1(res.text, 'IsTruncated'), xml1(res.text, 'NextMarker')]).toEqual(['k1', 'true', 'k3']);
+    expect([xml1(res.text, 'Marker'), xml1(res.text, 'IsTruncated'), xml1(res.text, 'NextMarker')]).toEqual([
+      'k1',
+      'true',
+      'k3',
+    ]);
     expect(xml1((await list(b, 'max-keys=5000')).text, 'MaxKeys')).toBe('1000');
     expect(xml1((await list(b, 'max-keys=500&delimiter=/')).text, 'MaxKeys')).toBe('100');
     for (const bad of ['max-keys=abc', 'max-keys=-1', 'max-keys=0']) {
@@ -74,7 +93,8 @@ describe('10,000 keys', () => {
   it('pages through 10,000 keys with a delimiter: no duplicates, no misses, quickly', async () => {
     const b = await createBucket(f);
     const expected: string[] = [];
-    for (let d = 0; d < 100; d++) for (let i = 0; i < 99; i++) expected.push(`dir${String(d).padStart(3, '0')}/file${String(i).padStart(3, '0')}`);
+    for (let d = 0; d < 100; d++)
+      for (let i = 0; i < 99; i++) expected.push(`dir${String(d).padStart(3, '0')}/file${String(i).padStart(3, '0')}`);
     for (let i = 0; i < 100; i++) expected.push(`top-${String(i).padStart(3, '0')}`);
     const started = Date.now();
     let next = 0;
@@ -94,7 +114,13 @@ describe('10,000 keys', () => {
     const seenKeys: string[] = [];
     let marker = '';
     for (let page = 0; page < 10; page++) {
-      const res = await f.send({ method: 'GET', bucket: b, key: '', query: `delimiter=/${marker ? `&marker=${encodeURIComponent(marker)}` : ''}`, agent });
+      const res = await f.send({
+        method: 'GET',
+        bucket: b,
+        key: '',
+        query: `delimiter=/${marker ? `&marker=${encodeURIComponent(marker)}` : ''}`,
+        agent,
+      });
       seenPrefixes.push(...xmlAll(res.text, 'Prefix').filter((p) => p !== ''));
       seenKeys.push(...xmlAll(res.text, 'Key'));
       if (xml1(res.text, 'IsTruncated') !== 'true') break;
@@ -107,7 +133,13 @@ describe('10,000 keys', () => {
     const all: string[] = [];
     marker = '';
     for (let page = 0; page < 20; page++) {
-      const res = await f.send({ method: 'GET', bucket: b, key: '', query: marker ? `marker=${encodeURIComponent(marker)}` : '', agent });
+      const res = await f.send({
+        method: 'GET',
+        bucket: b,
+        key: '',
+        query: marker ? `marker=${encodeURIComponent(marker)}` : '',
+        agent,
+      });
       const keys = xmlAll(res.text, 'Key');
       expect(keys.length).toBeLessThanOrEqual(1000);
       all.push(...keys);

@@ -13,11 +13,29 @@ describe('put, get, head, delete', () => {
 
   it('PUT: 200, empty body, ETag "<md5 hex>"; Content-MD5 verified', async () => {
     const b = await createBucket(f);
-    const res = await f.send({ method: 'PUT', bucket: b, key: 'hello.txt', body: 'hello world', headers: { 'Content-MD5': md5b64('hello world') } });
+    const res = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'hello.txt',
+      body: 'hello world',
+      headers: { 'Content-MD5': md5b64('hello world') },
+    });
     expect([res.status, res.text, res.headers.etag]).toEqual([200, '', `"${md5hex('hello world')}"`]);
-    const bad = await f.send({ method: 'PUT', bucket: b, key: 'bad.txt', body: 'hello world', headers: { 'Content-MD5': md5b64('other') } });
+    const bad = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'bad.txt',
+      body: 'hello world',
+      headers: { 'Content-MD5': md5b64('other') },
+    });
     expect([bad.status, code(bad)]).toEqual([400, 'BadDigest']);
-    const malformed = await f.send({ method: 'PUT', bucket: b, key: 'bad.txt', body: 'x', headers: { 'Content-MD5': 'not-base64!' } });
+    const malformed = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'bad.txt',
+      body: 'x',
+      headers: { 'Content-MD5': 'not-base64!' },
+    });
     expect([malformed.status, code(malformed)]).toEqual([400, 'InvalidDigest']);
     const head = await f.send({ method: 'HEAD', bucket: b, key: 'bad.txt' });
     expect(head.status).toBe(404);
@@ -56,7 +74,13 @@ describe('put, get, head, delete', () => {
 
   it('refuses bad storage classes, missing lengths, oversize uploads and bad keys', async () => {
     const b = await createBucket(f);
-    const sc = await f.send({ method: 'PUT', bucket: b, key: 'k', body: 'x', headers: { 'x-kss-storage-class': 'REDUCED_REDUNDANCY' } });
+    const sc = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'k',
+      body: 'x',
+      headers: { 'x-kss-storage-class': 'REDUCED_REDUNDANCY' },
+    });
     expect([sc.status, code(sc)]).toEqual([400, 'InvalidStorageClass']);
     const long = await f.send({ method: 'PUT', bucket: b, key: 'k'.repeat(1025), body: 'x' });
     expect([long.status, code(long)]).toEqual([400, 'KeyTooLong']);
@@ -67,11 +91,23 @@ describe('put, get, head, delete', () => {
     }
     const chunked = await sendChunked(f.url, b, 'chunked.bin');
     expect([chunked.status, chunked.code]).toEqual([411, 'MissingContentLength']);
-    const huge = await f.send({ method: 'PUT', bucket: b, key: 'huge', headers: { 'Content-Length': String(5 * 1024 ** 3 + 1) }, body: undefined });
+    const huge = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'huge',
+      headers: { 'Content-Length': String(5 * 1024 ** 3 + 1) },
+      body: undefined,
+    });
     expect([huge.status, code(huge)]).toEqual([400, 'EntityTooLarge']);
     // Not drained: 5 GiB announced, so the connection is closed after the answer.
     expect(huge.headers.connection).toBe('close');
-    const meta = await f.send({ method: 'PUT', bucket: b, key: 'k', body: 'x', headers: { 'x-kss-meta-big': 'v'.repeat(2100) } });
+    const meta = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'k',
+      body: 'x',
+      headers: { 'x-kss-meta-big': 'v'.repeat(2100) },
+    });
     expect([meta.status, code(meta)]).toEqual([400, 'MetadataTooLarge']);
     const missing = await f.send({ method: 'PUT', bucket: 'no-such-bucket-here', key: 'k', body: 'x' });
     expect([missing.status, code(missing)]).toEqual([404, 'NoSuchBucket']);
@@ -79,7 +115,13 @@ describe('put, get, head, delete', () => {
 
   it('tolerates Expect: 100-continue with the body sent at once, and when the client waits', async () => {
     const b = await createBucket(f);
-    const put = await f.send({ method: 'PUT', bucket: b, key: 'expect.txt', body: 'continue', headers: { Expect: '100-continue' } });
+    const put = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'expect.txt',
+      body: 'continue',
+      headers: { Expect: '100-continue' },
+    });
     expect(put.status).toBe(200);
     const waited = await putWaitingForContinue(f.url, b, 'waited.txt', 'after 100');
     expect(waited).toEqual({ sawContinue: true, status: 200 });
@@ -100,11 +142,27 @@ describe('put, get, head, delete', () => {
         }
       })(),
     );
-    const put = await f.send({ method: 'PUT', bucket: b, key: 'big.bin', body, headers: { 'Content-Length': String(size) } });
+    const put = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'big.bin',
+      body,
+      headers: { 'Content-Length': String(size) },
+    });
     expect([put.status, put.headers.etag]).toEqual([200, `"${hash.digest('hex')}"`]);
     const got = await f.send({ method: 'GET', bucket: b, key: 'big.bin' });
-    expect([got.headers['content-length'], got.body.length, got.body[0], got.body[size - 1]]).toEqual([String(size), size, 0, 63]);
-    const mid = await f.send({ method: 'GET', bucket: b, key: 'big.bin', headers: { Range: `bytes=${33 * 1024 * 1024 - 2}-${33 * 1024 * 1024 + 1}` } });
+    expect([got.headers['content-length'], got.body.length, got.body[0], got.body[size - 1]]).toEqual([
+      String(size),
+      size,
+      0,
+      63,
+    ]);
+    const mid = await f.send({
+      method: 'GET',
+      bucket: b,
+      key: 'big.bin',
+      headers: { Range: `bytes=${33 * 1024 * 1024 - 2}-${33 * 1024 * 1024 + 1}` },
+    });
     expect([...mid.body]).toEqual([32, 32, 33, 33]);
   });
 
@@ -121,7 +179,13 @@ describe('put, get, head, delete', () => {
     ];
     for (const [range, status, body, contentRange] of cases) {
       const res = await f.send({ method: 'GET', bucket: b, key: 'r.txt', headers: { Range: range } });
-      expect([range, res.status, res.text, res.headers['content-range'], res.headers['content-length']]).toEqual([range, status, body, contentRange, String(body.length)]);
+      expect([range, res.status, res.text, res.headers['content-range'], res.headers['content-length']]).toEqual([
+        range,
+        status,
+        body,
+        contentRange,
+        String(body.length),
+      ]);
     }
     const out = await f.send({ method: 'GET', bucket: b, key: 'r.txt', headers: { Range: 'bytes=10-' } });
     expect([out.status, code(out), out.headers['content-range']]).toEqual([416, 'InvalidRange', 'bytes */10']);
@@ -130,7 +194,8 @@ describe('put, get, head, delete', () => {
   it('GET applies response-* overrides; unknown query parameters are ignored', async () => {
     const b = await createBucket(f);
     await putObject(f, b, 'o.txt', 'override', { 'Content-Type': 'text/plain' });
-    const query = 'response-content-type=application/json&response-content-disposition=attachment&response-cache-control=no-cache&response-content-language=zh&response-expires=0&response-content-encoding=identity&whatever=1';
+    const query =
+      'response-content-type=application/json&response-content-disposition=attachment&response-cache-control=no-cache&response-content-language=zh&response-expires=0&response-content-encoding=identity&whatever=1';
     const res = await f.send({ method: 'GET', bucket: b, key: 'o.txt', query });
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.headers['content-disposition']).toBe('attachment');
@@ -146,8 +211,16 @@ describe('put, get, head, delete', () => {
     const head = await f.send({ method: 'HEAD', bucket: b, key: 'nope' });
     expect([head.status, head.body.length]).toEqual([404, 0]);
     const get = await f.send({ method: 'GET', bucket: b, key: 'nope' });
-    expect([get.status, code(get), xml1(get.text, 'Resource'), get.headers['content-type']]).toEqual([404, 'NoSuchKey', `/${b}/nope`, 'application/xml']);
-    expect(get.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n') || get.text.startsWith('<?xml version="1.0" encoding="UTF-8"?><Error>')).toBe(true);
+    expect([get.status, code(get), xml1(get.text, 'Resource'), get.headers['content-type']]).toEqual([
+      404,
+      'NoSuchKey',
+      `/${b}/nope`,
+      'application/xml',
+    ]);
+    expect(
+      get.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n') ||
+        get.text.startsWith('<?xml version="1.0" encoding="UTF-8"?><Error>'),
+    ).toBe(true);
   });
 
   it('DELETE: 204, also for a missing key', async () => {
@@ -207,14 +280,26 @@ describe('copy', () => {
   it('COPY (default) keeps metadata; decodes the source with form rules; 200 + CopyObjectResult', async () => {
     const src = await createBucket(f);
     const dst = await createBucket(f);
-    await putObject(f, src, 'dir/my file+1.txt', 'copy me', { 'Content-Type': 'text/plain', 'x-kss-meta-origin': 'src' });
-    const res = await f.send({ method: 'PUT', bucket: dst, key: 'dst/copy of file.txt', headers: { 'x-kss-copy-source': `/${src}/dir%2Fmy+file%2B1.txt` } });
+    await putObject(f, src, 'dir/my file+1.txt', 'copy me', {
+      'Content-Type': 'text/plain',
+      'x-kss-meta-origin': 'src',
+    });
+    const res = await f.send({
+      method: 'PUT',
+      bucket: dst,
+      key: 'dst/copy of file.txt',
+      headers: { 'x-kss-copy-source': `/${src}/dir%2Fmy+file%2B1.txt` },
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain('<CopyObjectResult>');
     expect(xml1(res.text, 'ETag')).toBe(`"${md5hex('copy me')}"`);
     expect(xml1(res.text, 'LastModified')).toMatch(/Z$/);
     const got = await f.send({ method: 'GET', bucket: dst, key: 'dst/copy of file.txt' });
-    expect([got.text, got.headers['content-type'], got.headers['x-kss-meta-origin']]).toEqual(['copy me', 'text/plain', 'src']);
+    expect([got.text, got.headers['content-type'], got.headers['x-kss-meta-origin']]).toEqual([
+      'copy me',
+      'text/plain',
+      'src',
+    ]);
   });
 
   it('REPLACE takes metadata from the request; copying onto itself needs REPLACE', async () => {
@@ -222,11 +307,30 @@ describe('copy', () => {
     await putObject(f, b, 'a', 'A', { 'x-kss-meta-old': '1', 'Content-Type': 'text/plain' });
     const self = await f.send({ method: 'PUT', bucket: b, key: 'a', headers: { 'x-kss-copy-source': `/${b}/a` } });
     expect([self.status, code(self)]).toEqual([400, 'InvalidRequest']);
-    const res = await f.send({ method: 'PUT', bucket: b, key: 'a', headers: { 'x-kss-copy-source': `/${b}/a`, 'x-kss-metadata-directive': 'REPLACE', 'x-kss-meta-new': '2', 'Content-Type': 'text/html' } });
+    const res = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'a',
+      headers: {
+        'x-kss-copy-source': `/${b}/a`,
+        'x-kss-metadata-directive': 'REPLACE',
+        'x-kss-meta-new': '2',
+        'Content-Type': 'text/html',
+      },
+    });
     expect(res.status).toBe(200);
     const head = await f.send({ method: 'HEAD', bucket: b, key: 'a' });
-    expect([head.headers['x-kss-meta-old'], head.headers['x-kss-meta-new'], head.headers['content-type']]).toEqual([undefined, '2', 'text/html']);
-    const bad = await f.send({ method: 'PUT', bucket: b, key: 'c', headers: { 'x-kss-copy-source': `/${b}/a`, 'x-kss-metadata-directive': 'MERGE' } });
+    expect([head.headers['x-kss-meta-old'], head.headers['x-kss-meta-new'], head.headers['content-type']]).toEqual([
+      undefined,
+      '2',
+      'text/html',
+    ]);
+    const bad = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'c',
+      headers: { 'x-kss-copy-source': `/${b}/a`, 'x-kss-metadata-directive': 'MERGE' },
+    });
     expect(code(bad)).toBe('InvalidArgument');
   });
 
@@ -234,7 +338,12 @@ describe('copy', () => {
     const b = await createBucket(f);
     const key = await f.send({ method: 'PUT', bucket: b, key: 'x', headers: { 'x-kss-copy-source': `/${b}/missing` } });
     expect([key.status, code(key)]).toEqual([404, 'NoSuchKey']);
-    const bucket = await f.send({ method: 'PUT', bucket: b, key: 'x', headers: { 'x-kss-copy-source': '/no-such-bucket-zz/k' } });
+    const bucket = await f.send({
+      method: 'PUT',
+      bucket: b,
+      key: 'x',
+      headers: { 'x-kss-copy-source': '/no-such-bucket-zz/k' },
+    });
     expect([bucket.status, code(bucket)]).toEqual([404, 'NoSuchBucket']);
     const bad = await f.send({ method: 'PUT', bucket: b, key: 'x', headers: { 'x-kss-copy-source': 'nokey' } });
     expect([bad.status, code(bad)]).toEqual([400, 'InvalidArgument']);
@@ -247,11 +356,20 @@ function sendChunked(url: string, bucket: string, key: string): Promise<{ status
   const date = new Date().toUTCString();
   const sig = hmac(CREDS.secretAccessKey, stringToSign('PUT', {}, date, `/${bucket}/${key}`));
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method: 'PUT', path: `/${bucket}/${key}`, headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Transfer-Encoding': 'chunked' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: xml1(text, 'Code') }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: 'PUT',
+        path: `/${bucket}/${key}`,
+        headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Transfer-Encoding': 'chunked' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, code: xml1(text, 'Code') }));
+      },
+    );
     req.on('error', reject);
     req.write('abc');
     req.end();
@@ -259,7 +377,12 @@ function sendChunked(url: string, bucket: string, key: string): Promise<{ status
 }
 
 /** A PUT with `Expect: 100-continue` that waits for the interim response before sending. */
-function putWaitingForContinue(url: string, bucket: string, key: string, body: string): Promise<{ sawContinue: boolean; status: number }> {
+function putWaitingForContinue(
+  url: string,
+  bucket: string,
+  key: string,
+  body: string,
+): Promise<{ sawContinue: boolean; status: number }> {
   const u = new URL(url);
   const date = new Date().toUTCString();
   const sig = hmac(CREDS.secretAccessKey, stringToSign('PUT', {}, date, `/${bucket}/${key}`));
@@ -270,7 +393,12 @@ function putWaitingForContinue(url: string, bucket: string, key: string, body: s
       port: u.port,
       method: 'PUT',
       path: `/${bucket}/${key}`,
-      headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, Expect: '100-continue', 'Content-Length': String(body.length) },
+      headers: {
+        Date: date,
+        Authorization: `KSS ${CREDS.accessKeyId}:${sig}`,
+        Expect: '100-continue',
+        'Content-Length': String(body.length),
+      },
     });
     req.on('continue', () => {
       sawContinue = true;

@@ -49,28 +49,72 @@ describe('restart persistence and startup GC', () => {
     let emu = await start({}, data);
     const b = 'persist-bucket';
     const target = 'persist-logs';
-    await send(emu.url, { method: 'PUT', bucket: b, key: '', headers: { 'x-kss-acl': 'public-read' }, body: '<CreateBucketConfiguration><LocationConstraint>SHANGHAI</LocationConstraint></CreateBucketConfiguration>' });
+    await send(emu.url, {
+      method: 'PUT',
+      bucket: b,
+      key: '',
+      headers: { 'x-kss-acl': 'public-read' },
+      body: '<CreateBucketConfiguration><LocationConstraint>SHANGHAI</LocationConstraint></CreateBucketConfiguration>',
+    });
     await send(emu.url, { method: 'PUT', bucket: target, key: '' });
-    await send(emu.url, { method: 'PUT', bucket: b, key: '', query: 'logging', body: `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${target}</TargetBucket><TargetPrefix>p/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>` });
-    await send(emu.url, { method: 'PUT', bucket: b, key: 'dir/a b.txt', body: 'persisted', headers: { 'Content-Type': 'text/plain', 'x-kss-meta-k': 'V', 'x-kss-storage-class': 'STANDARD_IA' } });
+    await send(emu.url, {
+      method: 'PUT',
+      bucket: b,
+      key: '',
+      query: 'logging',
+      body: `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${target}</TargetBucket><TargetPrefix>p/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`,
+    });
+    await send(emu.url, {
+      method: 'PUT',
+      bucket: b,
+      key: 'dir/a b.txt',
+      body: 'persisted',
+      headers: { 'Content-Type': 'text/plain', 'x-kss-meta-k': 'V', 'x-kss-storage-class': 'STANDARD_IA' },
+    });
     const init = await send(emu.url, { method: 'POST', bucket: b, key: 'mp', query: 'uploads' });
     const id = xml1(init.text, 'UploadId') ?? '';
-    const etag = (await send(emu.url, { method: 'PUT', bucket: b, key: 'mp', query: `partNumber=1&uploadId=${id}`, body: 'part one' })).headers.etag;
+    const etag = (
+      await send(emu.url, {
+        method: 'PUT',
+        bucket: b,
+        key: 'mp',
+        query: `partNumber=1&uploadId=${id}`,
+        body: 'part one',
+      })
+    ).headers.etag;
     await emu.close();
 
     emu = await start({}, data);
     try {
       const get = await send(emu.url, { method: 'GET', bucket: b, key: 'dir/a b.txt', creds: null });
-      expect([get.status, get.text, get.headers['content-type'], get.headers['x-kss-meta-k'], get.headers['x-kss-storage-class']]).toEqual([200, 'persisted', 'text/plain', 'V', 'STANDARD_IA']);
-      expect(xml1((await send(emu.url, { method: 'GET', bucket: b, key: '', query: 'location' })).text, 'LocationConstraint')).toBe('SHANGHAI');
-      expect(xml1((await send(emu.url, { method: 'GET', bucket: b, key: '', query: 'logging' })).text, 'TargetPrefix')).toBe('p/');
+      expect([
+        get.status,
+        get.text,
+        get.headers['content-type'],
+        get.headers['x-kss-meta-k'],
+        get.headers['x-kss-storage-class'],
+      ]).toEqual([200, 'persisted', 'text/plain', 'V', 'STANDARD_IA']);
+      expect(
+        xml1(
+          (await send(emu.url, { method: 'GET', bucket: b, key: '', query: 'location' })).text,
+          'LocationConstraint',
+        ),
+      ).toBe('SHANGHAI');
+      expect(
+        xml1((await send(emu.url, { method: 'GET', bucket: b, key: '', query: 'logging' })).text, 'TargetPrefix'),
+      ).toBe('p/');
       expect(xmlAll((await send(emu.url, { method: 'GET', bucket: b, key: '' })).text, 'Key')).toEqual(['dir/a b.txt']);
-      expect(xmlAll((await send(emu.url, { method: 'GET', bucket: b, key: '', query: 'uploads' })).text, 'UploadId')).toEqual([id]);
+      expect(
+        xmlAll((await send(emu.url, { method: 'GET', bucket: b, key: '', query: 'uploads' })).text, 'UploadId'),
+      ).toEqual([id]);
       const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
-      expect((await send(emu.url, { method: 'POST', bucket: b, key: 'mp', query: `uploadId=${id}`, body })).status).toBe(200);
+      expect(
+        (await send(emu.url, { method: 'POST', bucket: b, key: 'mp', query: `uploadId=${id}`, body })).status,
+      ).toBe(200);
       expect((await send(emu.url, { method: 'GET', bucket: b, key: 'mp' })).text).toBe('part one');
       // Upload ids keep sorting after a restart.
-      const next = xml1((await send(emu.url, { method: 'POST', bucket: b, key: 'mp2', query: 'uploads' })).text, 'UploadId') ?? '';
+      const next =
+        xml1((await send(emu.url, { method: 'POST', bucket: b, key: 'mp2', query: 'uploads' })).text, 'UploadId') ?? '';
       expect(next > id).toBe(true);
     } finally {
       await emu.close();
@@ -84,7 +128,13 @@ describe('restart persistence and startup GC', () => {
     await send(emu.url, { method: 'PUT', bucket: 'gc-bucket', key: 'keep', body: 'kept' });
     const init = await send(emu.url, { method: 'POST', bucket: 'gc-bucket', key: 'mp', query: 'uploads' });
     const id = xml1(init.text, 'UploadId') ?? '';
-    await send(emu.url, { method: 'PUT', bucket: 'gc-bucket', key: 'mp', query: `partNumber=1&uploadId=${id}`, body: 'p' });
+    await send(emu.url, {
+      method: 'PUT',
+      bucket: 'gc-bucket',
+      key: 'mp',
+      query: `partNumber=1&uploadId=${id}`,
+      body: 'p',
+    });
     await emu.close();
     const before = files(data);
     const bucketDir = join(data, 'buckets', 'gc-bucket');
@@ -113,7 +163,17 @@ describe('restart persistence and startup GC', () => {
       const u = new URL(emu.url);
       const date = new Date().toUTCString();
       const sig = hmac(CREDS.secretAccessKey, stringToSign('PUT', {}, date, '/gone-bucket/half.bin'));
-      const req = http.request({ host: u.hostname, port: u.port, method: 'PUT', path: '/gone-bucket/half.bin', headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Content-Length': String(8 * 1024 * 1024) } });
+      const req = http.request({
+        host: u.hostname,
+        port: u.port,
+        method: 'PUT',
+        path: '/gone-bucket/half.bin',
+        headers: {
+          Date: date,
+          Authorization: `KSS ${CREDS.accessKeyId}:${sig}`,
+          'Content-Length': String(8 * 1024 * 1024),
+        },
+      });
       req.on('error', () => {});
       req.write(Buffer.alloc(1024 * 1024, 1));
       expect(await waitFor(() => readdirSync(join(data, 'tmp')).length > 0, 5000)).toBe(true);
@@ -134,8 +194,15 @@ describe('CLI', () => {
   });
 
   /** Spawns the CLI and waits (at most 15 s) for its listening line. */
-  function spawnCli(dataDir: string, env: Record<string, string> = { KS3_ACCESS_KEY: CREDS.accessKeyId, KS3_SECRET_KEY: CREDS.secretAccessKey }, args: string[] = []) {
-    const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir, '--quiet', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  function spawnCli(
+    dataDir: string,
+    env: Record<string, string> = { KS3_ACCESS_KEY: CREDS.accessKeyId, KS3_SECRET_KEY: CREDS.secretAccessKey },
+    args: string[] = [],
+  ) {
+    const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir, '--quiet', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let out = '';
     return new Promise<{ child: ChildProcess; url: string; output: () => string }>((resolve, reject) => {
@@ -152,26 +219,43 @@ describe('CLI', () => {
     });
   }
 
-  const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code))));
+  const exited = (child: ChildProcess) =>
+    new Promise<number | null>((r) =>
+      child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code)),
+    );
 
   it('prints one listening line, prints default credentials when none are set, binds --domain, stops cleanly on SIGTERM', async () => {
     const cli = await spawnCli(dir(), {}, ['--domain', 'cdn.cli.test=cli-bucket']);
-    expect(cli.output()).toContain('KS3_ACCESS_KEY=AKLTks3EmulatorLocal01 KS3_SECRET_KEY=ks3emulator/local+secret=0000');
+    expect(cli.output()).toContain(
+      'KS3_ACCESS_KEY=AKLTks3EmulatorLocal01 KS3_SECRET_KEY=ks3emulator/local+secret=0000',
+    );
     expect(cli.output().match(/KS3 emulator listening on/g)).toHaveLength(1);
     const creds = { accessKeyId: 'AKLTks3EmulatorLocal01', secretAccessKey: 'ks3emulator/local+secret=0000' };
     expect((await send(cli.url, { method: 'PUT', bucket: 'cli-bucket', key: '', creds })).status).toBe(200);
     const date = new Date().toUTCString();
     const sig = hmac(creds.secretAccessKey, stringToSign('PUT', {}, date, '/cli-bucket/via-domain.txt'));
-    const put = await rawRequest(cli.url, { method: 'PUT', path: '/via-domain.txt', host: 'cdn.cli.test', headers: { Date: date, Authorization: `KSS ${creds.accessKeyId}:${sig}` }, body: 'bound' });
+    const put = await rawRequest(cli.url, {
+      method: 'PUT',
+      path: '/via-domain.txt',
+      host: 'cdn.cli.test',
+      headers: { Date: date, Authorization: `KSS ${creds.accessKeyId}:${sig}` },
+      body: 'bound',
+    });
     expect(put.status).toBe(200);
-    expect((await send(cli.url, { method: 'GET', bucket: 'cli-bucket', key: 'via-domain.txt', creds })).text).toBe('bound');
+    expect((await send(cli.url, { method: 'GET', bucket: 'cli-bucket', key: 'via-domain.txt', creds })).text).toBe(
+      'bound',
+    );
     cli.child.kill('SIGTERM');
     expect(await exited(cli.child)).toBe(0);
   });
 
   it('refuses bad arguments with exit code 2 and the usage', () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
-      spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, KS3_ACCESS_KEY: '', KS3_SECRET_KEY: '', ...env }, encoding: 'utf8', timeout: 15_000 });
+      spawnSync(process.execPath, [BIN, ...args], {
+        env: { ...process.env, KS3_ACCESS_KEY: '', KS3_SECRET_KEY: '', ...env },
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
     for (const [args, env] of [
       [['--port', '0'], {}],
       [['--port', 'x', '--data', dir()], {}],
@@ -190,13 +274,21 @@ describe('CLI', () => {
     const data = dir();
     const first = await spawnCli(data);
     expect((await send(first.url, { method: 'PUT', bucket: 'crash-bucket', key: '' })).status).toBe(200);
-    expect((await send(first.url, { method: 'PUT', bucket: 'crash-bucket', key: 'survivor', body: 'still here' })).status).toBe(200);
+    expect(
+      (await send(first.url, { method: 'PUT', bucket: 'crash-bucket', key: 'survivor', body: 'still here' })).status,
+    ).toBe(200);
 
     const size = 256 * 1024 * 1024;
     const u = new URL(first.url);
     const date = new Date().toUTCString();
     const sig = hmac(CREDS.secretAccessKey, stringToSign('PUT', {}, date, '/crash-bucket/big.bin'));
-    const req = http.request({ host: u.hostname, port: u.port, method: 'PUT', path: '/crash-bucket/big.bin', headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Content-Length': String(size) } });
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      method: 'PUT',
+      path: '/crash-bucket/big.bin',
+      headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${sig}`, 'Content-Length': String(size) },
+    });
     req.on('error', () => {});
     const chunk = Buffer.alloc(1024 * 1024, 0xab);
     let sent = 0;
@@ -211,7 +303,10 @@ describe('CLI', () => {
     pump();
     // Kill once the body is on its way to disk: a non-empty temp file exists.
     const tmp = join(data, 'tmp');
-    const midBody = await waitFor(() => readdirSync(tmp).some((f) => statSync(join(tmp, f)).size > 4 * 1024 * 1024), 20_000);
+    const midBody = await waitFor(
+      () => readdirSync(tmp).some((f) => statSync(join(tmp, f)).size > 4 * 1024 * 1024),
+      20_000,
+    );
     expect(midBody).toBe(true);
     first.child.kill('SIGKILL');
     await exited(first.child);
@@ -223,8 +318,12 @@ describe('CLI', () => {
     const second = await spawnCli(data);
     try {
       expect((await send(second.url, { method: 'HEAD', bucket: 'crash-bucket', key: 'big.bin' })).status).toBe(404);
-      expect((await send(second.url, { method: 'GET', bucket: 'crash-bucket', key: 'survivor' })).text).toBe('still here');
-      expect(xmlAll((await send(second.url, { method: 'GET', bucket: 'crash-bucket', key: '' })).text, 'Key')).toEqual(['survivor']);
+      expect((await send(second.url, { method: 'GET', bucket: 'crash-bucket', key: 'survivor' })).text).toBe(
+        'still here',
+      );
+      expect(xmlAll((await send(second.url, { method: 'GET', bucket: 'crash-bucket', key: '' })).text, 'Key')).toEqual([
+        'survivor',
+      ]);
       expect(readdirSync(tmp)).toEqual([]);
       expect(files(join(data, 'buckets', 'crash-bucket', 'data'))).toHaveLength(1);
     } finally {

@@ -12,7 +12,11 @@ describe('xml parser', () => {
     const root = parseXml(
       '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><ns2:Root xmlns:ns2="urn:x" a=\'1\' b="&lt;&amp;&quot;"><Item>  a &amp; b &#x41;&#66; </Item><Item/><Data><![CDATA[<raw>&amp;]]></Data></ns2:Root>',
     );
-    expect([root.name, root.local, root.attrs]).toEqual(['ns2:Root', 'Root', { 'xmlns:ns2': 'urn:x', a: '1', b: '<&"' }]);
+    expect([root.name, root.local, root.attrs]).toEqual([
+      'ns2:Root',
+      'Root',
+      { 'xmlns:ns2': 'urn:x', a: '1', b: '<&"' },
+    ]);
     expect(childrenNamed(root, 'Item').map((e) => e.text)).toEqual(['  a & b AB ', '']);
     expect(childText(root, 'Data')).toBe('<raw>&amp;');
     expect(childText(root, 'Missing')).toBeUndefined();
@@ -59,9 +63,14 @@ describe('key order and listing', () => {
 
   it('lists with prefix, delimiter, marker and page size, common prefixes counting as entries', () => {
     const s = new SortedKeys(['a/1', 'a/2', 'b', 'c/x/1', 'c/y', 'd']);
-    const page = (q: Partial<Parameters<typeof listKeys>[1]>) => listKeys(s, { prefix: '', delimiter: '', marker: '', max: 1000, ...q });
+    const page = (q: Partial<Parameters<typeof listKeys>[1]>) =>
+      listKeys(s, { prefix: '', delimiter: '', marker: '', max: 1000, ...q });
     expect(page({ delimiter: '/' }).entries).toEqual([{ prefix: 'a/' }, { key: 'b' }, { prefix: 'c/' }, { key: 'd' }]);
-    expect(page({ delimiter: '/', max: 2 })).toEqual({ entries: [{ prefix: 'a/' }, { key: 'b' }], truncated: true, nextMarker: 'b' });
+    expect(page({ delimiter: '/', max: 2 })).toEqual({
+      entries: [{ prefix: 'a/' }, { key: 'b' }],
+      truncated: true,
+      nextMarker: 'b',
+    });
     expect(page({ delimiter: '/', marker: 'a/' }).entries[0]).toEqual({ key: 'b' });
     expect(page({ delimiter: '/', marker: 'a/1' }).entries[0]).toEqual({ key: 'b' });
     expect(page({ prefix: 'c/', delimiter: '/' }).entries).toEqual([{ prefix: 'c/x/' }, { key: 'c/y' }]);
@@ -99,7 +108,9 @@ describe('request-target decoding', () => {
 
 describe('admin endpoint guard', () => {
   it('answers loopback clients only', () => {
-    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect([a, isLoopback(a)]).toEqual([a, true]);
-    for (const a of ['192.0.2.2', '::ffff:10.0.0.1', 'fe80::1', '1.127.0.0', undefined]) expect([a, isLoopback(a)]).toEqual([a, false]);
+    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])
+      expect([a, isLoopback(a)]).toEqual([a, true]);
+    for (const a of ['192.0.2.2', '::ffff:10.0.0.1', 'fe80::1', '1.127.0.0', undefined])
+      expect([a, isLoopback(a)]).toEqual([a, false]);
   });
 });

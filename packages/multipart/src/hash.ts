@@ -31,10 +31,18 @@ export async function md5Of(body: PartBody, create: () => Hasher, signal?: Abort
  * @throws {Ks3Error} for an empty ETag: in browsers, the bucket's CORS rule hides it.
  * @throws {Ks3IntegrityError} when the ETag is an MD5 other than `md5Hex`.
  */
-export function checkEtag(etag: string, md5Hex: string | undefined, partNumber: number, ctx: { bucket: string; key: string }): void {
+export function checkEtag(
+  etag: string,
+  md5Hex: string | undefined,
+  partNumber: number,
+  ctx: { bucket: string; key: string },
+): void {
   const where = { operation: 'UploadPart', ...ctx };
   if (!etag) {
-    throw new Ks3Error('[ks3] the ETag response header is not readable: the bucket\'s CORS configuration must expose ETag (ExposeHeader: ETag)', where);
+    throw new Ks3Error(
+      "[ks3] the ETag response header is not readable: the bucket's CORS configuration must expose ETag (ExposeHeader: ETag)",
+      where,
+    );
   }
   const got = etag.replace(/"/g, '').toLowerCase();
   if (md5Hex && /^[0-9a-f]{32}$/.test(got) && got !== md5Hex) {

@@ -4,7 +4,17 @@
  * each part's CBC chain starts from the previous part's last block; the ciphertext is kept in
  * memory so that retries resend identical bytes without encrypting again.
  */
-import { encryptPart, Ks3InputError, putObject, toBase64, toHex, uploadPart, type Client, type PartEncryptionState, type PutObjectOptions } from '@ks3/core';
+import {
+  encryptPart,
+  Ks3InputError,
+  putObject,
+  toBase64,
+  toHex,
+  uploadPart,
+  type Client,
+  type PartEncryptionState,
+  type PutObjectOptions,
+} from '@ks3/core';
 import type { Hasher } from '@ks3/core';
 import type { CheckpointPart } from './checkpoint.js';
 import { checkEtag, md5Of, type PartBody } from './hash.js';
@@ -33,7 +43,8 @@ export interface JobContext {
  * faster than a typed array when devtools instrumentation is on (toolchain.md §5), and the copy
  * then lives outside the JS heap. In Node core streams the bytes in 1 MiB chunks either way.
  */
-const sendable = (b: PartBody): PartBody => (b instanceof Uint8Array && typeof document !== 'undefined' ? new Blob([b as Uint8Array<ArrayBuffer>]) : b);
+const sendable = (b: PartBody): PartBody =>
+  b instanceof Uint8Array && typeof document !== 'undefined' ? new Blob([b as Uint8Array<ArrayBuffer>]) : b;
 
 function holder(x: JobContext, owned: boolean): () => void {
   if (!owned) return () => {};
@@ -49,13 +60,25 @@ function holder(x: JobContext, owned: boolean): () => void {
  * The jobs of a multipart upload, in part order, skipping the parts in `done`.
  * @param onEnd receives the source size once the last part has been read.
  */
-export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: string, done: ReadonlyMap<number, CheckpointPart>, initial: PartEncryptionState | undefined, x: JobContext, onEnd: (size: number) => void): AsyncGenerator<PartJob> {
+export async function* partJobs(
+  parts: AsyncIterable<SourcePart>,
+  uploadId: string,
+  done: ReadonlyMap<number, CheckpointPart>,
+  initial: PartEncryptionState | undefined,
+  x: JobContext,
+  onEnd: (size: number) => void,
+): AsyncGenerator<PartJob> {
   let state = initial;
   let offset = 0;
   const ctx = { operation: 'Upload', bucket: x.bucket, key: x.key };
   const target = { bucket: x.bucket, key: x.key, uploadId, encryption: false as const };
   for await (const p of parts) {
-    if (p.partNumber > MAX_PARTS) throw new Ks3InputError('partSize', `the stream needs more than 10,000 parts of ${p.size} bytes: pass its size, or a larger partSize`, ctx);
+    if (p.partNumber > MAX_PARTS)
+      throw new Ks3InputError(
+        'partSize',
+        `the stream needs more than 10,000 parts of ${p.size} bytes: pass its size, or a larger partSize`,
+        ctx,
+      );
     offset += p.size;
     if (p.last) onEnd(offset);
     let release = holder(x, p.owned);
@@ -72,7 +95,12 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
       try {
         // Content-MD5 of the ciphertext is computed when the part is sent, with `x.md5` (faster
         // than core's own in Node), so the sequential encryption stage does as little as it can.
-        e = await encryptPart(x.client, { encryptionState: state, body: await bytesOf(p.body, size), isLastPart: p.last, contentMd5: false });
+        e = await encryptPart(x.client, {
+          encryptionState: state,
+          body: await bytesOf(p.body, size),
+          isLastPart: p.last,
+          contentMd5: false,
+        });
       } catch (err) {
         read();
         release();
@@ -96,7 +124,15 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
           if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
           body = sendable(body!);
           const headers = digest ? { ...e.headers, 'content-md5': toBase64(digest) } : e.headers;
-          const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: wire, headers, signal, onProgress: onSent });
+          const r = await uploadPart(x.client, {
+            ...target,
+            partNumber,
+            body,
+            contentLength: wire,
+            headers,
+            signal,
+            onProgress: onSent,
+          });
           checkEtag(r.etag, digest && toHex(digest), partNumber, x);
           return { etag: r.etag };
         },
@@ -115,7 +151,15 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
         async send(signal, onSent) {
           if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
           body = sendable(body!);
-          const r = await uploadPart(x.client, { ...target, partNumber, body, contentLength: size, contentMd5: digest && toBase64(digest), signal, onProgress: onSent });
+          const r = await uploadPart(x.client, {
+            ...target,
+            partNumber,
+            body,
+            contentLength: size,
+            contentMd5: digest && toBase64(digest),
+            signal,
+            onProgress: onSent,
+          });
           checkEtag(r.etag, digest && toHex(digest), partNumber, x);
           return { etag: r.etag };
         },
@@ -129,7 +173,14 @@ export async function* partJobs(parts: AsyncIterable<SourcePart>, uploadId: stri
 }
 
 /** The job of a single PUT of the whole body (encrypted by core when the client encrypts). */
-export function singleJob(x: JobContext, put: Omit<PutObjectOptions, 'body' | 'bucket' | 'key'>, body: PartBody, size: number, encrypted: boolean, owned: boolean): Job {
+export function singleJob(
+  x: JobContext,
+  put: Omit<PutObjectOptions, 'body' | 'bucket' | 'key'>,
+  body: PartBody,
+  size: number,
+  encrypted: boolean,
+  owned: boolean,
+): Job {
   let held: PartBody | undefined = body;
   const release = holder(x, owned);
   let digest: string | undefined;

@@ -27,19 +27,34 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isS
  * encrypting, or one that would need more than 10,000 parts.
  * @example choosePartSize(200 * 2 ** 30); // 21 MiB: 200 GiB in 9,753 parts
  */
-export function choosePartSize(size: number | undefined, requested?: number, encrypted = false, ctx: Ks3ErrorContext = {}): number {
+export function choosePartSize(
+  size: number | undefined,
+  requested?: number,
+  encrypted = false,
+  ctx: Ks3ErrorContext = {},
+): number {
   const max = maxPart(encrypted);
   if (requested === undefined) {
     const fit = size === undefined ? 0 : Math.ceil(size / MAX_PARTS / MiB) * MiB;
-    if (fit > max) throw new Ks3InputError('body', `${size} bytes exceed KS3's largest object (10,000 parts of 5 GB)`, ctx);
+    if (fit > max)
+      throw new Ks3InputError('body', `${size} bytes exceed KS3's largest object (10,000 parts of 5 GB)`, ctx);
     return Math.max(DEFAULT_PART_SIZE, fit);
   }
   if (!isCount(requested) || requested < MIN_PART_SIZE || requested > max) {
-    throw new Ks3InputError('partSize', `must be an integer from ${MIN_PART_SIZE} (100 KB) to ${max}, got ${String(requested)}`, ctx);
+    throw new Ks3InputError(
+      'partSize',
+      `must be an integer from ${MIN_PART_SIZE} (100 KB) to ${max}, got ${String(requested)}`,
+      ctx,
+    );
   }
-  if (encrypted && requested % 16 !== 0) throw new Ks3InputError('partSize', `must be a multiple of 16 bytes when encrypting, got ${requested}`, ctx);
+  if (encrypted && requested % 16 !== 0)
+    throw new Ks3InputError('partSize', `must be a multiple of 16 bytes when encrypting, got ${requested}`, ctx);
   if (size !== undefined && Math.ceil(size / requested) > MAX_PARTS) {
-    throw new Ks3InputError('partSize', `${requested} would split ${size} bytes into more than 10,000 parts; use at least ${Math.ceil(size / MAX_PARTS)}`, ctx);
+    throw new Ks3InputError(
+      'partSize',
+      `${requested} would split ${size} bytes into more than 10,000 parts; use at least ${Math.ceil(size / MAX_PARTS)}`,
+      ctx,
+    );
   }
   return requested;
 }
@@ -48,8 +63,15 @@ export function choosePartSize(size: number | undefined, requested?: number, enc
  * Checks an optional non-negative integer option.
  * @throws {Ks3InputError} when it is not one, or outside [min, max].
  */
-export function countOption(name: string, v: unknown, ctx: Ks3ErrorContext, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function countOption(
+  name: string,
+  v: unknown,
+  ctx: Ks3ErrorContext,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (v === undefined) return undefined;
-  if (!isCount(v) || v < min || v > max) throw new Ks3InputError(name, `must be an integer from ${min} to ${max}, got ${String(v)}`, ctx);
+  if (!isCount(v) || v < min || v > max)
+    throw new Ks3InputError(name, `must be an integer from ${min} to ${max}, got ${String(v)}`, ctx);
   return v;
 }

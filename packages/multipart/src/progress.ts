@@ -44,7 +44,8 @@ export function createProgress(total: number | undefined, emit: ((p: UploadProgr
       });
     },
     end() {
-      if (!last || last.loaded !== loaded || last.total !== self.total) send({ loaded, ...(self.total === undefined ? {} : { total: self.total }) });
+      if (!last || last.loaded !== loaded || last.total !== self.total)
+        send({ loaded, ...(self.total === undefined ? {} : { total: self.total }) });
     },
   };
   return self;

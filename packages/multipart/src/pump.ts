@@ -4,7 +4,14 @@
  * `concurrency` of them at once, each retried alone. One job is prepared ahead, so about
  * concurrency + 1 part buffers exist at most.
  */
-import { backoffDelay, isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError, isRetryableStatus, sleep } from '@ks3/core';
+import {
+  backoffDelay,
+  isKs3IntegrityError,
+  isKs3NetworkError,
+  isKs3ServiceError,
+  isRetryableStatus,
+  sleep,
+} from '@ks3/core';
 import { PAUSED, type Control } from './control.js';
 import type { Progress } from './progress.js';
 
@@ -121,7 +128,10 @@ export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<vo
     await Promise.all(inflight);
     for (const j of ready) j.release();
     // A part still being prepared when the upload stopped is released once it is ready.
-    next?.then((r) => r.done || r.value.release(), () => {});
+    next?.then(
+      (r) => r.done || r.value.release(),
+      () => {},
+    );
     jobs.return?.(undefined).catch(() => {});
   }
 }

@@ -3,7 +3,15 @@
  * a part is a lazy slice, read only when sent. Streams are read in order, one part-sized buffer
  * at a time, so a stream of any length needs one part of memory per part in flight.
  */
-import { isBodySource, Ks3InputError, readAllBytes, toBase64, type Body, type BodySource, type Ks3ErrorContext } from '@ks3/core';
+import {
+  isBodySource,
+  Ks3InputError,
+  readAllBytes,
+  toBase64,
+  type Body,
+  type BodySource,
+  type Ks3ErrorContext,
+} from '@ks3/core';
 import type { Hasher } from '@ks3/core';
 import type { CheckpointSource } from './checkpoint.js';
 import type { PartBody } from './hash.js';
@@ -69,7 +77,12 @@ function randomAccess(size: number, slice: (s: number, e: number) => PartBody, e
  * bytes; without, the end is found by reading one chunk ahead, so the last part is known before
  * it is sent (encryption pads it).
  */
-function sequential(open: () => ReadableStream<Uint8Array>, size: number | undefined, rereadable: boolean, ctx: Ks3ErrorContext): Source {
+function sequential(
+  open: () => ReadableStream<Uint8Array>,
+  size: number | undefined,
+  rereadable: boolean,
+  ctx: Ks3ErrorContext,
+): Source {
   const readers = new Set<ReadableStreamDefaultReader<Uint8Array>>();
   return {
     size,
@@ -84,7 +97,8 @@ function sequential(open: () => ReadableStream<Uint8Array>, size: number | undef
         while (!ended) {
           const r = await reader.read();
           if (r.done) ended = true;
-          else if (!(r.value instanceof Uint8Array)) throw new Ks3InputError('body', `a stream must yield Uint8Array chunks, got ${typeof r.value}`, ctx);
+          else if (!(r.value instanceof Uint8Array))
+            throw new Ks3InputError('body', `a stream must yield Uint8Array chunks, got ${typeof r.value}`, ctx);
           else if (r.value.length) return r.value;
         }
         return undefined;
@@ -103,10 +117,12 @@ function sequential(open: () => ReadableStream<Uint8Array>, size: number | undef
           if (take < c.length) carry = c.subarray(take);
         }
         offset += len;
-        if (size !== undefined && offset < size && len < want) throw new Ks3InputError('size', `is ${size} but the stream ended after ${offset} bytes`, ctx);
+        if (size !== undefined && offset < size && len < want)
+          throw new Ks3InputError('size', `is ${size} but the stream ended after ${offset} bytes`, ctx);
         // Is there more after this part? Known from `size`, else by peeking one chunk ahead.
         const more = size !== undefined && offset < size ? true : len === want && (carry = await pull()) !== undefined;
-        if (size !== undefined && more && offset >= size) throw new Ks3InputError('size', `is ${size} but the stream has more bytes`, ctx);
+        if (size !== undefined && more && offset >= size)
+          throw new Ks3InputError('size', `is ${size} but the stream has more bytes`, ctx);
         yield { partNumber: n, body: len === want ? buf : buf.subarray(0, len), size: len, last: !more, owned: true };
         if (!more) return;
       }
@@ -129,7 +145,8 @@ export function toSource(body: Body, size: number | undefined, ctx: Ks3ErrorCont
   else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
   else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   const known = bytes ? bytes.length : isBlob(body) || isBodySource(body) ? body.size : undefined;
-  if (size !== undefined && known !== undefined && size !== known) throw new Ks3InputError('size', `is ${size} but the body has ${known} bytes`, ctx);
+  if (size !== undefined && known !== undefined && size !== known)
+    throw new Ks3InputError('size', `is ${size} but the body has ${known} bytes`, ctx);
   if (bytes) {
     const b = bytes;
     return randomAccess(b.length, (s, e) => b.subarray(s, e), {});
@@ -144,7 +161,11 @@ export function toSource(body: Body, size: number | undefined, ctx: Ks3ErrorCont
     if (isSliceable(body)) return randomAccess(body.size, (s, e) => body.slice(s, e), extra);
     return { ...sequential(() => body.stream(), body.size, true, ctx), ...extra };
   }
-  throw new Ks3InputError('body', `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`, ctx);
+  throw new Ks3InputError(
+    'body',
+    `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`,
+    ctx,
+  );
 }
 
 const identity = (o: { name?: unknown; lastModified?: unknown }): { name?: string; lastModified?: number } => ({
@@ -174,5 +195,16 @@ export async function sampleOf(src: Source): Promise<Uint8Array> {
  */
 export async function describeSource(src: Source, md5: () => Hasher): Promise<CheckpointSource> {
   const { size, name, lastModified } = src;
-  return { size, name, lastModified, sample: src.rereadable ? toBase64(md5().update(await sampleOf(src)).digest()) : undefined };
+  return {
+    size,
+    name,
+    lastModified,
+    sample: src.rereadable
+      ? toBase64(
+          md5()
+            .update(await sampleOf(src))
+            .digest(),
+        )
+      : undefined,
+  };
 }

@@ -3,7 +3,13 @@
  * in parallel parts with bounded memory, checkpoints, part retries, pause, resume and abort.
  */
 import {
-  abortMultipartUpload, completeMultipartUpload, concatBytes, initiateMultipartUpload, Ks3InputError, type Client, type PartEncryptionState,
+  abortMultipartUpload,
+  completeMultipartUpload,
+  concatBytes,
+  initiateMultipartUpload,
+  Ks3InputError,
+  type Client,
+  type PartEncryptionState,
 } from '@ks3/core';
 import { snapshot, type CheckpointPart, type CheckpointSource, type UploadCheckpoint } from './checkpoint.js';
 import { createControl, type Control } from './control.js';
@@ -47,7 +53,12 @@ export function upload(client: Client, options: UploadOptions): Promise<UploadRe
   return createUpload(client, options).done;
 }
 
-async function run(client: Client, o: UploadOptions, control: Control, expose: (f: () => UploadCheckpoint) => void): Promise<UploadResult> {
+async function run(
+  client: Client,
+  o: UploadOptions,
+  control: Control,
+  expose: (f: () => UploadCheckpoint) => void,
+): Promise<UploadResult> {
   const ctx = { operation: 'Upload', bucket: o?.bucket, key: o?.key };
   if (typeof o !== 'object' || o === null) throw new Ks3InputError('options', 'must be an object', ctx);
   const encrypted = !!client?.encryption && o.encryption !== false;
@@ -60,7 +71,10 @@ async function run(client: Client, o: UploadOptions, control: Control, expose: (
     // MD5 is a separate entry of core, loaded on first use like core's own crypto: importing
     // it statically would also tie the rest of that entry to the initial bundle.
     md5: o.md5 ?? client.md5 ?? (await import('@ks3/core/crypto')).createMd5,
-    buffers: ((live) => (d: number) => o._onBuffers?.((live += d)))(0),
+    buffers: (
+      (live) => (d: number) =>
+        o._onBuffers?.((live += d))
+    )(0),
   };
   const settings = {
     concurrency: countOption('concurrency', o.concurrency, ctx, 1, 64) ?? 4,
@@ -90,17 +104,43 @@ async function run(client: Client, o: UploadOptions, control: Control, expose: (
       }
     }
     const whole = first.at(-1)?.last && first.reduce((n, p) => n + p.size, 0) <= limit;
-    if (!whole) return await multipart(client, o, control, x, settings, src, expose, encrypted, undefined, partSize, prepend(first, parts));
+    if (!whole)
+      return await multipart(
+        client,
+        o,
+        control,
+        x,
+        settings,
+        src,
+        expose,
+        encrypted,
+        undefined,
+        partSize,
+        prepend(first, parts),
+      );
     const body = first.length === 1 ? first[0]!.body : concatBytes(first.map((p) => p.body as Uint8Array));
     const size = first.reduce((n, p) => n + p.size, 0);
     const progress = createProgress(size, o.onProgress);
     const { bucket: _b, key: _k, body: _y, signal: _s, onProgress: _p, ...put } = o;
     if (!put.contentType && src.type) put.contentType = src.type;
-    const job = singleJob(x, put, body, size, encrypted, first.some((p) => p.owned));
+    const job = singleJob(
+      x,
+      put,
+      body,
+      size,
+      encrypted,
+      first.some((p) => p.owned),
+    );
     let sent = { etag: '' } as { etag: string; requestId?: string; body?: string };
     await pump(once(job), { ...settings, control, progress, done: (_j, s) => void (sent = s) });
     progress.end();
-    return { etag: sent.etag, parts: 0, size, ...(sent.requestId ? { requestId: sent.requestId } : {}), ...(sent.body ? { body: sent.body } : {}) };
+    return {
+      etag: sent.etag,
+      parts: 0,
+      size,
+      ...(sent.requestId ? { requestId: sent.requestId } : {}),
+      ...(sent.body ? { body: sent.body } : {}),
+    };
   } catch (e) {
     throw control.stopped.aborted ? control.stopped.reason : e;
   } finally {
@@ -117,12 +157,20 @@ async function* prepend<T>(first: T[], rest: AsyncIterator<T>): AsyncGenerator<T
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
-
 type Settings = { concurrency: number; retries: number; retryDelay: number };
 
 async function multipart(
-  client: Client, o: UploadOptions, control: Control, x: JobContext, settings: Settings, src: Source,
-  expose: (f: () => UploadCheckpoint) => void, encrypted: boolean, resume?: unknown, chosen?: number, parts?: AsyncIterable<SourcePart>,
+  client: Client,
+  o: UploadOptions,
+  control: Control,
+  x: JobContext,
+  settings: Settings,
+  src: Source,
+  expose: (f: () => UploadCheckpoint) => void,
+  encrypted: boolean,
+  resume?: unknown,
+  chosen?: number,
+  parts?: AsyncIterable<SourcePart>,
 ): Promise<UploadResult> {
   const ctx = { operation: 'Upload', bucket: o.bucket, key: o.key };
   const target = { bucket: o.bucket, key: o.key };
@@ -134,7 +182,14 @@ async function multipart(
   let fingerprint: string | undefined;
   if (resume !== undefined) {
     // Loaded on demand: most uploads never resume.
-    const r = await (await import('./resume.js')).prepareResume(client, resume, { ...target, encrypted, signal: control.stopped }, src, x.md5, ctx);
+    const r = await (await import('./resume.js')).prepareResume(
+      client,
+      resume,
+      { ...target, encrypted, signal: control.stopped },
+      src,
+      x.md5,
+      ctx,
+    );
     ({ uploadId, partSize } = r.cp);
     ({ done, source } = r);
     initial = r.cp.encryption?.initial;
@@ -144,7 +199,17 @@ async function multipart(
     source = await describeSource(src, x.md5);
     const init = await initiateMultipartUpload(client, {
       ...target,
-      ...pick(o, ['acl', 'storageClass', 'metadata', 'cacheControl', 'contentDisposition', 'contentEncoding', 'expires', 'headers', 'encryption']),
+      ...pick(o, [
+        'acl',
+        'storageClass',
+        'metadata',
+        'cacheControl',
+        'contentDisposition',
+        'contentEncoding',
+        'expires',
+        'headers',
+        'encryption',
+      ]),
       contentType: o.contentType ?? src.type,
       signal: control.stopped,
     });
@@ -155,7 +220,10 @@ async function multipart(
   }
   const progress: Progress = createProgress(src.size, o.onProgress);
   const base = {
-    version: 1 as const, ...target, uploadId, partSize,
+    version: 1 as const,
+    ...target,
+    uploadId,
+    partSize,
     ...(src.size === undefined ? {} : { size: src.size }),
     source,
     ...(initial ? { encryption: { fingerprint: fingerprint!, initial } } : {}),
@@ -178,24 +246,46 @@ async function multipart(
     progress.start(size);
     const jobs = partJobs(parts ?? src.parts(partSize), uploadId, done, initial, x, (n) => (progress.total = n));
     await pump(jobs, {
-      ...settings, control, progress,
+      ...settings,
+      control,
+      progress,
       async done(job, sent) {
         const state = (job as PartJob).state;
-        done.set(job.partNumber, { partNumber: job.partNumber, etag: sent.etag, size: job.size, ...(state ? { encryptionState: state } : {}) });
+        done.set(job.partNumber, {
+          partNumber: job.partNumber,
+          etag: sent.etag,
+          size: job.size,
+          ...(state ? { encryptionState: state } : {}),
+        });
         await save();
       },
     });
     const list = checkpoint().parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
     const cb = o.callback;
     const r = await completeMultipartUpload(client, {
-      ...target, uploadId, parts: list, signal: control.stopped,
-      ...(cb ? { headers: { 'x-kss-callbackurl': cb.url, 'x-kss-callbackbody': cb.body, ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}) } } : {}),
+      ...target,
+      uploadId,
+      parts: list,
+      signal: control.stopped,
+      ...(cb
+        ? {
+            headers: {
+              'x-kss-callbackurl': cb.url,
+              'x-kss-callbackbody': cb.body,
+              ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}),
+            },
+          }
+        : {}),
     });
     progress.end();
     await o.checkpointStore?.clear();
     return {
-      etag: r.etag, location: r.location, parts: list.length, size: progress.total ?? 0,
-      ...(r.requestId ? { requestId: r.requestId } : {}), ...(cb ? { body: r.body } : {}),
+      etag: r.etag,
+      location: r.location,
+      parts: list.length,
+      size: progress.total ?? 0,
+      ...(r.requestId ? { requestId: r.requestId } : {}),
+      ...(cb ? { body: r.body } : {}),
     };
   } catch (e) {
     const err = control.stopped.aborted ? control.stopped.reason : e;

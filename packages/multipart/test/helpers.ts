@@ -4,7 +4,16 @@
  * so files can run in parallel.
  */
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createBucket, createClient, emptyAndDeleteBucket, getObject, abortMultipartUpload, listAllMultipartUploads, type Client, type ClientConfig } from '@ks3/core';
+import {
+  createBucket,
+  createClient,
+  emptyAndDeleteBucket,
+  getObject,
+  abortMultipartUpload,
+  listAllMultipartUploads,
+  type Client,
+  type ClientConfig,
+} from '@ks3/core';
 import { createMd5 } from '@ks3/core/crypto';
 import { TEST_CREDENTIALS } from '../../../internal/test-utils/credentials.js';
 
@@ -38,7 +47,8 @@ export function useBucket(prefix: string): Env {
   });
   afterAll(async () => {
     if (!env.bucket) return;
-    for await (const u of listAllMultipartUploads(env.client, { bucket: env.bucket })) await abortMultipartUpload(env.client, { bucket: env.bucket, key: u.key, uploadId: u.uploadId });
+    for await (const u of listAllMultipartUploads(env.client, { bucket: env.bucket }))
+      await abortMultipartUpload(env.client, { bucket: env.bucket, key: u.key, uploadId: u.uploadId });
     await emptyAndDeleteBucket(env.client, { bucket: env.bucket });
   });
   return env;
@@ -46,14 +56,19 @@ export function useBucket(prefix: string): Env {
 
 /** Arms an emulator fault (always scoped to a bucket by the caller). */
 export async function addFault(endpoint: string, spec: Record<string, unknown> & { bucket: string }): Promise<void> {
-  const res = await fetch(`${endpoint}/__ks3emu/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+  const res = await fetch(`${endpoint}/__ks3emu/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });
   if (!res.ok) throw new Error(`could not add fault: ${res.status} ${await res.text()}`);
 }
 
 /** The multipart uploads in progress for `key`. */
 export async function uploadsOf(env: Env, key: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const u of listAllMultipartUploads(env.client, { bucket: env.bucket, prefix: key })) if (u.key === key) ids.push(u.uploadId);
+  for await (const u of listAllMultipartUploads(env.client, { bucket: env.bucket, prefix: key }))
+    if (u.key === key) ids.push(u.uploadId);
   return ids;
 }
 
@@ -88,7 +103,11 @@ export async function downloadMd5(client: Client, bucket: string, key: string): 
 }
 
 /** A fetch that counts requests matching `match` in flight, and the most seen at once. */
-export function countingFetch(match: (url: string, init?: RequestInit) => boolean): { fetch: typeof fetch; max: () => number; total: () => number } {
+export function countingFetch(match: (url: string, init?: RequestInit) => boolean): {
+  fetch: typeof fetch;
+  max: () => number;
+  total: () => number;
+} {
   let now = 0;
   let max = 0;
   let total = 0;
@@ -110,4 +129,5 @@ export function countingFetch(match: (url: string, init?: RequestInit) => boolea
   };
 }
 
-export const isPartPut = (url: string, init?: RequestInit): boolean => init?.method === 'PUT' && /[?&]partNumber=/.test(url);
+export const isPartPut = (url: string, init?: RequestInit): boolean =>
+  init?.method === 'PUT' && /[?&]partNumber=/.test(url);

@@ -28,7 +28,9 @@ describe('choosePartSize', () => {
     expect(() => choosePartSize(undefined, MAX_PART_SIZE, true)).toThrow(/partSize/);
     expect(() => choosePartSize(undefined, 1.5 * MiB + 8, true)).toThrow(/multiple of 16/);
     expect(choosePartSize(undefined, 1.5 * MiB + 8)).toBe(1.5 * MiB + 8);
-    expect(() => choosePartSize(MIN_PART_SIZE * MAX_PARTS + 1, MIN_PART_SIZE)).toThrow(/more than 10,000 parts; use at least 102401/);
+    expect(() => choosePartSize(MIN_PART_SIZE * MAX_PARTS + 1, MIN_PART_SIZE)).toThrow(
+      /more than 10,000 parts; use at least 102401/,
+    );
   });
 });
 
@@ -36,9 +38,20 @@ describe('stream lengths', () => {
   const env = useBucket('mp-lengths');
   test('a stream shorter or longer than its size fails, and leaves no upload', async () => {
     const data = pseudoRandomBytes(300 * KiB, 31);
-    for (const [size, message] of [[data.length + 1, 'ended after'], [data.length - 1, 'more bytes'], [50 * KiB, 'more bytes'], [50 * KiB + 1, 'more bytes']] as const) {
+    for (const [size, message] of [
+      [data.length + 1, 'ended after'],
+      [data.length - 1, 'more bytes'],
+      [50 * KiB, 'more bytes'],
+      [50 * KiB + 1, 'more bytes'],
+    ] as const) {
       const key = `len/${size}`;
-      const err = (await upload(env.client, { bucket: env.bucket, key, body: streamOf(data, 20_000), size, partSize: 100 * KiB }).catch((e: unknown) => e)) as Error;
+      const err = (await upload(env.client, {
+        bucket: env.bucket,
+        key,
+        body: streamOf(data, 20_000),
+        size,
+        partSize: 100 * KiB,
+      }).catch((e: unknown) => e)) as Error;
       expect(err, String(size)).toMatchObject({ name: 'Ks3InputError', param: 'size' });
       expect(err.message, String(size)).toContain(message);
       expect(await uploadsOf(env, key)).toEqual([]);
@@ -58,7 +71,14 @@ describe('stream lengths', () => {
         c.enqueue(new Uint8Array(100 * KiB));
       },
     });
-    const err = await upload(env.make({ fetch: fake }), { bucket: env.bucket, key: 'too-many', body, partSize: 100 * KiB, concurrency: 16, checksum: false }).catch((e: unknown) => e);
+    const err = await upload(env.make({ fetch: fake }), {
+      bucket: env.bucket,
+      key: 'too-many',
+      body,
+      partSize: 100 * KiB,
+      concurrency: 16,
+      checksum: false,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'Ks3InputError', param: 'partSize' });
     expect(await uploadsOf(env, 'too-many')).toEqual([]);
   }, 60_000);

@@ -5,7 +5,17 @@
 import { describe, expect, test } from 'vitest';
 import { getObject, type Client } from '@ks3/core';
 import { createUpload, upload, type UploadCheckpoint, type UploadProgress } from '@ks3/multipart';
-import { addFault, countingFetch, firstDifference, isPartPut, KiB, pseudoRandomBytes, streamOf, uploadsOf, useBucket } from './helpers.js';
+import {
+  addFault,
+  countingFetch,
+  firstDifference,
+  isPartPut,
+  KiB,
+  pseudoRandomBytes,
+  streamOf,
+  uploadsOf,
+  useBucket,
+} from './helpers.js';
 
 const env = useBucket('mp-control');
 const P = 128 * KiB;
@@ -13,7 +23,10 @@ const P = 128 * KiB;
 const parallelClient = (encrypted: boolean, extra: Parameters<typeof env.make>[0] = {}): Client =>
   env.make({ streaming: true, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}), ...extra });
 
-describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, encrypted) => {
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('%s', (name, encrypted) => {
   test('parts go out in parallel, never more than `concurrency`, and memory stays bounded', async () => {
     const data = pseudoRandomBytes(24 * P + 100, 1);
     for (const concurrency of [1, 3]) {
@@ -24,7 +37,14 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
       let live = 0;
       let peak = 0;
       const key = `parallel/${name}/${concurrency}`;
-      await upload(client, { bucket: env.bucket, key, body: streamOf(data, 10_000), partSize: P, concurrency, _onBuffers: (n) => ((live = n), (peak = Math.max(peak, n))) });
+      await upload(client, {
+        bucket: env.bucket,
+        key,
+        body: streamOf(data, 10_000),
+        partSize: P,
+        concurrency,
+        _onBuffers: (n) => ((live = n), (peak = Math.max(peak, n))),
+      });
       expect(counter.total()).toBe(25);
       expect(counter.max()).toBe(concurrency);
       // One buffer per part in flight, one prepared ahead, and (encrypting) the plaintext of the
@@ -44,7 +64,13 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
       await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, delayMs: 40, times: 12 });
       let live = 0;
       const p = upload(parallelClient(encrypted), {
-        bucket: env.bucket, key, body: new Blob([data]), partSize: P, signal: ac.signal, keepOnFailure, _onBuffers: (n) => (live = n),
+        bucket: env.bucket,
+        key,
+        body: new Blob([data]),
+        partSize: P,
+        signal: ac.signal,
+        keepOnFailure,
+        _onBuffers: (n) => (live = n),
         onCheckpoint: (c) => {
           cp = c;
           if (c.parts.length === 2) ac.abort();
@@ -65,7 +91,12 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     let paused: Promise<void> | undefined;
     const counter = countingFetch(isPartPut);
     const up = createUpload(parallelClient(encrypted, { fetch: counter.fetch }), {
-      bucket: env.bucket, key, body: streamOf(data, 30_000), size: data.length, partSize: P, onProgress: (e) => events.push(e),
+      bucket: env.bucket,
+      key,
+      body: streamOf(data, 30_000),
+      size: data.length,
+      partSize: P,
+      onProgress: (e) => events.push(e),
       // Pausing from the callback (without awaiting it there) pauses at a known point.
       onCheckpoint: (c) => void (c.parts.length === 3 && (paused = up.pause())),
     });
@@ -80,8 +111,11 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     up.resume();
     const r = await up.done;
     expect(r.parts).toBe(11);
-    expect(firstDifference(await (await getObject(parallelClient(encrypted), { bucket: env.bucket, key })).bytes(), data)).toBe(-1);
-    for (let i = 1; i < events.length; i++) if (!events[i]!.retried) expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
+    expect(
+      firstDifference(await (await getObject(parallelClient(encrypted), { bucket: env.bucket, key })).bytes(), data),
+    ).toBe(-1);
+    for (let i = 1; i < events.length; i++)
+      if (!events[i]!.retried) expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
     expect(events.at(-1)).toMatchObject({ loaded: data.length, total: data.length });
   });
 });
@@ -89,13 +123,26 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
 test('checkpoints: one after initiate, then one per part, each a plain JSON snapshot', async () => {
   const data = pseudoRandomBytes(5 * P, 4);
   const seen: UploadCheckpoint[] = [];
-  const up = createUpload(env.encrypted, { bucket: env.bucket, key: 'cp/enc', body: data, partSize: P, onCheckpoint: async (c) => void seen.push(c) });
+  const up = createUpload(env.encrypted, {
+    bucket: env.bucket,
+    key: 'cp/enc',
+    body: data,
+    partSize: P,
+    onCheckpoint: async (c) => void seen.push(c),
+  });
   expect(up.checkpoint()).toBeUndefined();
   await up.done;
   expect(seen.map((c) => c.parts.length)).toEqual([0, 1, 2, 3, 4, 5]);
   const last = seen.at(-1)!;
   expect(JSON.parse(JSON.stringify(last))).toEqual(last);
-  expect(last).toMatchObject({ version: 1, bucket: env.bucket, key: 'cp/enc', partSize: P, size: 5 * P, source: { size: 5 * P } });
+  expect(last).toMatchObject({
+    version: 1,
+    bucket: env.bucket,
+    key: 'cp/enc',
+    partSize: P,
+    size: 5 * P,
+    source: { size: 5 * P },
+  });
   expect(last.source.sample).toMatch(/^[A-Za-z0-9+/]{22}==$/);
   expect(last.encryption!.fingerprint).toBe('OTQwMjgwMzllNzZhOGYwOTdkNDc2NzUwMGJlNjQzMWY=');
   expect(last.parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4, 5]);
@@ -107,8 +154,15 @@ test('checkpoints: one after initiate, then one per part, each a plain JSON snap
 test('a caller abort before the upload starts, and abort() on the handle, reject at once', async () => {
   const ac = new AbortController();
   ac.abort();
-  await expect(upload(env.client, { bucket: env.bucket, key: 'never', body: 'x', signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
-  const up = createUpload(env.client, { bucket: env.bucket, key: 'never2', body: streamOf(pseudoRandomBytes(3 * P, 5)), partSize: P });
+  await expect(
+    upload(env.client, { bucket: env.bucket, key: 'never', body: 'x', signal: ac.signal }),
+  ).rejects.toMatchObject({ name: 'AbortError' });
+  const up = createUpload(env.client, {
+    bucket: env.bucket,
+    key: 'never2',
+    body: streamOf(pseudoRandomBytes(3 * P, 5)),
+    partSize: P,
+  });
   up.abort(new Error('changed my mind'));
   await expect(up.done).rejects.toThrow('changed my mind');
   expect(await uploadsOf(env, 'never2')).toEqual([]);

@@ -6,7 +6,17 @@
 import { describe, expect, test } from 'vitest';
 import { getObject, type Client } from '@ks3/core';
 import { upload, type UploadProgress } from '@ks3/multipart';
-import { addFault, countingFetch, firstDifference, isPartPut, KiB, pseudoRandomBytes, streamOf, uploadsOf, useBucket } from './helpers.js';
+import {
+  addFault,
+  countingFetch,
+  firstDifference,
+  isPartPut,
+  KiB,
+  pseudoRandomBytes,
+  streamOf,
+  uploadsOf,
+  useBucket,
+} from './helpers.js';
 
 const env = useBucket('mp-fail');
 const P = 128 * KiB;
@@ -29,8 +39,12 @@ function etagRewriter(n: number, etag: string | null): { fetch: typeof fetch; hi
   };
 }
 
-describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, encrypted) => {
-  const client = (extra: Parameters<typeof env.make>[0] = {}): Client => env.make({ ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}), ...extra });
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('%s', (name, encrypted) => {
+  const client = (extra: Parameters<typeof env.make>[0] = {}): Client =>
+    env.make({ ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}), ...extra });
 
   test('a part failing once (500, 503, reset) is retried alone and the object is right', async () => {
     const data = pseudoRandomBytes(6 * P + 9, 11);
@@ -40,7 +54,14 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
       await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 3, times: 1, ...fault });
       const counter = countingFetch(isPartPut);
       const events: UploadProgress[] = [];
-      const r = await upload(client({ retries: 0, fetch: counter.fetch, streaming: true }), { bucket: env.bucket, key, body: streamOf(data), partSize: P, partRetries: 3, onProgress: (e) => events.push(e) });
+      const r = await upload(client({ retries: 0, fetch: counter.fetch, streaming: true }), {
+        bucket: env.bucket,
+        key,
+        body: streamOf(data),
+        partSize: P,
+        partRetries: 3,
+        onProgress: (e) => events.push(e),
+      });
       expect(r.parts).toBe(7);
       expect(counter.total()).toBe(8);
       expect(firstDifference(await (await getObject(client(), { bucket: env.bucket, key })).bytes(), data)).toBe(-1);
@@ -51,9 +72,22 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
 
   test('a part that keeps failing fails the upload after its retries and leaves no upload behind', async () => {
     const key = `permanent/${name}`;
-    await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 2, status: 500, times: 1000 });
+    await addFault(env.endpoint, {
+      op: 'UploadPart',
+      bucket: env.bucket,
+      key,
+      partNumber: 2,
+      status: 500,
+      times: 1000,
+    });
     const counter = countingFetch((u, i) => isPartPut(u, i) && u.includes('partNumber=2&'));
-    const err = await upload(client({ retries: 1, fetch: counter.fetch, streaming: true }), { bucket: env.bucket, key, body: new Blob([pseudoRandomBytes(4 * P, 12)]), partSize: P, partRetries: 2 }).catch((e: unknown) => e);
+    const err = await upload(client({ retries: 1, fetch: counter.fetch, streaming: true }), {
+      bucket: env.bucket,
+      key,
+      body: new Blob([pseudoRandomBytes(4 * P, 12)]),
+      partSize: P,
+      partRetries: 2,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 500, operation: 'UploadPart' });
     expect(counter.total()).toBe(2 * 3); // (1 + client retries) × (1 + part retries)
     expect(await uploadsOf(env, key)).toEqual([]);
@@ -63,7 +97,13 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     const key = `denied/${name}`;
     await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 1, status: 403, times: 1 });
     const counter = countingFetch(isPartPut);
-    const err = await upload(client({ fetch: counter.fetch, streaming: true }), { bucket: env.bucket, key, body: pseudoRandomBytes(2 * P, 13), partSize: P, concurrency: 1 }).catch((e: unknown) => e);
+    const err = await upload(client({ fetch: counter.fetch, streaming: true }), {
+      bucket: env.bucket,
+      key,
+      body: pseudoRandomBytes(2 * P, 13),
+      partSize: P,
+      concurrency: 1,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 403 });
     expect(counter.total()).toBe(1);
     expect(await uploadsOf(env, key)).toEqual([]);
@@ -72,7 +112,13 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
   test('an ETag that is not the part MD5 is retried, then a Ks3IntegrityError', async () => {
     const key = `etag/${name}`;
     const rewriter = etagRewriter(2, '"0123456789abcdef0123456789abcdef"');
-    const err = await upload(client({ fetch: rewriter.fetch, streaming: true }), { bucket: env.bucket, key, body: pseudoRandomBytes(3 * P, 14), partSize: P, partRetries: 2 }).catch((e: unknown) => e);
+    const err = await upload(client({ fetch: rewriter.fetch, streaming: true }), {
+      bucket: env.bucket,
+      key,
+      body: pseudoRandomBytes(3 * P, 14),
+      partSize: P,
+      partRetries: 2,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'Ks3IntegrityError', operation: 'UploadPart' });
     expect((err as Error).message).toContain('part 2');
     expect(rewriter.hits()).toBe(3);
@@ -82,7 +128,13 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
   test('an unreadable ETag fails at the first part, naming the CORS fix', async () => {
     const key = `no-etag/${name}`;
     const rewriter = etagRewriter(1, null);
-    const err = await upload(client({ fetch: rewriter.fetch, streaming: true }), { bucket: env.bucket, key, body: pseudoRandomBytes(8 * P, 15), partSize: P, concurrency: 1 }).catch((e: unknown) => e);
+    const err = await upload(client({ fetch: rewriter.fetch, streaming: true }), {
+      bucket: env.bucket,
+      key,
+      body: pseudoRandomBytes(8 * P, 15),
+      partSize: P,
+      concurrency: 1,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'Ks3Error' });
     expect((err as Error).message).toContain('ExposeHeader: ETag');
     expect(rewriter.hits()).toBe(1);
@@ -93,10 +145,20 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
 test('an ETag mismatch on one attempt only is retried and the object is right', async () => {
   let left = 1;
   const inner = etagRewriter(2, '"ffffffffffffffffffffffffffffffff"');
-  const f: typeof fetch = (input, init) => (isPartPut(String(input), init) && String(input).includes('partNumber=2&') && left-- > 0 ? inner.fetch(input, init) : fetch(input, init));
+  const f: typeof fetch = (input, init) =>
+    isPartPut(String(input), init) && String(input).includes('partNumber=2&') && left-- > 0
+      ? inner.fetch(input, init)
+      : fetch(input, init);
   const data = pseudoRandomBytes(3 * P + 1, 16);
-  await upload(env.make({ fetch: f, streaming: true }), { bucket: env.bucket, key: 'etag/once', body: data, partSize: P });
-  expect(firstDifference(await (await getObject(env.client, { bucket: env.bucket, key: 'etag/once' })).bytes(), data)).toBe(-1);
+  await upload(env.make({ fetch: f, streaming: true }), {
+    bucket: env.bucket,
+    key: 'etag/once',
+    body: data,
+    partSize: P,
+  });
+  expect(
+    firstDifference(await (await getObject(env.client, { bucket: env.bucket, key: 'etag/once' })).bytes(), data),
+  ).toBe(-1);
 });
 
 test('Content-MD5 goes on every part unless checksum is false', async () => {
@@ -106,7 +168,13 @@ test('Content-MD5 goes on every part unless checksum is false', async () => {
       if (isPartPut(String(input), init)) seen.push(new Headers(init?.headers).has('content-md5'));
       return fetch(input, init);
     };
-    await upload(env.make({ fetch: f, streaming: true }), { bucket: env.bucket, key: 'md5', body: pseudoRandomBytes(2 * P, 17), partSize: P, checksum });
+    await upload(env.make({ fetch: f, streaming: true }), {
+      bucket: env.bucket,
+      key: 'md5',
+      body: pseudoRandomBytes(2 * P, 17),
+      partSize: P,
+      checksum,
+    });
     expect(seen).toEqual([checksum, checksum]);
   }
 });

@@ -6,23 +6,58 @@
 import { describe, expect, test } from 'vitest';
 import { abortMultipartUpload, getObject, type Client } from '@ks3/core';
 import { upload, type CheckpointStore, type UploadCheckpoint } from '@ks3/multipart';
-import { addFault, countingFetch, firstDifference, isPartPut, KiB, pseudoRandomBytes, streamOf, uploadsOf, useBucket } from './helpers.js';
+import {
+  addFault,
+  countingFetch,
+  firstDifference,
+  isPartPut,
+  KiB,
+  pseudoRandomBytes,
+  streamOf,
+  uploadsOf,
+  useBucket,
+} from './helpers.js';
 
 const env = useBucket('mp-resume');
 const P = 128 * KiB;
 
 /** Runs an upload that fails at `failAt` (keeping the server upload) and returns its last checkpoint. */
-async function interrupted(client: Client, key: string, body: Blob | Uint8Array, failAt: number): Promise<UploadCheckpoint> {
-  await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: failAt, status: 500, times: 1 });
+async function interrupted(
+  client: Client,
+  key: string,
+  body: Blob | Uint8Array,
+  failAt: number,
+): Promise<UploadCheckpoint> {
+  await addFault(env.endpoint, {
+    op: 'UploadPart',
+    bucket: env.bucket,
+    key,
+    partNumber: failAt,
+    status: 500,
+    times: 1,
+  });
   let cp: UploadCheckpoint | undefined;
-  const err = await upload(client, { bucket: env.bucket, key, body, partSize: P, concurrency: 1, partRetries: 0, keepOnFailure: true, onCheckpoint: (c) => void (cp = c) }).catch((e: unknown) => e);
+  const err = await upload(client, {
+    bucket: env.bucket,
+    key,
+    body,
+    partSize: P,
+    concurrency: 1,
+    partRetries: 0,
+    keepOnFailure: true,
+    onCheckpoint: (c) => void (cp = c),
+  }).catch((e: unknown) => e);
   expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 500 });
   expect(cp!.parts.map((p) => p.partNumber)).toEqual(Array.from({ length: failAt - 1 }, (_, i) => i + 1));
   return cp!;
 }
 
-describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, encrypted) => {
-  const client = (extra: Parameters<typeof env.make>[0] = {}): Client => env.make({ retries: 0, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}), ...extra });
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('%s', (name, encrypted) => {
+  const client = (extra: Parameters<typeof env.make>[0] = {}): Client =>
+    env.make({ retries: 0, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}), ...extra });
 
   test('a new call resumes from the checkpoint and sends only the missing parts', async () => {
     const data = pseudoRandomBytes(7 * P + 333, 21);
@@ -33,12 +68,20 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
       expect(await uploadsOf(env, key)).toEqual([cp.uploadId]);
       const counter = countingFetch(isPartPut);
       const seen: number[] = [];
-      const r = await upload(client({ fetch: counter.fetch, streaming: true }), { bucket: env.bucket, key, body: body(), resume: cp, onProgress: (p) => seen.push(p.loaded) });
+      const r = await upload(client({ fetch: counter.fetch, streaming: true }), {
+        bucket: env.bucket,
+        key,
+        body: body(),
+        resume: cp,
+        onProgress: (p) => seen.push(p.loaded),
+      });
       expect(r.parts).toBe(8);
       expect(counter.total()).toBe(5);
       expect(seen[0]).toBe(3 * P);
       expect(seen.at(-1)).toBe(data.length);
-      expect(firstDifference(await (await getObject(client(), { bucket: env.bucket, key })).bytes(), data), key).toBe(-1);
+      expect(firstDifference(await (await getObject(client(), { bucket: env.bucket, key })).bytes(), data), key).toBe(
+        -1,
+      );
       expect(await uploadsOf(env, key)).toEqual([]);
     }
   });
@@ -49,7 +92,12 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     const cp = await interrupted(client(), key, data, 5);
     cp.parts[1]!.etag = '"00000000000000000000000000000000"';
     const counter = countingFetch(isPartPut);
-    await upload(client({ fetch: counter.fetch, streaming: true }), { bucket: env.bucket, key, body: new Blob([data]), resume: cp });
+    await upload(client({ fetch: counter.fetch, streaming: true }), {
+      bucket: env.bucket,
+      key,
+      body: new Blob([data]),
+      resume: cp,
+    });
     expect(counter.total()).toBe(3); // parts 2, 5 and 6
     expect(firstDifference(await (await getObject(client(), { bucket: env.bucket, key })).bytes(), data)).toBe(-1);
   });
@@ -59,10 +107,24 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     const key = `store/${name}`;
     const saved: UploadCheckpoint[] = [];
     let cleared = 0;
-    const store: CheckpointStore = { load: () => saved.at(-1), save: (c) => void saved.push(c), clear: () => void cleared++ };
+    const store: CheckpointStore = {
+      load: () => saved.at(-1),
+      save: (c) => void saved.push(c),
+      clear: () => void cleared++,
+    };
     await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 3, status: 503, times: 1 });
     // With a store the upload is kept on failure by default, ready to resume.
-    await expect(upload(client(), { bucket: env.bucket, key, body: data, partSize: P, concurrency: 1, partRetries: 0, checkpointStore: store })).rejects.toMatchObject({ status: 503 });
+    await expect(
+      upload(client(), {
+        bucket: env.bucket,
+        key,
+        body: data,
+        partSize: P,
+        concurrency: 1,
+        partRetries: 0,
+        checkpointStore: store,
+      }),
+    ).rejects.toMatchObject({ status: 503 });
     expect(saved.map((c) => c.parts.length)).toEqual([0, 1, 2]);
     expect(cleared).toBe(0);
     await upload(client(), { bucket: env.bucket, key, body: data, partSize: P, checkpointStore: store });
@@ -73,16 +135,24 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
 });
 
 describe('a checkpoint that does not match is refused before anything is sent', () => {
-  test.each([['plain', false], ['encrypted', true]] as const)('%s', async (name, encrypted) => {
+  test.each([
+    ['plain', false],
+    ['encrypted', true],
+  ] as const)('%s', async (name, encrypted) => {
     const data = pseudoRandomBytes(5 * P, 24);
     const key = `mismatch/${name}`;
     const base = env.make({ retries: 0, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}) });
-    const file = (bytes: Uint8Array, lastModified = 1_700_000_000_000) => new File([bytes as Uint8Array<ArrayBuffer>], 'f.bin', { lastModified });
+    const file = (bytes: Uint8Array, lastModified = 1_700_000_000_000) =>
+      new File([bytes as Uint8Array<ArrayBuffer>], 'f.bin', { lastModified });
     const cp = await interrupted(base, key, file(data), 3);
     const tampered = data.slice();
     tampered[100] = tampered[100]! ^ 1;
     const counter = countingFetch(isPartPut);
-    const client = env.make({ retries: 0, fetch: counter.fetch, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}) });
+    const client = env.make({
+      retries: 0,
+      fetch: counter.fetch,
+      ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}),
+    });
     const cases: [string, Client, Record<string, unknown>, string][] = [
       ['another size', client, { body: file(data.subarray(1)) }, 'bytes but the checkpoint'],
       ['other first bytes', client, { body: file(tampered) }, 'same bytes'],
@@ -93,20 +163,36 @@ describe('a checkpoint that does not match is refused before anything is sent', 
       ['a broken part list', client, { body: file(data), resume: { ...cp, parts: [{ partNumber: 0 }] } }, 'a part'],
       ...((encrypted
         ? [
-            ['another key', env.make({ fetch: counter.fetch, encryption: { key: 'another-key-16by' } }), { body: file(data) }, 'encryption key'],
+            [
+              'another key',
+              env.make({ fetch: counter.fetch, encryption: { key: 'another-key-16by' } }),
+              { body: file(data) },
+              'encryption key',
+            ],
             ['no key', env.make({ fetch: counter.fetch }), { body: file(data) }, 'encrypted upload'],
           ]
-        : [['a key', env.make({ fetch: counter.fetch, encryption: { key: 'ks3-demo-key-16b' } }), { body: file(data) }, 'plain upload']]) as [string, Client, Record<string, unknown>, string][]),
+        : [
+            [
+              'a key',
+              env.make({ fetch: counter.fetch, encryption: { key: 'ks3-demo-key-16b' } }),
+              { body: file(data) },
+              'plain upload',
+            ],
+          ]) as [string, Client, Record<string, unknown>, string][]),
     ];
     for (const [what, c, o, message] of cases) {
-      const err = (await upload(c, { bucket: env.bucket, key, resume: cp, ...o } as never).catch((e: unknown) => e)) as Error;
+      const err = (await upload(c, { bucket: env.bucket, key, resume: cp, ...o } as never).catch(
+        (e: unknown) => e,
+      )) as Error;
       expect(err, what).toMatchObject({ name: 'Ks3InputError', param: 'resume' });
       expect(err.message, what).toContain(message);
     }
     expect(counter.total()).toBe(0);
     expect(await uploadsOf(env, key)).toEqual([cp.uploadId]); // a refused resume leaves the upload alone
     await abortMultipartUpload(base, { bucket: env.bucket, key, uploadId: cp.uploadId });
-    const gone = (await upload(client, { bucket: env.bucket, key, body: file(data), resume: cp }).catch((e: unknown) => e)) as Error;
+    const gone = (await upload(client, { bucket: env.bucket, key, body: file(data), resume: cp }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(gone).toMatchObject({ name: 'Ks3InputError', param: 'resume' });
     expect(gone.message).toContain('no longer exists');
   });

@@ -28,7 +28,10 @@ export function fileCheckpoint(path: string): CheckpointStore {
       try {
         return JSON.parse(text) as UploadCheckpoint;
       } catch (e) {
-        throw new Ks3InputError('checkpointPath', `${path} is not a checkpoint (invalid JSON)`, { operation: 'Upload', cause: e });
+        throw new Ks3InputError('checkpointPath', `${path} is not a checkpoint (invalid JSON)`, {
+          operation: 'Upload',
+          cause: e,
+        });
       }
     },
     async save(cp) {

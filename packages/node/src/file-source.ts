@@ -26,27 +26,30 @@ function rangeSource(path: string, start: number, size: number): FileSource {
       let position = start;
       const end = start + size;
       let handle: Awaited<ReturnType<typeof open>> | undefined;
-      return new ReadableStream<Uint8Array>({
-        async pull(c) {
-          handle ??= await open(path, 'r');
-          if (position >= end) {
-            await handle.close();
-            return c.close();
-          }
-          const want = Math.min(CHUNK, end - position);
-          const buf = new Uint8Array(want);
-          const { bytesRead } = await handle.read(buf, 0, want, position);
-          if (bytesRead === 0) {
-            await handle.close();
-            return c.error(new Error(`${path} ended early: it shrank while being read`));
-          }
-          position += bytesRead;
-          c.enqueue(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(c) {
+            handle ??= await open(path, 'r');
+            if (position >= end) {
+              await handle.close();
+              return c.close();
+            }
+            const want = Math.min(CHUNK, end - position);
+            const buf = new Uint8Array(want);
+            const { bytesRead } = await handle.read(buf, 0, want, position);
+            if (bytesRead === 0) {
+              await handle.close();
+              return c.error(new Error(`${path} ended early: it shrank while being read`));
+            }
+            position += bytesRead;
+            c.enqueue(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+          },
+          async cancel() {
+            await handle?.close();
+          },
         },
-        async cancel() {
-          await handle?.close();
-        },
-      }, { highWaterMark: 0 });
+        { highWaterMark: 0 },
+      );
     },
   };
 }

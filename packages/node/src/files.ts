@@ -27,7 +27,11 @@ export interface PutObjectFromFileOptions extends Omit<PutObjectOptions, 'body' 
  */
 export async function putObjectFromFile(client: Client, o: PutObjectFromFileOptions): Promise<PutObjectResult> {
   const { path, ...rest } = o;
-  return putObject(client, { ...rest, body: await fileSource(path), contentType: o.contentType ?? guessContentType(basename(path)) });
+  return putObject(client, {
+    ...rest,
+    body: await fileSource(path),
+    contentType: o.contentType ?? guessContentType(basename(path)),
+  });
 }
 
 /** Options of {@link getObjectToFile}. */
@@ -56,7 +60,11 @@ export async function getObjectToFile(client: Client, o: GetObjectToFileOptions)
       written += value.length;
     }
     if (written !== obj.contentLength) {
-      throw new Ks3IntegrityError(`download truncated: ${written} of ${obj.contentLength} bytes`, { operation: 'GetObject', bucket: o.bucket, key: o.key });
+      throw new Ks3IntegrityError(`download truncated: ${written} of ${obj.contentLength} bytes`, {
+        operation: 'GetObject',
+        bucket: o.bucket,
+        key: o.key,
+      });
     }
     await file.sync();
     await file.close();

@@ -4,7 +4,12 @@
 export * from '@ks3/core';
 export { createMd5, keyFingerprint, md5, parseKey, parseKeyFile, type Md5 } from '@ks3/core/crypto';
 export { fileSource, type FileSource } from './file-source.js';
-export { getObjectToFile, putObjectFromFile, type GetObjectToFileOptions, type PutObjectFromFileOptions } from './files.js';
+export {
+  getObjectToFile,
+  putObjectFromFile,
+  type GetObjectToFileOptions,
+  type PutObjectFromFileOptions,
+} from './files.js';
 export { listObjectsToFile, writeLinesToFile, type ListObjectsToFileOptions } from './list-to-file.js';
 export { generateKeyFile, loadKeyFile } from './key-file.js';
 // The upload manager, with Node's own `upload`/`createUpload` (Readable bodies, checkpoint

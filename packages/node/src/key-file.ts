@@ -31,7 +31,11 @@ export async function generateKeyFile(path: string): Promise<Uint8Array> {
   try {
     await writeFile(path, key, { mode: 0o600, flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Ks3InputError('path', `${path} exists; refusing to overwrite a key file`, { operation: 'GenerateKeyFile', cause: e });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new Ks3InputError('path', `${path} exists; refusing to overwrite a key file`, {
+        operation: 'GenerateKeyFile',
+        cause: e,
+      });
     throw e;
   }
   return key;

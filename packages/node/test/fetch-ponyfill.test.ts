@@ -15,7 +15,11 @@ let client: KS3.Client;
 const bucket = `ponyfill-${Date.now() % 1e6}`;
 
 beforeAll(async () => {
-  client = KS3.createClient({ endpoint: inject('ks3').endpoint, ...TEST_CREDENTIALS, fetch: ponyfetch as unknown as typeof fetch });
+  client = KS3.createClient({
+    endpoint: inject('ks3').endpoint,
+    ...TEST_CREDENTIALS,
+    fetch: ponyfetch as unknown as typeof fetch,
+  });
   expect(client.streaming).toBe(false);
   await KS3.createBucket(client, { bucket });
 });
@@ -27,7 +31,14 @@ const bodies: [string, () => KS3.Body, number?][] = [
   ['small bytes', () => big.subarray(0, 1000)],
   ['large bytes', () => big],
   ['Blob', () => new Blob([big])],
-  ['ReadableStream', () => new ReadableStream({ start: (c) => (c.enqueue(big.subarray(0, 1 << 20)), c.enqueue(big.subarray(1 << 20)), c.close()) }), big.length],
+  [
+    'ReadableStream',
+    () =>
+      new ReadableStream({
+        start: (c) => (c.enqueue(big.subarray(0, 1 << 20)), c.enqueue(big.subarray(1 << 20)), c.close()),
+      }),
+    big.length,
+  ],
 ];
 
 for (const [name, body, contentLength] of bodies) {
@@ -36,14 +47,25 @@ for (const [name, body, contentLength] of bodies) {
     await KS3.putObject(client, { bucket, key, body: body(), ...(contentLength ? { contentLength } : {}) });
     const got = await (await KS3.getObject(client, { bucket, key })).bytes();
     const sent = body();
-    const expected = typeof sent === 'string' ? new TextEncoder().encode(sent) : sent instanceof Uint8Array ? sent : big;
+    const expected =
+      typeof sent === 'string' ? new TextEncoder().encode(sent) : sent instanceof Uint8Array ? sent : big;
     expect(firstDifference(got, expected)).toBe(-1);
   });
 }
 
 test('why: a web ReadableStream handed to fetch-ponyfill directly arrives as "[object ReadableStream]"', async () => {
-  const url = await KS3.presignUrl(client, { method: 'PUT', bucket, key: 'pony/raw', expiresIn: 60, headers: { 'content-type': 'application/octet-stream' } });
+  const url = await KS3.presignUrl(client, {
+    method: 'PUT',
+    bucket,
+    key: 'pony/raw',
+    expiresIn: 60,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
   const stream = new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array([1, 2, 3])), c.close()) });
-  await ponyfetch(url, { method: 'PUT', body: stream as never, headers: { 'content-type': 'application/octet-stream' } });
+  await ponyfetch(url, {
+    method: 'PUT',
+    body: stream as never,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
   expect(await (await KS3.getObject(client, { bucket, key: 'pony/raw' })).text()).toBe('[object ReadableStream]');
 });

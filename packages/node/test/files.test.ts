@@ -52,7 +52,8 @@ test('a download aborted mid-body leaves no file, not even a temporary one', asy
   const slow = KS3.createClient({ endpoint: inject('ks3').endpoint, ...TEST_CREDENTIALS, retries: 0, fetch: trickle });
   const target = join(dir, 'aborted.bin');
   const p = KS3.getObjectToFile(slow, { bucket, key: 'big.bin', path: target, signal: ac.signal });
-  const partial = (): string[] => readdirSync(dir).filter((f) => f.includes('aborted.bin') && f.includes('ks3-partial'));
+  const partial = (): string[] =>
+    readdirSync(dir).filter((f) => f.includes('aborted.bin') && f.includes('ks3-partial'));
   for (let i = 0; i < 400 && partial().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
   expect(partial()).toHaveLength(1); // the download is under way
   ac.abort();
@@ -63,26 +64,42 @@ test('a download aborted mid-body leaves no file, not even a temporary one', asy
 test('a failed download keeps an existing file untouched', async () => {
   const target = join(dir, 'existing.txt');
   writeFileSync(target, 'keep me');
-  await expect(KS3.getObjectToFile(client, { bucket, key: 'missing', path: target })).rejects.toMatchObject({ status: 404 });
+  await expect(KS3.getObjectToFile(client, { bucket, key: 'missing', path: target })).rejects.toMatchObject({
+    status: 404,
+  });
   expect(readFileSync(target, 'utf8')).toBe('keep me');
 });
 
 test('an encrypted download with a wrong key or tampered data leaves no plaintext file', async () => {
-  const enc = KS3.createClient({ endpoint: inject('ks3').endpoint, ...TEST_CREDENTIALS, encryption: { key: 'ks3-demo-key-16b' } });
+  const enc = KS3.createClient({
+    endpoint: inject('ks3').endpoint,
+    ...TEST_CREDENTIALS,
+    encryption: { key: 'ks3-demo-key-16b' },
+  });
   await KS3.putObjectFromFile(enc, { bucket, key: 'secret.bin', path: join(dir, 'big.bin') });
   await KS3.getObjectToFile(enc, { bucket, key: 'secret.bin', path: join(dir, 'plain.bin') });
   expect(firstDifference(readFileSync(join(dir, 'plain.bin')), big)).toBe(-1);
   // Without Content-MD5 a large file is hashed, then encrypted once while it is sent.
   await KS3.putObjectFromFile(enc, { bucket, key: 'secret-no-md5.bin', path: join(dir, 'big.bin'), contentMd5: false });
   expect(firstDifference(await (await KS3.getObject(enc, { bucket, key: 'secret-no-md5.bin' })).bytes(), big)).toBe(-1);
-  const wrong = KS3.createClient({ endpoint: inject('ks3').endpoint, ...TEST_CREDENTIALS, encryption: { key: 'not-the-key-16by' } });
-  await expect(KS3.getObjectToFile(wrong, { bucket, key: 'secret.bin', path: join(dir, 'wrong.bin') })).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
+  const wrong = KS3.createClient({
+    endpoint: inject('ks3').endpoint,
+    ...TEST_CREDENTIALS,
+    encryption: { key: 'not-the-key-16by' },
+  });
+  await expect(
+    KS3.getObjectToFile(wrong, { bucket, key: 'secret.bin', path: join(dir, 'wrong.bin') }),
+  ).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
   const raw = await KS3.getObject(client, { bucket, key: 'secret.bin' });
   const stored = await raw.bytes();
   stored[5_000_000] = stored[5_000_000]! ^ 0x40;
   await KS3.putObject(client, { bucket, key: 'tampered.bin', body: stored, metadata: raw.metadata });
-  await expect(KS3.getObjectToFile(enc, { bucket, key: 'tampered.bin', path: join(dir, 'tampered.bin') })).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
-  expect(readdirSync(dir).filter((f) => f.startsWith('wrong') || f.startsWith('tampered') || f.includes('ks3-partial'))).toEqual([]);
+  await expect(
+    KS3.getObjectToFile(enc, { bucket, key: 'tampered.bin', path: join(dir, 'tampered.bin') }),
+  ).rejects.toMatchObject({ name: 'Ks3IntegrityError' });
+  expect(
+    readdirSync(dir).filter((f) => f.startsWith('wrong') || f.startsWith('tampered') || f.includes('ks3-partial')),
+  ).toEqual([]);
 });
 
 test('listObjectsToFile writes one key per line; a failure leaves no file', async () => {
@@ -90,7 +107,9 @@ test('listObjectsToFile writes one key per line; a failure leaves no file', asyn
   const path = join(dir, 'keys.txt');
   expect(await KS3.listObjectsToFile(client, { bucket, prefix: 'logs/', path })).toBe(3);
   expect(readFileSync(path, 'utf8')).toBe('logs/a\nlogs/b\nlogs/c\n');
-  await expect(KS3.listObjectsToFile(client, { bucket: 'no-such-bucket-here', path: join(dir, 'none.txt') })).rejects.toMatchObject({ status: 404 });
+  await expect(
+    KS3.listObjectsToFile(client, { bucket: 'no-such-bucket-here', path: join(dir, 'none.txt') }),
+  ).rejects.toMatchObject({ status: 404 });
   expect(readdirSync(dir).filter((f) => f.startsWith('none') || f.includes('ks3-partial'))).toEqual([]);
 });
 
@@ -104,5 +123,7 @@ test('key files: generated with mode 0600, never overwritten, whitespace trimmed
   expect(new TextDecoder().decode(await KS3.loadKeyFile(join(dir, 'key-nl')))).toBe('ks3-demo-key-16b');
   writeFileSync(join(dir, 'key-short'), 'too-short');
   await expect(KS3.loadKeyFile(join(dir, 'key-short'))).rejects.toMatchObject({ name: 'Ks3InputError' });
-  expect(() => KS3.createClient({ endpoint: 'x', encryption: { key: 'fifteen-bytes!!' } })).toThrow(expect.objectContaining({ name: 'Ks3InputError', param: 'encryption.key' }));
+  expect(() => KS3.createClient({ endpoint: 'x', encryption: { key: 'fifteen-bytes!!' } })).toThrow(
+    expect.objectContaining({ name: 'Ks3InputError', param: 'encryption.key' }),
+  );
 });

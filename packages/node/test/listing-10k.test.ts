@@ -11,16 +11,21 @@ let client: KS3.Client;
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 // 1,000 top-level files, and 300 directories of 30 keys each (10 of them one level deeper).
 const top = Array.from({ length: 1000 }, (_, i) => `file-${pad(i, 4)}.txt`);
-const nested = Array.from({ length: 300 }, (_, d) => Array.from({ length: 30 }, (_, i) => `dir-${pad(d, 3)}/${i < 10 ? 'sub/' : ''}k-${pad(i, 2)}`)).flat();
+const nested = Array.from({ length: 300 }, (_, d) =>
+  Array.from({ length: 30 }, (_, i) => `dir-${pad(d, 3)}/${i < 10 ? 'sub/' : ''}k-${pad(i, 2)}`),
+).flat();
 const all = [...top, ...nested];
 
 beforeAll(async () => {
   client = KS3.createClient({ endpoint: inject('ks3').endpoint, ...TEST_CREDENTIALS });
   await KS3.createBucket(client, { bucket });
   const queue = [...all];
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    for (let key = queue.pop(); key !== undefined; key = queue.pop()) await KS3.putObject(client, { bucket, key, body: '' });
-  }));
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let key = queue.pop(); key !== undefined; key = queue.pop())
+        await KS3.putObject(client, { bucket, key, body: '' });
+    }),
+  );
 }, 180_000);
 afterAll(() => KS3.emptyAndDeleteBucket(client, { bucket }), 180_000);
 
@@ -45,14 +50,16 @@ test('with a delimiter: every top-level file and directory exactly once, in orde
 
 test('the iterator agrees, and yields objects and prefixes in key order', async () => {
   const items: string[] = [];
-  for await (const item of KS3.listAllObjects(client, { bucket, delimiter: '/' })) items.push(item.type === 'object' ? item.key : item.prefix);
+  for await (const item of KS3.listAllObjects(client, { bucket, delimiter: '/' }))
+    items.push(item.type === 'object' ? item.key : item.prefix);
   expect(items.length).toBe(1300);
   expect([...items].sort()).toEqual(items);
 });
 
 test('without a delimiter: all 10,000 keys once each, 1,000 per page', async () => {
   const keys: string[] = [];
-  for await (const item of KS3.listAllObjects(client, { bucket })) keys.push(item.type === 'object' ? item.key : item.prefix);
+  for await (const item of KS3.listAllObjects(client, { bucket }))
+    keys.push(item.type === 'object' ? item.key : item.prefix);
   expect(keys.length).toBe(10_000);
   expect(new Set(keys).size).toBe(10_000);
   expect(keys).toEqual([...all].sort());
@@ -60,7 +67,8 @@ test('without a delimiter: all 10,000 keys once each, 1,000 per page', async () 
 
 test('inside a directory with a delimiter: files and the sub-directory', async () => {
   const items = [];
-  for await (const item of KS3.listAllObjects(client, { bucket, prefix: 'dir-123/', delimiter: '/', maxKeys: 7 })) items.push(item);
+  for await (const item of KS3.listAllObjects(client, { bucket, prefix: 'dir-123/', delimiter: '/', maxKeys: 7 }))
+    items.push(item);
   expect(items.filter((i) => i.type === 'prefix')).toEqual([{ type: 'prefix', prefix: 'dir-123/sub/' }]);
   expect(items.filter((i) => i.type === 'object')).toHaveLength(20);
 });

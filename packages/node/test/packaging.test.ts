@@ -17,11 +17,13 @@ let dir: string;
 
 beforeAll(() => {
   for (const p of ['core', 'node', 'browser', 'multipart']) {
-    if (!existsSync(join(root, 'packages', p, 'dist', 'index.mjs'))) throw new Error(`packages/${p}/dist is missing: run pnpm build first`);
+    if (!existsSync(join(root, 'packages', p, 'dist', 'index.mjs')))
+      throw new Error(`packages/${p}/dist is missing: run pnpm build first`);
   }
   dir = mkdtempSync(join(tmpdir(), 'ks3-pkg-'));
   mkdirSync(join(dir, 'node_modules', '@ks3'), { recursive: true });
-  for (const p of ['core', 'node', 'browser', 'multipart']) symlinkSync(join(root, 'packages', p), join(dir, 'node_modules', '@ks3', p), 'dir');
+  for (const p of ['core', 'node', 'browser', 'multipart'])
+    symlinkSync(join(root, 'packages', p), join(dir, 'node_modules', '@ks3', p), 'dir');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,7 +55,18 @@ for (const [file, load, date] of cases) {
     const { endpoint } = inject('ks3');
     const conditions = date === 'x-kss-date' ? ['--conditions=browser'] : [];
     const bucket = `pkg-${file.replace(/\W/g, '-').toLowerCase()}-${Date.now() % 100000}`;
-    const { stdout } = await run(process.execPath, [...conditions, join(dir, file), endpoint, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey, bucket], { cwd: dir });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        ...conditions,
+        join(dir, file),
+        endpoint,
+        TEST_CREDENTIALS.accessKeyId,
+        TEST_CREDENTIALS.secretAccessKey,
+        bucket,
+      ],
+      { cwd: dir },
+    );
     const out = JSON.parse(stdout) as { text: string; date: string; exports: number };
     expect(out).toMatchObject({ text: 'packaged', date });
     expect(out.exports).toBeGreaterThan(50);

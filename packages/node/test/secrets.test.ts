@@ -14,7 +14,11 @@ test('inspecting a client or an error never shows the secret, the token, the key
     securityToken: TOKEN,
     encryption: { key: KEY },
     retries: 0,
-    fetch: async () => new Response('<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>abc</SignatureProvided></Error>', { status: 403 }),
+    fetch: async () =>
+      new Response(
+        '<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>abc</SignatureProvided></Error>',
+        { status: 403 },
+      ),
   });
   const shownClient = inspect(client, { depth: 10, showHidden: true }) + JSON.stringify(client);
   for (const secret of [SECRET, TOKEN, KEY]) expect(shownClient).not.toContain(secret);

@@ -57,7 +57,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe.each([['plain', false], ['encrypted', true]] as const)('1 GiB, %s', (name, encrypted) => {
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('1 GiB, %s', (name, encrypted) => {
   const client = (): Client => (encrypted ? env.encrypted : env.client);
 
   test('from a file path', async () => {
@@ -75,7 +78,12 @@ describe.each([['plain', false], ['encrypted', true]] as const)('1 GiB, %s', (na
   test('from a Node stream', async () => {
     const key = `1gib/${name}/stream`;
     // Plain: length unknown (read until the end); encrypted: length given.
-    const r = await upload(client(), { bucket: env.bucket, key, body: createReadStream(path, { highWaterMark: MiB }), ...(encrypted ? { size: SIZE } : {}) });
+    const r = await upload(client(), {
+      bucket: env.bucket,
+      key,
+      body: createReadStream(path, { highWaterMark: MiB }),
+      ...(encrypted ? { size: SIZE } : {}),
+    });
     expect(r).toMatchObject({ size: SIZE, parts: 128 });
     expect(await downloadMd5(client(), key)).toEqual({ md5: sourceMd5, size: SIZE });
     expect(await uploadsOf(env, key)).toEqual([]);

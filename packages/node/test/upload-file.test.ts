@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fileCheckpoint, getObject, headObject, upload, uploadFile, type Client, type UploadCheckpoint } from '@ks3/node';
+import {
+  fileCheckpoint,
+  getObject,
+  headObject,
+  upload,
+  uploadFile,
+  type Client,
+  type UploadCheckpoint,
+} from '@ks3/node';
 import { addFault, firstDifference, pseudoRandomBytes, uploadsOf, useBucket } from '../../multipart/test/helpers.js';
 
 const env = useBucket('node-upload');
@@ -17,7 +25,10 @@ let dir: string;
 beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), 'ks3-upload-'))));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, encrypted) => {
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('%s', (name, encrypted) => {
   const client = (): Client => (encrypted ? env.encrypted : env.client);
   test.each([0, 1, P, P + 1])('a %i-byte file, a Node stream with and without size', async (size) => {
     const data = pseudoRandomBytes(size, size + 3);
@@ -25,8 +36,27 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     await writeFile(path, data);
     const sources = [
       ['file', () => uploadFile(client(), { bucket: env.bucket, key: `f/${name}/${size}/file`, path, partSize: P })],
-      ['stream', () => upload(client(), { bucket: env.bucket, key: `f/${name}/${size}/stream`, body: createReadStream(path, { highWaterMark: 10_000 }), size, partSize: P })],
-      ['unsized', () => upload(client(), { bucket: env.bucket, key: `f/${name}/${size}/unsized`, body: Readable.from([Buffer.from(data.subarray(0, 7)), Buffer.from(data.subarray(7))]), partSize: P })],
+      [
+        'stream',
+        () =>
+          upload(client(), {
+            bucket: env.bucket,
+            key: `f/${name}/${size}/stream`,
+            body: createReadStream(path, { highWaterMark: 10_000 }),
+            size,
+            partSize: P,
+          }),
+      ],
+      [
+        'unsized',
+        () =>
+          upload(client(), {
+            bucket: env.bucket,
+            key: `f/${name}/${size}/unsized`,
+            body: Readable.from([Buffer.from(data.subarray(0, 7)), Buffer.from(data.subarray(7))]),
+            partSize: P,
+          }),
+      ],
     ] as const;
     for (const [kind, run] of sources) {
       const r = await run();
@@ -44,7 +74,17 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     const key = `cp/${name}`;
     await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 4, status: 500, times: 2 });
     const failing = env.make({ retries: 0, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}) });
-    await expect(uploadFile(failing, { bucket: env.bucket, key, path, checkpointPath: cpPath, partSize: P, concurrency: 1, partRetries: 1 })).rejects.toMatchObject({ status: 500 });
+    await expect(
+      uploadFile(failing, {
+        bucket: env.bucket,
+        key,
+        path,
+        checkpointPath: cpPath,
+        partSize: P,
+        concurrency: 1,
+        partRetries: 1,
+      }),
+    ).rejects.toMatchObject({ status: 500 });
     const saved = JSON.parse(await readFile(cpPath, 'utf8')) as UploadCheckpoint;
     expect(saved.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
     expect(saved.source).toMatchObject({ size: data.length, name: `cp-${name}.bin` });
@@ -63,9 +103,21 @@ test('a file modified since its checkpoint is refused; the upload is left for th
   await writeFile(path, data);
   const key = 'changed';
   await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 3, status: 500, times: 1 });
-  await expect(uploadFile(env.make({ retries: 0 }), { bucket: env.bucket, key, path, checkpointPath: cpPath, partSize: P, concurrency: 1, partRetries: 0 })).rejects.toMatchObject({ status: 500 });
+  await expect(
+    uploadFile(env.make({ retries: 0 }), {
+      bucket: env.bucket,
+      key,
+      path,
+      checkpointPath: cpPath,
+      partSize: P,
+      concurrency: 1,
+      partRetries: 0,
+    }),
+  ).rejects.toMatchObject({ status: 500 });
   await utimes(path, new Date(), new Date(Date.now() + 5000));
-  const err = await uploadFile(env.client, { bucket: env.bucket, key, path, checkpointPath: cpPath }).catch((e: unknown) => e);
+  const err = await uploadFile(env.client, { bucket: env.bucket, key, path, checkpointPath: cpPath }).catch(
+    (e: unknown) => e,
+  );
   expect(err).toMatchObject({ name: 'Ks3InputError', param: 'resume' });
   expect((err as Error).message).toContain('lastModified');
   expect(await uploadsOf(env, key)).toHaveLength(1);

@@ -13,7 +13,15 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { getObject, uploadFile, type UploadCheckpoint } from '@ks3/node';
 import { TEST_CREDENTIALS } from '../../../internal/test-utils/credentials.js';
-import { addFault, countingFetch, firstDifference, isPartPut, pseudoRandomBytes, uploadsOf, useBucket } from '../../multipart/test/helpers.js';
+import {
+  addFault,
+  countingFetch,
+  firstDifference,
+  isPartPut,
+  pseudoRandomBytes,
+  uploadsOf,
+  useBucket,
+} from '../../multipart/test/helpers.js';
 
 const env = useBucket('node-kill');
 const PART = 100 * 1024;
@@ -23,7 +31,16 @@ let child: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ks3-kill-'));
   child = join(dir, 'child.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'fixtures/upload-child.mjs')], bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['source'], outfile: child, logLevel: 'error' });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'fixtures/upload-child.mjs')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    outfile: child,
+    logLevel: 'error',
+  });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -35,7 +52,10 @@ async function readCheckpoint(path: string): Promise<UploadCheckpoint | undefine
   }
 }
 
-describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, encrypted) => {
+describe.each([
+  ['plain', false],
+  ['encrypted', true],
+] as const)('%s', (name, encrypted) => {
   test('a killed upload resumes from its checkpoint file and the object is byte-identical', async () => {
     const data = pseudoRandomBytes(40 * PART + 1234, encrypted ? 41 : 42);
     const path = join(dir, `${name}.bin`);
@@ -45,10 +65,26 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     // Slow the first parts down so that the child is still uploading when it is killed.
     await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, delayMs: 150, times: 12 });
     const { endpoint } = inject('ks3');
-    let proc: ChildProcess | undefined = spawn(process.execPath, [child, endpoint, TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey, env.bucket, key, path, cpPath, encrypted ? '1' : '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let proc: ChildProcess | undefined = spawn(
+      process.execPath,
+      [
+        child,
+        endpoint,
+        TEST_CREDENTIALS.accessKeyId,
+        TEST_CREDENTIALS.secretAccessKey,
+        env.bucket,
+        key,
+        path,
+        cpPath,
+        encrypted ? '1' : '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | number | null>((r) => proc!.on('exit', (code, signal) => r(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((r) =>
+      proc!.on('exit', (code, signal) => r(signal ?? code)),
+    );
     let cp: UploadCheckpoint | undefined;
     try {
       for (let i = 0; i < 1500 && !(((cp = await readCheckpoint(cpPath))?.parts.length ?? 0) >= 2); i++) {
@@ -69,7 +105,11 @@ describe.each([['plain', false], ['encrypted', true]] as const)('%s', (name, enc
     if (encrypted) expect(saved.encryption?.fingerprint).toBe('OTQwMjgwMzllNzZhOGYwOTdkNDc2NzUwMGJlNjQzMWY=');
 
     const counter = countingFetch(isPartPut);
-    const client = env.make({ fetch: counter.fetch, streaming: true, ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}) });
+    const client = env.make({
+      fetch: counter.fetch,
+      streaming: true,
+      ...(encrypted ? { encryption: { key: 'ks3-demo-key-16b' } } : {}),
+    });
     const r = await uploadFile(client, { bucket: env.bucket, key, path, checkpointPath: cpPath, partSize: PART });
     expect(r.parts).toBe(41);
     expect(counter.total()).toBe(41 - saved.parts.length);

@@ -23,10 +23,7 @@ export async function importAesKey(raw: Uint8Array): Promise<CryptoKey> {
   if (raw.length !== 16) {
     throw new Ks3InputError('key', `must be exactly 16 bytes (AES-128), got ${raw.length}`);
   }
-  return crypto.subtle.importKey('raw', bufferSource(raw), { name: 'AES-CBC' }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
+  return crypto.subtle.importKey('raw', bufferSource(raw), { name: 'AES-CBC' }, false, ['encrypt', 'decrypt']);
 }
 
 /** A fresh random 16-byte IV from the platform CSPRNG; use one per object or multipart upload. */

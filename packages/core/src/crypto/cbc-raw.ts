@@ -65,10 +65,6 @@ export async function cbcDecryptRaw(
     pkcs7Block,
   );
   buf.set(new Uint8Array(forged, 0, 16), length);
-  const out = await crypto.subtle.decrypt(
-    { name: 'AES-CBC', iv: bufferSource(iv) },
-    key,
-    buf.subarray(0, length + 16),
-  );
+  const out = await crypto.subtle.decrypt({ name: 'AES-CBC', iv: bufferSource(iv) }, key, buf.subarray(0, length + 16));
   return new Uint8Array(out);
 }

@@ -80,9 +80,7 @@ export function stripKs3Padding<T extends Uint8Array>(plaintext: T): T {
   let ok = n > 0 && n <= length;
   for (let i = length - n; ok && i < length - 1; i++) ok = plaintext[i] === last;
   if (!ok) {
-    throw new Ks3IntegrityError(
-      'decryption failed: invalid KS3 padding (wrong key, or corrupted or truncated data)',
-    );
+    throw new Ks3IntegrityError('decryption failed: invalid KS3 padding (wrong key, or corrupted or truncated data)');
   }
   return plaintext.subarray(0, length - n) as T;
 }

@@ -54,7 +54,13 @@ async function* chunksOf(data: Uint8Array | Blob | BodySource): AsyncGenerator<U
  * thread) before chunk N's output is yielded and before N+1's plaintext is hashed, so the
  * caller's hashing overlaps the cipher.
  */
-async function* cipher(codec: Codec, data: Uint8Array | Blob | BodySource, from: EncryptFrom, state: { next?: CbcState }, plain?: (c: Uint8Array) => void): AsyncGenerator<Uint8Array> {
+async function* cipher(
+  codec: Codec,
+  data: Uint8Array | Blob | BodySource,
+  from: EncryptFrom,
+  state: { next?: CbcState },
+  plain?: (c: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
   const enc = resumeCbcEncryptor(codec.key, from.state);
   if (from.prefix) yield from.prefix;
   let pending: Promise<Uint8Array> | undefined;
@@ -83,7 +89,10 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   // One-shot streams must be read whole to be hashed before sending; small Blobs and files are
   // read into memory too, so that they are encrypted once instead of twice.
   if (data instanceof ReadableStream || (!(data instanceof Uint8Array) && data.size <= IN_MEMORY)) {
-    data = data instanceof ReadableStream ? await readAllBytes(data, plain.size) : await readAllBytes(data.stream(), data.size);
+    data =
+      data instanceof ReadableStream
+        ? await readAllBytes(data, plain.size)
+        : await readAllBytes(data.stream(), data.size);
   }
   const size = data instanceof Uint8Array ? data.length : data.size;
   const plainHash = codec.md5();
@@ -114,8 +123,15 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
     body = { data: replay(codec, data, from, outLength), size: outLength, replayable: true };
   }
   const next = state.next!;
-  if (!from.final && next.pending !== '') throw new TypeError('[ks3] every encrypted part but the last must be a multiple of 16 bytes');
-  return { body, plainMd5: toBase64(plainHash.digest()), plainLength: size, next, ...(bodyHash ? { contentMd5: toBase64(bodyHash.digest()) } : {}) };
+  if (!from.final && next.pending !== '')
+    throw new TypeError('[ks3] every encrypted part but the last must be a multiple of 16 bytes');
+  return {
+    body,
+    plainMd5: toBase64(plainHash.digest()),
+    plainLength: size,
+    next,
+    ...(bodyHash ? { contentMd5: toBase64(bodyHash.digest()) } : {}),
+  };
 }
 
 /** A body source that encrypts `source` afresh each time it is read (each attempt). */
@@ -124,16 +140,19 @@ function replay(codec: Codec, source: Blob | BodySource, from: EncryptFrom, size
     size,
     stream: () => {
       const gen = cipher(codec, source, from, {});
-      return new ReadableStream<Uint8Array>({
-        async pull(c) {
-          const r = await gen.next();
-          if (r.done) c.close();
-          else c.enqueue(r.value);
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(c) {
+            const r = await gen.next();
+            if (r.done) c.close();
+            else c.enqueue(r.value);
+          },
+          async cancel() {
+            await gen.return(undefined);
+          },
         },
-        async cancel() {
-          await gen.return(undefined);
-        },
-      }, { highWaterMark: 0 });
+        { highWaterMark: 0 },
+      );
     },
   };
 }

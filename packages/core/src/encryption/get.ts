@@ -30,14 +30,20 @@ export function cipherRange(start: number, end?: number): string {
 async function checkKey(handle: EncryptionHandle, headers: Headers, ctx: Ks3ErrorContext): Promise<Codec> {
   const codec = await codecOf(handle);
   const fp = headers.get('x-kss-meta-key');
-  if (fp !== null && fp !== codec.fingerprint) throw new Ks3IntegrityError('wrong key: the object was encrypted with another key (x-kss-meta-key differs)', ctx);
+  if (fp !== null && fp !== codec.fingerprint)
+    throw new Ks3IntegrityError('wrong key: the object was encrypted with another key (x-kss-meta-key differs)', ctx);
   return codec;
 }
 
 const empty = (): ReadableStream<Uint8Array> => new ReadableStream({ start: (c) => c.close() });
 
 /** Compares the plaintext's length and MD5 with the object's records at the end of the stream. */
-function verify(length: number | undefined, md5: string | null, create: () => Hasher, ctx: Ks3ErrorContext): TransformStream<Uint8Array, Uint8Array> {
+function verify(
+  length: number | undefined,
+  md5: string | null,
+  create: () => Hasher,
+  ctx: Ks3ErrorContext,
+): TransformStream<Uint8Array, Uint8Array> {
   const hash = md5 ? create() : undefined;
   let n = 0;
   return new TransformStream({
@@ -47,8 +53,16 @@ function verify(length: number | undefined, md5: string | null, create: () => Ha
       c.enqueue(chunk);
     },
     flush() {
-      if (length !== undefined && n !== length) throw new Ks3IntegrityError(`decrypted ${n} bytes but the object records ${length} (truncated or damaged)`, ctx);
-      if (hash && toBase64(hash.digest()) !== md5) throw new Ks3IntegrityError('decrypted data does not match x-kss-meta-unencrypted-content-md5 (damaged data)', ctx);
+      if (length !== undefined && n !== length)
+        throw new Ks3IntegrityError(
+          `decrypted ${n} bytes but the object records ${length} (truncated or damaged)`,
+          ctx,
+        );
+      if (hash && toBase64(hash.digest()) !== md5)
+        throw new Ks3IntegrityError(
+          'decrypted data does not match x-kss-meta-unencrypted-content-md5 (damaged data)',
+          ctx,
+        );
     },
   });
 }
@@ -59,7 +73,13 @@ function verify(length: number | undefined, md5: string | null, create: () => Ha
  * @throws {Ks3IntegrityError} for an unencrypted object, a wrong key or an IV mismatch; the
  * stream errors with it for bad padding, truncation or a length/MD5 mismatch.
  */
-export async function decryptResponse(handle: EncryptionHandle, headers: Headers, body: ReadableStream<Uint8Array>, ctx: Ks3ErrorContext, range?: { start: number; end?: number }): Promise<Decrypted> {
+export async function decryptResponse(
+  handle: EncryptionHandle,
+  headers: Headers,
+  body: ReadableStream<Uint8Array>,
+  ctx: Ks3ErrorContext,
+  range?: { start: number; end?: number },
+): Promise<Decrypted> {
   const ivHeader = headers.get('x-kss-meta-iv');
   const stored = Number(headers.get('content-length') ?? 0);
   const lengthHeader = headers.get('x-kss-meta-unencrypted-content-length');
@@ -68,12 +88,17 @@ export async function decryptResponse(handle: EncryptionHandle, headers: Headers
     // §6.8 item 2: an empty object is stored unencrypted without metadata.
     if (stored === 0 && !range) return { body: empty(), length: 0 };
     await body.cancel();
-    throw new Ks3IntegrityError('object is not client-side encrypted (no x-kss-meta-iv; in browsers, check that CORS exposes x-kss-meta-* headers)', ctx);
+    throw new Ks3IntegrityError(
+      'object is not client-side encrypted (no x-kss-meta-iv; in browsers, check that CORS exposes x-kss-meta-* headers)',
+      ctx,
+    );
   }
   const { key, md5 } = await checkKey(handle, headers, ctx);
   const iv = fromBase64(ivHeader);
   if (!range) {
-    const plain = body.pipeThrough(decryptStream(key, { expectedIv: iv })).pipeThrough(verify(plainLength, headers.get('x-kss-meta-unencrypted-content-md5'), md5, ctx));
+    const plain = body
+      .pipeThrough(decryptStream(key, { expectedIv: iv }))
+      .pipeThrough(verify(plainLength, headers.get('x-kss-meta-unencrypted-content-md5'), md5, ctx));
     return plainLength === undefined ? { body: plain } : { body: plain, length: plainLength };
   }
   // A range: [IV-or-previous-block][blocks…]; decrypt raw, strip padding only at the object's end.
@@ -82,8 +107,10 @@ export async function decryptResponse(handle: EncryptionHandle, headers: Headers
   const first = cr ? Number(cr[1]) : 0;
   const total = cr ? Number(cr[3]) : stored;
   const last = cr ? Number(cr[2]) : stored - 1;
-  if (data.length < 32 || data.length % 16 !== 0) throw new Ks3IntegrityError('encrypted range is not block-aligned (truncated)', ctx);
-  if (first === 0 && data.subarray(0, 16).some((b, i) => b !== iv[i])) throw new Ks3IntegrityError('IV in body does not match x-kss-meta-iv', ctx);
+  if (data.length < 32 || data.length % 16 !== 0)
+    throw new Ks3IntegrityError('encrypted range is not block-aligned (truncated)', ctx);
+  if (first === 0 && data.subarray(0, 16).some((b, i) => b !== iv[i]))
+    throw new Ks3IntegrityError('IV in body does not match x-kss-meta-iv', ctx);
   // The ciphertext after the leading IV block, plus the 16 spare bytes cbcDecryptRaw needs.
   const ct = new Uint8Array(data.length);
   ct.set(data.subarray(16));
@@ -91,8 +118,16 @@ export async function decryptResponse(handle: EncryptionHandle, headers: Headers
   const atEnd = last === total - 1;
   if (atEnd) plain = stripKs3Padding(plain);
   const from = range.start - first;
-  const wanted = range.end === undefined ? plain.length - from : Math.min(range.end - range.start + 1, plain.length - from);
-  if (wanted <= 0 || from < 0) throw new Ks3ServiceError({ ...ctx, method: 'GET', status: 416, code: 'InvalidRange', message: 'the range starts beyond the end of the decrypted object' });
+  const wanted =
+    range.end === undefined ? plain.length - from : Math.min(range.end - range.start + 1, plain.length - from);
+  if (wanted <= 0 || from < 0)
+    throw new Ks3ServiceError({
+      ...ctx,
+      method: 'GET',
+      status: 416,
+      code: 'InvalidRange',
+      message: 'the range starts beyond the end of the decrypted object',
+    });
   const slice = plain.slice(from, from + wanted);
   const end = range.start + slice.length - 1;
   const totalPlain = plainLength ?? (atEnd ? first + plain.length : undefined);

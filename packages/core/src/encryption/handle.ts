@@ -31,7 +31,11 @@ export interface EncryptionHandle {
 export function encryptionHandle(config: EncryptionConfig, md5?: () => Hasher): EncryptionHandle {
   const key = typeof config?.key === 'string' ? utf8(config.key) : config?.key;
   if (!(key instanceof Uint8Array) || key.length !== 16) {
-    throw new Ks3InputError('encryption.key', `must be 16 bytes (AES-128), got ${key instanceof Uint8Array ? `${key.length} bytes` : typeof config?.key}`, { operation: 'createClient' });
+    throw new Ks3InputError(
+      'encryption.key',
+      `must be 16 bytes (AES-128), got ${key instanceof Uint8Array ? `${key.length} bytes` : typeof config?.key}`,
+      { operation: 'createClient' },
+    );
   }
   const copy = new Uint8Array(key);
   return Object.freeze({ contentMd5: config.contentMd5 !== false, md5, rawKey: () => copy });

@@ -24,14 +24,17 @@ export interface PartEncryptionState {
 }
 
 /** The headers that make the final object decryptable, and the state before part 1. */
-export async function beginEncryptedUpload(handle: EncryptionHandle): Promise<{ headers: Record<string, string>; state: PartEncryptionState }> {
+export async function beginEncryptedUpload(
+  handle: EncryptionHandle,
+): Promise<{ headers: Record<string, string>; state: PartEncryptionState }> {
   const codec = await codecOf(handle);
   const iv = toBase64(generateIv());
   return { headers: { 'x-kss-meta-key': codec.fingerprint, 'x-kss-meta-iv': iv }, state: { iv, chain: iv, offset: 0 } };
 }
 
 function checkState(s: PartEncryptionState, ctx: Ks3ErrorContext): Uint8Array {
-  let ok = typeof s === 'object' && s !== null && Number.isSafeInteger(s.offset) && s.offset >= 0 && s.offset % 16 === 0;
+  let ok =
+    typeof s === 'object' && s !== null && Number.isSafeInteger(s.offset) && s.offset >= 0 && s.offset % 16 === 0;
   let iv: Uint8Array | undefined;
   try {
     iv = ok ? fromBase64(s.iv) : undefined;
@@ -39,7 +42,12 @@ function checkState(s: PartEncryptionState, ctx: Ks3ErrorContext): Uint8Array {
   } catch {
     ok = false;
   }
-  if (!ok) throw new Ks3InputError('encryption.state', 'is not a state returned by initiateMultipartUpload or a previous encrypted part', ctx);
+  if (!ok)
+    throw new Ks3InputError(
+      'encryption.state',
+      'is not a state returned by initiateMultipartUpload or a previous encrypted part',
+      ctx,
+    );
   return iv!;
 }
 
@@ -57,13 +65,29 @@ export interface EncryptedPart {
  * 16 bytes; the last is padded.
  * @throws {Ks3InputError} for a malformed state or a misaligned non-final part.
  */
-export async function encryptPartBody(handle: EncryptionHandle, state: PartEncryptionState, plain: PreparedBody, isLastPart: boolean, md5: boolean, ctx: Ks3ErrorContext): Promise<EncryptedPart> {
+export async function encryptPartBody(
+  handle: EncryptionHandle,
+  state: PartEncryptionState,
+  plain: PreparedBody,
+  isLastPart: boolean,
+  md5: boolean,
+  ctx: Ks3ErrorContext,
+): Promise<EncryptedPart> {
   const iv = checkState(state, ctx);
   if (plain.size !== undefined && (plain.size === 0 || (!isLastPart && plain.size % 16 !== 0))) {
-    throw new Ks3InputError('body', `an encrypted part must be non-empty and, unless it is the last part, a multiple of 16 bytes (got ${plain.size})`, ctx);
+    throw new Ks3InputError(
+      'body',
+      `an encrypted part must be non-empty and, unless it is the last part, a multiple of 16 bytes (got ${plain.size})`,
+      ctx,
+    );
   }
   const codec = await codecOf(handle);
-  const e = await encryptBody(codec, plain, { state: { chain: state.chain, pending: '' }, prefix: state.offset === 0 ? iv : undefined, final: isLastPart, md5 });
+  const e = await encryptBody(codec, plain, {
+    state: { chain: state.chain, pending: '' },
+    prefix: state.offset === 0 ? iv : undefined,
+    final: isLastPart,
+    md5,
+  });
   return {
     body: e.body,
     headers: {

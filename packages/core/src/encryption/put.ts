@@ -10,7 +10,11 @@ import type { EncryptionHandle } from './handle.js';
  * Encrypts a whole-object body: `IV || AES-CBC(P || pad)` with the metadata headers of §6.4.
  * An empty body is sent as it is, unencrypted, as the reference does (§6.8 item 2).
  */
-export async function encryptForPut(handle: EncryptionHandle, plain: PreparedBody, contentMd5: boolean): Promise<{ body: PreparedBody; headers: Record<string, string> }> {
+export async function encryptForPut(
+  handle: EncryptionHandle,
+  plain: PreparedBody,
+  contentMd5: boolean,
+): Promise<{ body: PreparedBody; headers: Record<string, string> }> {
   if (plain.data instanceof ReadableStream) {
     // A one-shot stream must be read whole to be hashed before sending.
     const bytes = await readAllBytes(plain.data, plain.size);

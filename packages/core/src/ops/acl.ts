@@ -36,7 +36,8 @@ export interface AclTarget extends BucketOptions {
 }
 
 /** Options of {@link putAcl}: a canned ACL or a full policy. */
-export type PutAclOptions = AclTarget & ({ acl: CannedAcl; policy?: never } | { policy: AccessControlPolicy; acl?: never });
+export type PutAclOptions = AclTarget &
+  ({ acl: CannedAcl; policy?: never } | { policy: AccessControlPolicy; acl?: never });
 
 /** Parses an `AccessControlPolicy` document. */
 export function parseAcl(xml: string): AccessControlPolicy {
@@ -47,9 +48,15 @@ export function parseAcl(xml: string): AccessControlPolicy {
     const e = child(g, 'Grantee');
     const type = e?.attributes['xsi:type'] ?? '';
     const grantee: Grantee =
-      type === 'Group' ? { type, uri: childText(e, 'URI') ?? '' }
-      : type === 'CanonicalUser' ? { type, id: childText(e, 'ID') ?? '', ...(childText(e, 'DisplayName') ? { displayName: childText(e, 'DisplayName')! } : {}) }
-      : { type: 'AmazonCustomerByEmail', emailAddress: childText(e, 'EmailAddress') ?? '' };
+      type === 'Group'
+        ? { type, uri: childText(e, 'URI') ?? '' }
+        : type === 'CanonicalUser'
+          ? {
+              type,
+              id: childText(e, 'ID') ?? '',
+              ...(childText(e, 'DisplayName') ? { displayName: childText(e, 'DisplayName')! } : {}),
+            }
+          : { type: 'AmazonCustomerByEmail', emailAddress: childText(e, 'EmailAddress') ?? '' };
     return { grantee, permission: (childText(g, 'Permission') ?? 'READ') as Permission };
   });
   return { owner: { id: childText(owner, 'ID') ?? '', displayName: childText(owner, 'DisplayName') ?? '' }, grants };
@@ -65,10 +72,19 @@ export function buildAclXml(p: AccessControlPolicy, ctx: Ks3ErrorContext): strin
     checkOneOf('permission', g?.permission, PERMISSIONS, ctx);
     const e = g.grantee;
     const inner =
-      e?.type === 'CanonicalUser' ? `<ID>${x(e.id)}</ID>${e.displayName ? `<DisplayName>${x(e.displayName)}</DisplayName>` : ''}`
-      : e?.type === 'Group' ? `<URI>${x(e.uri)}</URI>`
-      : e?.type === 'AmazonCustomerByEmail' ? `<EmailAddress>${x(e.emailAddress)}</EmailAddress>`
-      : (() => { throw new Ks3InputError('policy', 'grantee.type must be CanonicalUser, Group or AmazonCustomerByEmail', ctx); })();
+      e?.type === 'CanonicalUser'
+        ? `<ID>${x(e.id)}</ID>${e.displayName ? `<DisplayName>${x(e.displayName)}</DisplayName>` : ''}`
+        : e?.type === 'Group'
+          ? `<URI>${x(e.uri)}</URI>`
+          : e?.type === 'AmazonCustomerByEmail'
+            ? `<EmailAddress>${x(e.emailAddress)}</EmailAddress>`
+            : (() => {
+                throw new Ks3InputError(
+                  'policy',
+                  'grantee.type must be CanonicalUser, Group or AmazonCustomerByEmail',
+                  ctx,
+                );
+              })();
     return `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${e.type}">${inner}</Grantee><Permission>${g.permission}</Permission></Grant>`;
   });
   const owner = `<ID>${x(p.owner.id)}</ID>${p.owner.displayName ? `<DisplayName>${x(p.owner.displayName)}</DisplayName>` : ''}`;
@@ -82,7 +98,15 @@ export function buildAclXml(p: AccessControlPolicy, ctx: Ks3ErrorContext): strin
 export async function getAcl(client: Client, o: AclTarget): Promise<AccessControlPolicy> {
   const op = o.key === undefined ? 'GetBucketAcl' : 'GetObjectAcl';
   const ctx = target(op, o, o.key !== undefined);
-  const res = await send(client, { op, method: 'GET', bucket: ctx.bucket, key: ctx.key, query: [['acl']], signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op,
+    method: 'GET',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [['acl']],
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   return parseAcl(await res.text());
 }
 
@@ -94,19 +118,33 @@ export async function getAcl(client: Client, o: AclTarget): Promise<AccessContro
 export async function putAcl(client: Client, o: PutAclOptions): Promise<void> {
   const op = o.key === undefined ? 'PutBucketAcl' : 'PutObjectAcl';
   const ctx = target(op, o, o.key !== undefined);
-  if ((o.acl === undefined) === (o.policy === undefined)) throw new Ks3InputError('acl', 'give exactly one of acl (canned) or policy (grants)', ctx);
-  const spec = o.acl !== undefined
-    ? { headers: { 'x-kss-acl': checkOneOf('acl', o.acl, CANNED_ACLS, ctx) } }
-    : { headers: { 'content-type': 'application/xml' }, body: prepareBody(buildAclXml(o.policy!, ctx), ctx) };
-  const res = await send(client, { op, method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['acl']], signal: o.signal, ok: (s) => s === 200, ...spec });
+  if ((o.acl === undefined) === (o.policy === undefined))
+    throw new Ks3InputError('acl', 'give exactly one of acl (canned) or policy (grants)', ctx);
+  const spec =
+    o.acl !== undefined
+      ? { headers: { 'x-kss-acl': checkOneOf('acl', o.acl, CANNED_ACLS, ctx) } }
+      : { headers: { 'content-type': 'application/xml' }, body: prepareBody(buildAclXml(o.policy!, ctx), ctx) };
+  const res = await send(client, {
+    op,
+    method: 'PUT',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [['acl']],
+    signal: o.signal,
+    ok: (s) => s === 200,
+    ...spec,
+  });
   await discard(res);
 }
 
 /** Reads a bucket's ACL. */
-export const getBucketAcl = (client: Client, o: BucketOptions): Promise<AccessControlPolicy> => getAcl(client, { bucket: o.bucket, ...(o.signal ? { signal: o.signal } : {}) });
+export const getBucketAcl = (client: Client, o: BucketOptions): Promise<AccessControlPolicy> =>
+  getAcl(client, { bucket: o.bucket, ...(o.signal ? { signal: o.signal } : {}) });
 /** Reads an object's ACL. */
-export const getObjectAcl = (client: Client, o: BucketOptions & { key: string }): Promise<AccessControlPolicy> => getAcl(client, o);
+export const getObjectAcl = (client: Client, o: BucketOptions & { key: string }): Promise<AccessControlPolicy> =>
+  getAcl(client, o);
 /** Sets a bucket's ACL (canned or grants). */
-export const putBucketAcl = (client: Client, o: PutAclOptions & { key?: undefined }): Promise<void> => putAcl(client, o);
+export const putBucketAcl = (client: Client, o: PutAclOptions & { key?: undefined }): Promise<void> =>
+  putAcl(client, o);
 /** Sets an object's ACL (canned or grants). */
 export const putObjectAcl = (client: Client, o: PutAclOptions & { key: string }): Promise<void> => putAcl(client, o);

@@ -13,7 +13,14 @@ import { discard, target, type BucketOptions } from './common.js';
  */
 export async function getBucketLocation(client: Client, o: BucketOptions): Promise<string> {
   const ctx = target('GetBucketLocation', o, false);
-  const res = await send(client, { op: 'GetBucketLocation', method: 'GET', bucket: ctx.bucket, query: [['location']], signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op: 'GetBucketLocation',
+    method: 'GET',
+    bucket: ctx.bucket,
+    query: [['location']],
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   const matches = [...(await res.text()).matchAll(/<(?:\w+:)?LocationConstraint[^>]*>([^<]*)</g)];
   return matches.length ? matches[matches.length - 1]![1]! : '';
 }
@@ -24,15 +31,37 @@ export type BucketLogging = { enabled: false } | { enabled: true; targetBucket: 
 /** Reads a bucket's logging status. */
 export async function getBucketLogging(client: Client, o: BucketOptions): Promise<BucketLogging> {
   const ctx = target('GetBucketLogging', o, false);
-  const res = await send(client, { op: 'GetBucketLogging', method: 'GET', bucket: ctx.bucket, query: [['logging']], signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op: 'GetBucketLogging',
+    method: 'GET',
+    bucket: ctx.bucket,
+    query: [['logging']],
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   const on = child(parseXml(await res.text()), 'LoggingEnabled');
-  return on ? { enabled: true, targetBucket: childText(on, 'TargetBucket') ?? '', targetPrefix: childText(on, 'TargetPrefix') ?? '' } : { enabled: false };
+  return on
+    ? {
+        enabled: true,
+        targetBucket: childText(on, 'TargetBucket') ?? '',
+        targetPrefix: childText(on, 'TargetPrefix') ?? '',
+      }
+    : { enabled: false };
 }
 
 async function putLogging(client: Client, o: BucketOptions, inner: string, op: string): Promise<void> {
   const ctx = target(op, o, false);
   const xml = `<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${inner}</BucketLoggingStatus>`;
-  const res = await send(client, { op, method: 'PUT', bucket: ctx.bucket, query: [['logging']], headers: { 'content-type': 'application/xml' }, body: prepareBody(xml, ctx), signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op,
+    method: 'PUT',
+    bucket: ctx.bucket,
+    query: [['logging']],
+    headers: { 'content-type': 'application/xml' },
+    body: prepareBody(xml, ctx),
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   await discard(res);
 }
 
@@ -47,7 +76,8 @@ export interface EnableLoggingOptions extends BucketOptions {
 /** Turns access logging on, writing logs to `targetBucket` under `targetPrefix`. */
 export async function enableBucketLogging(client: Client, o: EnableLoggingOptions): Promise<void> {
   checkBucket(o.targetBucket, { operation: 'PutBucketLogging', bucket: o.bucket });
-  if (o.targetPrefix !== undefined && typeof o.targetPrefix !== 'string') throw new Ks3InputError('targetPrefix', 'must be a string', { operation: 'PutBucketLogging' });
+  if (o.targetPrefix !== undefined && typeof o.targetPrefix !== 'string')
+    throw new Ks3InputError('targetPrefix', 'must be a string', { operation: 'PutBucketLogging' });
   const inner = `<LoggingEnabled><TargetBucket>${o.targetBucket}</TargetBucket><TargetPrefix>${escapeXml(o.targetPrefix ?? '')}</TargetPrefix></LoggingEnabled>`;
   await putLogging(client, o, inner, 'PutBucketLogging');
 }

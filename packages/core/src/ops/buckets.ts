@@ -22,14 +22,30 @@ export interface CreateBucketOptions extends BucketOptions {
  */
 export async function createBucket(client: Client, o: CreateBucketOptions): Promise<{ requestId?: string }> {
   const ctx = target('CreateBucket', o, false);
-  const headers: Record<string, string | undefined> = { 'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx) };
+  const headers: Record<string, string | undefined> = {
+    'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
+  };
   let body: PreparedBody | undefined;
   if (o.location !== undefined) {
-    if (typeof o.location !== 'string' || !o.location) throw new Ks3InputError('location', 'must be a non-empty string', ctx);
-    body = prepareBody(utf8(`<CreateBucketConfiguration><LocationConstraint>${escapeXml(o.location)}</LocationConstraint></CreateBucketConfiguration>`), ctx);
+    if (typeof o.location !== 'string' || !o.location)
+      throw new Ks3InputError('location', 'must be a non-empty string', ctx);
+    body = prepareBody(
+      utf8(
+        `<CreateBucketConfiguration><LocationConstraint>${escapeXml(o.location)}</LocationConstraint></CreateBucketConfiguration>`,
+      ),
+      ctx,
+    );
     headers['content-type'] = 'application/xml';
   }
-  const res = await send(client, { op: 'CreateBucket', method: 'PUT', bucket: ctx.bucket, headers, body, signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op: 'CreateBucket',
+    method: 'PUT',
+    bucket: ctx.bucket,
+    headers,
+    body,
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   await discard(res);
   const id = requestIdOf(res);
   return id ? { requestId: id } : {};

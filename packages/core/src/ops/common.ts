@@ -20,7 +20,11 @@ export interface ObjectOptions extends BucketOptions {
 }
 
 /** Validates bucket (and key when `op` takes one) and returns the error context. */
-export function target(op: string, o: { bucket?: unknown; key?: unknown }, withKey: boolean): Ks3ErrorContext & { bucket: string; key?: string } {
+export function target(
+  op: string,
+  o: { bucket?: unknown; key?: unknown },
+  withKey: boolean,
+): Ks3ErrorContext & { bucket: string; key?: string } {
   const base = { operation: op };
   if (typeof o !== 'object' || o === null) checkBucket(undefined, base);
   const bucket = checkBucket(o.bucket, { ...base, key: typeof o.key === 'string' ? o.key : undefined });

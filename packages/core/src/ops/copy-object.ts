@@ -11,7 +11,20 @@ import { target, type ObjectOptions } from './common.js';
 import { uploadHeaders, type PutObjectOptions } from './put-object.js';
 
 /** Options of {@link copyObject}: the destination, the source, and what to change. */
-export interface CopyObjectOptions extends ObjectOptions, Pick<PutObjectOptions, 'acl' | 'storageClass' | 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition' | 'contentEncoding' | 'expires' | 'headers'> {
+export interface CopyObjectOptions
+  extends ObjectOptions,
+    Pick<
+      PutObjectOptions,
+      | 'acl'
+      | 'storageClass'
+      | 'metadata'
+      | 'contentType'
+      | 'cacheControl'
+      | 'contentDisposition'
+      | 'contentEncoding'
+      | 'expires'
+      | 'headers'
+    > {
   sourceBucket: string;
   sourceKey: string;
   /**
@@ -47,11 +60,24 @@ export async function copyObject(client: Client, o: CopyObjectOptions): Promise<
   const srcBucket = checkBucket(o.sourceBucket, { ...ctx });
   const srcKey = checkKey(o.sourceKey, { ...ctx });
   const replace = o.metadata !== undefined || o.contentType !== undefined;
-  const directive = o.metadataDirective === undefined ? (replace ? 'REPLACE' : undefined) : checkOneOf('metadataDirective', o.metadataDirective, ['COPY', 'REPLACE'] as const, ctx);
+  const directive =
+    o.metadataDirective === undefined
+      ? replace
+        ? 'REPLACE'
+        : undefined
+      : checkOneOf('metadataDirective', o.metadataDirective, ['COPY', 'REPLACE'] as const, ctx);
   const headers = uploadHeaders(o, ctx);
   if (directive !== 'REPLACE') delete headers['content-type']; // COPY keeps the source's
   headers['x-kss-copy-source'] = copySource(srcBucket, srcKey);
   headers['x-kss-metadata-directive'] = directive;
-  const res = await send(client, { op: 'CopyObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op: 'CopyObject',
+    method: 'PUT',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    headers,
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   return parseCopyResult(res, ctx);
 }

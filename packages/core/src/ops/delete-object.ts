@@ -9,7 +9,13 @@ import { discard, requestIdOf, target, type ObjectOptions } from './common.js';
  */
 export async function deleteObject(client: Client, o: ObjectOptions): Promise<{ requestId?: string }> {
   const ctx = target('DeleteObject', o, true);
-  const res = await send(client, { op: 'DeleteObject', method: 'DELETE', bucket: ctx.bucket, key: ctx.key, signal: o.signal });
+  const res = await send(client, {
+    op: 'DeleteObject',
+    method: 'DELETE',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    signal: o.signal,
+  });
   await discard(res);
   const id = requestIdOf(res);
   return id ? { requestId: id } : {};

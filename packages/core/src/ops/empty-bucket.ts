@@ -37,7 +37,10 @@ export async function emptyBucket(client: Client, o: BucketOptions): Promise<{ o
  * Empties a bucket (see {@link emptyBucket}) and deletes it: the explicit, destructive
  * counterpart of `deleteBucket`, which refuses a non-empty bucket.
  */
-export async function emptyAndDeleteBucket(client: Client, o: BucketOptions): Promise<{ objects: number; uploads: number }> {
+export async function emptyAndDeleteBucket(
+  client: Client,
+  o: BucketOptions,
+): Promise<{ objects: number; uploads: number }> {
   const removed = await emptyBucket(client, o);
   await deleteBucket(client, o);
   return removed;

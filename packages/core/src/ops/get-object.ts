@@ -60,7 +60,11 @@ export function responseQuery(r: ResponseOverrides | undefined, ctx: Ks3ErrorCon
   for (const [name, value] of Object.entries(r ?? {})) {
     if (value === undefined) continue;
     const param = `response-${kebab(name)}`;
-    if (!['contentType', 'contentLanguage', 'expires', 'cacheControl', 'contentDisposition', 'contentEncoding'].includes(name)) {
+    if (
+      !['contentType', 'contentLanguage', 'expires', 'cacheControl', 'contentDisposition', 'contentEncoding'].includes(
+        name,
+      )
+    ) {
       throw new Ks3InputError('response', `unknown override ${name}`, ctx);
     }
     if (typeof value !== 'string') throw new Ks3InputError('response', `${name} must be a string`, ctx);
@@ -75,7 +79,8 @@ export function rangeHeader(range: ByteRange | undefined, ctx: Ks3ErrorContext):
   const { start, end } = range ?? {};
   const int = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   if (!int(start)) throw new Ks3InputError('range', `start must be an integer >= 0, got ${String(start)}`, ctx);
-  if (end !== undefined && (!int(end) || end < start)) throw new Ks3InputError('range', `end must be an integer >= start (${start}), got ${String(end)}`, ctx);
+  if (end !== undefined && (!int(end) || end < start))
+    throw new Ks3InputError('range', `end must be an integer >= start (${start}), got ${String(end)}`, ctx);
   return `bytes=${start}-${end ?? ''}`;
 }
 
@@ -98,12 +103,22 @@ export async function getObject(client: Client, o: GetObjectOptions): Promise<Ge
   const decrypt = enc && (await import('../encryption/get.js'));
   const range = rangeHeader(o.range, ctx);
   const headers = { range: decrypt && o.range ? decrypt.cipherRange(o.range.start, o.range.end) : range };
-  const res = await send(client, { op: 'GetObject', method: 'GET', bucket: ctx.bucket, key: ctx.key, query: objectQuery(o, ctx), headers, signal: o.signal });
+  const res = await send(client, {
+    op: 'GetObject',
+    method: 'GET',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: objectQuery(o, ctx),
+    headers,
+    signal: o.signal,
+  });
   const info = parseObjectInfo(res.headers);
   let body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   let length: number | undefined = res.headers.has('content-length') ? info.contentLength : undefined;
   const cr = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
-  let byteRange: GetObjectResult['range'] = cr ? { start: Number(cr[1]), end: Number(cr[2]), total: Number(cr[3]) } : undefined;
+  let byteRange: GetObjectResult['range'] = cr
+    ? { start: Number(cr[1]), end: Number(cr[2]), total: Number(cr[3]) }
+    : undefined;
   if (decrypt) {
     const d = await decrypt.decryptResponse(enc!, res.headers, body, ctx, o.range);
     ({ body, length, range: byteRange } = d);
@@ -134,6 +149,13 @@ export interface HeadObjectOptions extends ObjectOptions {
 export async function headObject(client: Client, o: HeadObjectOptions): Promise<ObjectInfo> {
   const ctx = target('HeadObject', o, true);
   const query: QueryParam[] = o.versionId === undefined ? [] : [['versionId', o.versionId]];
-  const res = await send(client, { op: 'HeadObject', method: 'HEAD', bucket: ctx.bucket, key: ctx.key, query, signal: o.signal });
+  const res = await send(client, {
+    op: 'HeadObject',
+    method: 'HEAD',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query,
+    signal: o.signal,
+  });
   return parseObjectInfo(res.headers);
 }

@@ -2,14 +2,24 @@
 import type { Client } from '../client.js';
 import { Ks3InputError } from '../errors.js';
 import { listObjects, type CommonPrefix, type ListObjectsOptions, type ObjectSummary } from './list-objects.js';
-import { listMultipartUploads, listParts, type ListPartsOptions, type ListUploadsOptions, type PartSummary, type UploadSummary } from './list-uploads.js';
+import {
+  listMultipartUploads,
+  listParts,
+  type ListPartsOptions,
+  type ListUploadsOptions,
+  type PartSummary,
+  type UploadSummary,
+} from './list-uploads.js';
 
 /**
  * Every object (and, with a delimiter, every common prefix) under a prefix, following pages to
  * the end. Objects and prefixes come in key order; tell them apart by `type`.
  * @example for await (const item of listAllObjects(client, { bucket, delimiter: '/' })) console.log(item.type, item.type === 'object' ? item.key : item.prefix);
  */
-export async function* listAllObjects(client: Client, o: Omit<ListObjectsOptions, 'marker'> & { startAfter?: string }): AsyncGenerator<ObjectSummary | CommonPrefix> {
+export async function* listAllObjects(
+  client: Client,
+  o: Omit<ListObjectsOptions, 'marker'> & { startAfter?: string },
+): AsyncGenerator<ObjectSummary | CommonPrefix> {
   let marker = o.startAfter;
   for (;;) {
     const page = await listObjects(client, { ...o, ...(marker === undefined ? {} : { marker }) });
@@ -17,7 +27,11 @@ export async function* listAllObjects(client: Client, o: Omit<ListObjectsOptions
     if (page.commonPrefixes.length) items.sort((a, b) => compareKeys(nameOf(a), nameOf(b)));
     yield* items;
     if (!page.isTruncated) return;
-    if (!page.nextMarker || page.nextMarker === marker) throw new Ks3InputError('marker', 'the listing did not advance; stopping instead of looping', { operation: 'ListObjects', bucket: o.bucket });
+    if (!page.nextMarker || page.nextMarker === marker)
+      throw new Ks3InputError('marker', 'the listing did not advance; stopping instead of looping', {
+        operation: 'ListObjects',
+        bucket: o.bucket,
+      });
     marker = page.nextMarker;
   }
 }
@@ -31,7 +45,8 @@ export type TimeInput = Date | number;
 const instant = (t: TimeInput | undefined, param: string, bucket: string): number | undefined => {
   if (t === undefined) return undefined;
   const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t * 1000 : NaN;
-  if (!Number.isFinite(ms)) throw new Ks3InputError(param, 'must be a Date or Unix seconds', { operation: 'ListObjects', bucket });
+  if (!Number.isFinite(ms))
+    throw new Ks3InputError(param, 'must be a Date or Unix seconds', { operation: 'ListObjects', bucket });
   return ms;
 };
 
@@ -51,7 +66,8 @@ export interface TimeRangeOptions extends Omit<ListObjectsOptions, 'marker' | 'd
 export async function* listObjectsInTimeRange(client: Client, o: TimeRangeOptions): AsyncGenerator<ObjectSummary> {
   const from = instant(o.startTime, 'startTime', o.bucket) ?? -Infinity;
   const to = instant(o.endTime, 'endTime', o.bucket) ?? Infinity;
-  if (from > to) throw new Ks3InputError('startTime', 'is after endTime', { operation: 'ListObjects', bucket: o.bucket });
+  if (from > to)
+    throw new Ks3InputError('startTime', 'is after endTime', { operation: 'ListObjects', bucket: o.bucket });
   const { startTime: _s, endTime: _e, ...list } = o;
   for await (const item of listAllObjects(client, list)) {
     if (item.type !== 'object') continue;
@@ -61,7 +77,10 @@ export async function* listObjectsInTimeRange(client: Client, o: TimeRangeOption
 }
 
 /** Every part of an upload, following pages. */
-export async function* listAllParts(client: Client, o: Omit<ListPartsOptions, 'partNumberMarker'>): AsyncGenerator<PartSummary> {
+export async function* listAllParts(
+  client: Client,
+  o: Omit<ListPartsOptions, 'partNumberMarker'>,
+): AsyncGenerator<PartSummary> {
   let marker: number | undefined;
   for (;;) {
     const page = await listParts(client, { ...o, ...(marker === undefined ? {} : { partNumberMarker: marker }) });
@@ -72,11 +91,18 @@ export async function* listAllParts(client: Client, o: Omit<ListPartsOptions, 'p
 }
 
 /** Every multipart upload in progress, following pages. */
-export async function* listAllMultipartUploads(client: Client, o: Omit<ListUploadsOptions, 'keyMarker' | 'uploadIdMarker'>): AsyncGenerator<UploadSummary> {
+export async function* listAllMultipartUploads(
+  client: Client,
+  o: Omit<ListUploadsOptions, 'keyMarker' | 'uploadIdMarker'>,
+): AsyncGenerator<UploadSummary> {
   let keyMarker: string | undefined;
   let uploadIdMarker: string | undefined;
   for (;;) {
-    const page = await listMultipartUploads(client, { ...o, ...(keyMarker === undefined ? {} : { keyMarker }), ...(uploadIdMarker === undefined ? {} : { uploadIdMarker }) });
+    const page = await listMultipartUploads(client, {
+      ...o,
+      ...(keyMarker === undefined ? {} : { keyMarker }),
+      ...(uploadIdMarker === undefined ? {} : { uploadIdMarker }),
+    });
     yield* page.uploads;
     if (!page.isTruncated || (page.nextKeyMarker === keyMarker && page.nextUploadIdMarker === uploadIdMarker)) return;
     keyMarker = page.nextKeyMarker;

@@ -23,7 +23,9 @@ export function parseListBuckets(xml: string): ListBucketsResult {
   const owner = child(root, 'Owner');
   const buckets = children(child(root, 'Buckets'), 'Bucket').map((b) => {
     const extra: Record<string, string> = {};
-    for (const c of children(b)) if (localName(c) !== 'Name' && localName(c) !== 'CreationDate') extra[localName(c)] = childText(b, localName(c)) ?? '';
+    for (const c of children(b))
+      if (localName(c) !== 'Name' && localName(c) !== 'CreationDate')
+        extra[localName(c)] = childText(b, localName(c)) ?? '';
     return { name: childText(b, 'Name') ?? '', creationDate: new Date(childText(b, 'CreationDate') ?? ''), extra };
   });
   return { owner: { id: childText(owner, 'ID') ?? '', displayName: childText(owner, 'DisplayName') ?? '' }, buckets };

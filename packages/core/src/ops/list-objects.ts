@@ -70,7 +70,10 @@ export function parseListObjects(xml: string): ListObjectsResult {
     if (owner) s.owner = owner;
     return s;
   });
-  const commonPrefixes: CommonPrefix[] = children(root, 'CommonPrefixes').map((p) => ({ type: 'prefix', prefix: childText(p, 'Prefix') ?? '' }));
+  const commonPrefixes: CommonPrefix[] = children(root, 'CommonPrefixes').map((p) => ({
+    type: 'prefix',
+    prefix: childText(p, 'Prefix') ?? '',
+  }));
   const result: ListObjectsResult = {
     bucket: childText(root, 'Name') ?? '',
     prefix: childText(root, 'Prefix') ?? '',
@@ -98,7 +101,12 @@ export async function listObjects(client: Client, o: ListObjectsOptions): Promis
   const ctx = target('ListObjects', o, false);
   // Sorted by name as the reference sends them (§1.6); none is a signed sub-resource.
   const query: QueryParam[] = [];
-  for (const [name, value] of [['delimiter', o.delimiter], ['marker', o.marker], ['max-keys', o.maxKeys], ['prefix', o.prefix]] as const) {
+  for (const [name, value] of [
+    ['delimiter', o.delimiter],
+    ['marker', o.marker],
+    ['max-keys', o.maxKeys],
+    ['prefix', o.prefix],
+  ] as const) {
     if (value === undefined || value === '') continue;
     if (name === 'max-keys') checkCount('maxKeys', value, ctx, 1, 1000);
     else if (typeof value !== 'string') throw new Ks3InputError(name, 'must be a string', ctx);

@@ -50,11 +50,21 @@ export function parseListParts(xml: string): ListPartsResult {
 /** Lists one page of the parts uploaded so far. */
 export async function listParts(client: Client, o: ListPartsOptions): Promise<ListPartsResult> {
   const ctx = target('ListParts', o, true);
-  if (typeof o.uploadId !== 'string' || !o.uploadId) throw new Ks3InputError('uploadId', 'must be a non-empty string', ctx);
+  if (typeof o.uploadId !== 'string' || !o.uploadId)
+    throw new Ks3InputError('uploadId', 'must be a non-empty string', ctx);
   const query: QueryParam[] = [['uploadId', o.uploadId]];
   if (o.maxParts !== undefined) query.push(['max-parts', String(checkCount('maxParts', o.maxParts, ctx, 1, 1000))]);
-  if (o.partNumberMarker !== undefined) query.push(['part-number-marker', String(checkCount('partNumberMarker', o.partNumberMarker, ctx, 0, 10000))]);
-  const res = await send(client, { op: 'ListParts', method: 'GET', bucket: ctx.bucket, key: ctx.key, query, signal: o.signal, ok: (s) => s === 200 });
+  if (o.partNumberMarker !== undefined)
+    query.push(['part-number-marker', String(checkCount('partNumberMarker', o.partNumberMarker, ctx, 0, 10000))]);
+  const res = await send(client, {
+    op: 'ListParts',
+    method: 'GET',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query,
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   return parseListParts(await res.text());
 }
 
@@ -84,7 +94,8 @@ export interface ListUploadsResult {
 /** Parses ListMultipartUploadsResult. */
 export function parseListUploads(xml: string): ListUploadsResult {
   const root = parseXml(xml);
-  if (!root?.tagName.endsWith('ListMultipartUploadsResult')) throw new TypeError('not a ListMultipartUploadsResult document');
+  if (!root?.tagName.endsWith('ListMultipartUploadsResult'))
+    throw new TypeError('not a ListMultipartUploadsResult document');
   const result: ListUploadsResult = {
     uploads: children(root, 'Upload').map((u) => ({
       key: childText(u, 'Key') ?? '',
@@ -107,12 +118,25 @@ export async function listMultipartUploads(client: Client, o: ListUploadsOptions
   const ctx = target('ListMultipartUploads', o, false);
   const query: QueryParam[] = [['uploads']];
   // Sorted by name, as the reference sends them (§1.6); only `uploads` is signed.
-  for (const [name, value] of [['delimiter', o.delimiter], ['key-marker', o.keyMarker], ['max-uploads', o.maxUploads], ['prefix', o.prefix], ['upload-id-marker', o.uploadIdMarker]] as const) {
+  for (const [name, value] of [
+    ['delimiter', o.delimiter],
+    ['key-marker', o.keyMarker],
+    ['max-uploads', o.maxUploads],
+    ['prefix', o.prefix],
+    ['upload-id-marker', o.uploadIdMarker],
+  ] as const) {
     if (value === undefined || value === '') continue;
     if (name === 'max-uploads') checkCount('maxUploads', value, ctx, 1, 1000);
     else if (typeof value !== 'string') throw new Ks3InputError(name, 'must be a string', ctx);
     query.push([name, String(value)]);
   }
-  const res = await send(client, { op: 'ListMultipartUploads', method: 'GET', bucket: ctx.bucket, query, signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op: 'ListMultipartUploads',
+    method: 'GET',
+    bucket: ctx.bucket,
+    query,
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   return parseListUploads(await res.text());
 }

@@ -14,7 +14,20 @@ import { uploadHeaders, type PutObjectOptions } from './put-object.js';
 import type { EncryptedPart, PartEncryptionState } from '../encryption/multipart.js';
 
 /** Options of {@link initiateMultipartUpload}: what the final object will carry. */
-export type InitiateMultipartOptions = ObjectOptions & Pick<PutObjectOptions, 'acl' | 'storageClass' | 'metadata' | 'contentType' | 'cacheControl' | 'contentDisposition' | 'contentEncoding' | 'expires' | 'headers' | 'encryption'>;
+export type InitiateMultipartOptions = ObjectOptions &
+  Pick<
+    PutObjectOptions,
+    | 'acl'
+    | 'storageClass'
+    | 'metadata'
+    | 'contentType'
+    | 'cacheControl'
+    | 'contentDisposition'
+    | 'contentEncoding'
+    | 'expires'
+    | 'headers'
+    | 'encryption'
+  >;
 
 /** What {@link initiateMultipartUpload} returns. */
 export interface InitiateResult {
@@ -32,7 +45,8 @@ export interface UploadTarget extends ObjectOptions {
 
 const checkUpload = (o: UploadTarget, op: string) => {
   const ctx = target(op, o, true);
-  if (typeof o.uploadId !== 'string' || !o.uploadId) throw new Ks3InputError('uploadId', 'must be a non-empty string', ctx);
+  if (typeof o.uploadId !== 'string' || !o.uploadId)
+    throw new Ks3InputError('uploadId', 'must be a non-empty string', ctx);
   return ctx;
 };
 const partNumberOf = (n: unknown, ctx: object): number => checkCount('partNumber', n, ctx, 1, 10000);
@@ -47,7 +61,16 @@ export async function initiateMultipartUpload(client: Client, o: InitiateMultipa
   const enc = o.encryption === false ? undefined : client.encryption;
   const begun = enc && (await (await import('../encryption/multipart.js')).beginEncryptedUpload(enc));
   if (begun) Object.assign(headers, begun.headers);
-  const res = await send(client, { op: 'InitiateMultipartUpload', method: 'POST', bucket: ctx.bucket, key: ctx.key, query: [['uploads']], headers, signal: o.signal, ok: (s) => s === 200 });
+  const res = await send(client, {
+    op: 'InitiateMultipartUpload',
+    method: 'POST',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [['uploads']],
+    headers,
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   const root = parseXml(await res.text());
   const uploadId = childText(root, 'UploadId');
   if (!uploadId) throw new TypeError('InitiateMultipartUploadResult without UploadId');
@@ -74,7 +97,14 @@ export async function encryptPart(client: Client, o: EncryptPartOptions): Promis
   const ctx = { operation: 'EncryptPart' };
   if (!client.encryption) throw new Ks3InputError('client', 'has no encryption option', ctx);
   const m = await import('../encryption/multipart.js');
-  return m.encryptPartBody(client.encryption, o.encryptionState, prepareBody(o.body, ctx, o.contentLength), o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
+  return m.encryptPartBody(
+    client.encryption,
+    o.encryptionState,
+    prepareBody(o.body, ctx, o.contentLength),
+    o.isLastPart,
+    o.contentMd5 ?? client.encryption.contentMd5,
+    ctx,
+  );
 }
 
 /** Options of {@link uploadPart}. */
@@ -98,7 +128,10 @@ export interface UploadPartOptions extends UploadTarget {
 }
 
 /** Uploads one part (1..10000); re-uploading a number replaces that part. */
-export async function uploadPart(client: Client, o: UploadPartOptions): Promise<{ etag: string; partNumber: number; requestId?: string; encryptionState?: PartEncryptionState }> {
+export async function uploadPart(
+  client: Client,
+  o: UploadPartOptions,
+): Promise<{ etag: string; partNumber: number; requestId?: string; encryptionState?: PartEncryptionState }> {
   const ctx = checkUpload(o, 'UploadPart');
   const partNumber = partNumberOf(o.partNumber, ctx);
   let body = prepareBody(o.body, ctx, o.contentLength);
@@ -106,19 +139,53 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
   let next: PartEncryptionState | undefined;
   if (client.encryption && o.encryption !== false) {
     if (!o.encryptionState || typeof o.isLastPart !== 'boolean') {
-      throw new Ks3InputError('encryptionState', 'this client encrypts: pass encryptionState and isLastPart (or encryption: false for a part encrypted already)', ctx);
+      throw new Ks3InputError(
+        'encryptionState',
+        'this client encrypts: pass encryptionState and isLastPart (or encryption: false for a part encrypted already)',
+        ctx,
+      );
     }
-    if (typeof o.contentMd5 === 'string') throw new Ks3InputError('contentMd5', 'is computed over the ciphertext for encrypted parts (pass true or false)', ctx);
+    if (typeof o.contentMd5 === 'string')
+      throw new Ks3InputError(
+        'contentMd5',
+        'is computed over the ciphertext for encrypted parts (pass true or false)',
+        ctx,
+      );
     const m = await import('../encryption/multipart.js');
-    const e = await m.encryptPartBody(client.encryption, o.encryptionState, body, o.isLastPart, o.contentMd5 ?? client.encryption.contentMd5, ctx);
+    const e = await m.encryptPartBody(
+      client.encryption,
+      o.encryptionState,
+      body,
+      o.isLastPart,
+      o.contentMd5 ?? client.encryption.contentMd5,
+      ctx,
+    );
     ({ body, next } = e);
     Object.assign(headers, e.headers);
   } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
   else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
-  const res = await send(client, { op: 'UploadPart', method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['partNumber', String(partNumber)], ['uploadId', o.uploadId]], headers, body, signal: o.signal, onProgress: o.onProgress });
+  const res = await send(client, {
+    op: 'UploadPart',
+    method: 'PUT',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [
+      ['partNumber', String(partNumber)],
+      ['uploadId', o.uploadId],
+    ],
+    headers,
+    body,
+    signal: o.signal,
+    onProgress: o.onProgress,
+  });
   await discard(res);
   const id = requestIdOf(res);
-  return { etag: res.headers.get('etag') ?? '', partNumber, ...(id ? { requestId: id } : {}), ...(next ? { encryptionState: next } : {}) };
+  return {
+    etag: res.headers.get('etag') ?? '',
+    partNumber,
+    ...(id ? { requestId: id } : {}),
+    ...(next ? { encryptionState: next } : {}),
+  };
 }
 
 /** Options of {@link uploadPartCopy}. */
@@ -131,15 +198,31 @@ export interface UploadPartCopyOptions extends UploadTarget {
 }
 
 /** Copies (a range of) an existing object into a part. */
-export async function uploadPartCopy(client: Client, o: UploadPartCopyOptions): Promise<CopyResult & { partNumber: number }> {
+export async function uploadPartCopy(
+  client: Client,
+  o: UploadPartCopyOptions,
+): Promise<CopyResult & { partNumber: number }> {
   const ctx = checkUpload(o, 'UploadPartCopy');
   const partNumber = partNumberOf(o.partNumber, ctx);
   const headers = {
     'x-kss-copy-source': copySource(checkBucket(o.sourceBucket, ctx), checkKey(o.sourceKey, ctx)),
     'x-kss-copy-source-range': o.range === undefined ? undefined : rangeHeader(o.range, ctx),
   };
-  if (o.range !== undefined && o.range.end === undefined) throw new Ks3InputError('range', 'a part copy range needs an end', ctx);
-  const res = await send(client, { op: 'UploadPartCopy', method: 'PUT', bucket: ctx.bucket, key: ctx.key, query: [['uploadId', o.uploadId], ['partNumber', String(partNumber)]], headers, signal: o.signal, ok: (s) => s === 200 });
+  if (o.range !== undefined && o.range.end === undefined)
+    throw new Ks3InputError('range', 'a part copy range needs an end', ctx);
+  const res = await send(client, {
+    op: 'UploadPartCopy',
+    method: 'PUT',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [
+      ['uploadId', o.uploadId],
+      ['partNumber', String(partNumber)],
+    ],
+    headers,
+    signal: o.signal,
+    ok: (s) => s === 200,
+  });
   return { ...(await parseCopyResult(res, ctx)), partNumber };
 }
 
@@ -160,7 +243,9 @@ export interface CompleteMultipartOptions extends UploadTarget {
 
 /** The exact body the reference sends (§4.19): two-space indentation, `\n` line ends. */
 export function buildCompleteXml(parts: readonly CompletedPart[]): string {
-  const items = parts.map((p) => `  <Part>\n    <PartNumber>${p.partNumber}</PartNumber>\n    <ETag>${p.etag}</ETag>\n  </Part>\n`).join('');
+  const items = parts
+    .map((p) => `  <Part>\n    <PartNumber>${p.partNumber}</PartNumber>\n    <ETag>${p.etag}</ETag>\n  </Part>\n`)
+    .join('');
   return `<CompleteMultipartUpload>\n${items}</CompleteMultipartUpload>`;
 }
 
@@ -168,31 +253,56 @@ export function buildCompleteXml(parts: readonly CompletedPart[]): string {
  * Assembles the uploaded parts into the object.
  * @throws {Ks3ServiceError} `InvalidPart`, `InvalidPartOrder`, `EntityTooSmall`, `NoSuchUpload`.
  */
-export async function completeMultipartUpload(client: Client, o: CompleteMultipartOptions): Promise<{ etag: string; location: string; body: string; requestId?: string }> {
+export async function completeMultipartUpload(
+  client: Client,
+  o: CompleteMultipartOptions,
+): Promise<{ etag: string; location: string; body: string; requestId?: string }> {
   const ctx = checkUpload(o, 'CompleteMultipartUpload');
-  if (!Array.isArray(o.parts) || o.parts.length === 0) throw new Ks3InputError('parts', 'must list at least one part', ctx);
+  if (!Array.isArray(o.parts) || o.parts.length === 0)
+    throw new Ks3InputError('parts', 'must list at least one part', ctx);
   let last = 0;
   for (const p of o.parts) {
-    if (partNumberOf(p?.partNumber, ctx) <= last) throw new Ks3InputError('parts', 'part numbers must be strictly ascending', ctx);
-    if (typeof p.etag !== 'string' || !/^"?[\w-]+"?$/.test(p.etag)) throw new Ks3InputError('parts', `part ${p.partNumber} has no valid etag`, ctx);
+    if (partNumberOf(p?.partNumber, ctx) <= last)
+      throw new Ks3InputError('parts', 'part numbers must be strictly ascending', ctx);
+    if (typeof p.etag !== 'string' || !/^"?[\w-]+"?$/.test(p.etag))
+      throw new Ks3InputError('parts', `part ${p.partNumber} has no valid etag`, ctx);
     last = p.partNumber;
   }
   const res = await send(client, {
-    op: 'CompleteMultipartUpload', method: 'POST', bucket: ctx.bucket, key: ctx.key, query: [['uploadId', o.uploadId]],
-    headers: { ...o.headers, 'content-type': 'text/xml' }, body: prepareBody(buildCompleteXml(o.parts), ctx), signal: o.signal,
+    op: 'CompleteMultipartUpload',
+    method: 'POST',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [['uploadId', o.uploadId]],
+    headers: { ...o.headers, 'content-type': 'text/xml' },
+    body: prepareBody(buildCompleteXml(o.parts), ctx),
+    signal: o.signal,
     // Completing twice is harmless, so it may be retried although it is a POST.
-    idempotent: true, ok: (s) => s === 200,
+    idempotent: true,
+    ok: (s) => s === 200,
   });
   const body = await res.text();
   const root = parseXml(body);
   if (!root || root.tagName.endsWith('Error')) throw serviceError(root ? 500 : 502, res.headers, body, 'POST', ctx);
   const id = requestIdOf(res);
-  return { etag: childText(root, 'ETag') ?? '', location: childText(root, 'Location') ?? '', body, ...(id ? { requestId: id } : {}) };
+  return {
+    etag: childText(root, 'ETag') ?? '',
+    location: childText(root, 'Location') ?? '',
+    body,
+    ...(id ? { requestId: id } : {}),
+  };
 }
 
 /** Abandons an upload and frees its parts. */
 export async function abortMultipartUpload(client: Client, o: UploadTarget): Promise<void> {
   const ctx = checkUpload(o, 'AbortMultipartUpload');
-  const res = await send(client, { op: 'AbortMultipartUpload', method: 'DELETE', bucket: ctx.bucket, key: ctx.key, query: [['uploadId', o.uploadId]], signal: o.signal });
+  const res = await send(client, {
+    op: 'AbortMultipartUpload',
+    method: 'DELETE',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    query: [['uploadId', o.uploadId]],
+    signal: o.signal,
+  });
   await discard(res);
 }

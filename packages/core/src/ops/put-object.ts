@@ -5,7 +5,14 @@ import { guessContentType } from '../mime.js';
 import { prepareBody, type Body } from '../request/body.js';
 import { bodyMd5 } from '../request/body-md5.js';
 import { send } from '../request/send.js';
-import { CANNED_ACLS, checkOneOf, metadataHeaders, STORAGE_CLASSES, type CannedAcl, type StorageClass } from '../validate.js';
+import {
+  CANNED_ACLS,
+  checkOneOf,
+  metadataHeaders,
+  STORAGE_CLASSES,
+  type CannedAcl,
+  type StorageClass,
+} from '../validate.js';
 import { requestIdOf, target, type ObjectOptions } from './common.js';
 
 /** Options of {@link putObject}. */
@@ -53,7 +60,10 @@ export interface PutObjectResult {
 }
 
 /** The headers of an upload shared by Put Object and Initiate Multipart Upload. */
-export function uploadHeaders(o: Omit<PutObjectOptions, 'body' | 'bucket'>, ctx: Ks3ErrorContext): Record<string, string | undefined> {
+export function uploadHeaders(
+  o: Omit<PutObjectOptions, 'body' | 'bucket'>,
+  ctx: Ks3ErrorContext,
+): Record<string, string | undefined> {
   return {
     ...Object.fromEntries(Object.entries(o.headers ?? {}).map(([n, v]) => [n.toLowerCase(), v])),
     'content-type': o.contentType ?? guessContentType(o.key),
@@ -62,7 +72,8 @@ export function uploadHeaders(o: Omit<PutObjectOptions, 'body' | 'bucket'>, ctx:
     'content-encoding': o.contentEncoding,
     expires: o.expires,
     'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
-    'x-kss-storage-class': o.storageClass === undefined ? undefined : checkOneOf('storageClass', o.storageClass, STORAGE_CLASSES, ctx),
+    'x-kss-storage-class':
+      o.storageClass === undefined ? undefined : checkOneOf('storageClass', o.storageClass, STORAGE_CLASSES, ctx),
     ...metadataHeaders(o.metadata, ctx),
     ...callbackHeaders(o.callback, ctx),
   };
@@ -70,9 +81,15 @@ export function uploadHeaders(o: Omit<PutObjectOptions, 'body' | 'bucket'>, ctx:
 
 function callbackHeaders(cb: PutObjectOptions['callback'], ctx: Ks3ErrorContext): Record<string, string> {
   if (cb === undefined) return {};
-  if (typeof cb?.url !== 'string' || !/^https?:\/\//.test(cb.url)) throw new Ks3InputError('callback', 'url must be an http(s) URL', ctx);
-  if (typeof cb.body !== 'string') throw new Ks3InputError('callback', 'body must be a string like "key=${key}&etag=${etag}"', ctx);
-  return { 'x-kss-callbackurl': cb.url, 'x-kss-callbackbody': cb.body, ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}) };
+  if (typeof cb?.url !== 'string' || !/^https?:\/\//.test(cb.url))
+    throw new Ks3InputError('callback', 'url must be an http(s) URL', ctx);
+  if (typeof cb.body !== 'string')
+    throw new Ks3InputError('callback', 'body must be a string like "key=${key}&etag=${etag}"', ctx);
+  return {
+    'x-kss-callbackurl': cb.url,
+    'x-kss-callbackbody': cb.body,
+    ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}),
+  };
 }
 
 /**
@@ -89,13 +106,31 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   const headers = uploadHeaders(o, ctx);
   const enc = o.encryption === false ? undefined : client.encryption;
   if (enc) {
-    if (typeof o.contentMd5 === 'string') throw new Ks3InputError('contentMd5', 'cannot be given for an encrypted upload: it is computed over the ciphertext (pass true or false)', ctx);
-    const encrypted = await (await import('../encryption/put.js')).encryptForPut(enc, body, o.contentMd5 ?? enc.contentMd5);
+    if (typeof o.contentMd5 === 'string')
+      throw new Ks3InputError(
+        'contentMd5',
+        'cannot be given for an encrypted upload: it is computed over the ciphertext (pass true or false)',
+        ctx,
+      );
+    const encrypted = await (await import('../encryption/put.js')).encryptForPut(
+      enc,
+      body,
+      o.contentMd5 ?? enc.contentMd5,
+    );
     body = encrypted.body;
     Object.assign(headers, encrypted.headers);
   } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
   else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
-  const res = await send(client, { op: 'PutObject', method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers, body, signal: o.signal, onProgress: o.onProgress });
+  const res = await send(client, {
+    op: 'PutObject',
+    method: 'PUT',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    headers,
+    body,
+    signal: o.signal,
+    onProgress: o.onProgress,
+  });
   const text = await res.text();
   const result: PutObjectResult = { etag: res.headers.get('etag') ?? '' };
   const id = requestIdOf(res);

@@ -15,7 +15,10 @@ export async function bodyMd5(b: PreparedBody, md5?: () => Hasher): Promise<{ md
   if (data instanceof Uint8Array) return { md5: toBase64(createMd5().update(data).digest()), body: b };
   if (data instanceof ReadableStream) {
     const bytes = await readAllBytes(data, b.size);
-    return { md5: toBase64(createMd5().update(bytes).digest()), body: { data: bytes, size: bytes.length, replayable: true } };
+    return {
+      md5: toBase64(createMd5().update(bytes).digest()),
+      body: { data: bytes, size: bytes.length, replayable: true },
+    };
   }
   const hash = createMd5();
   const reader = data.stream().getReader();

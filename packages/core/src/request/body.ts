@@ -31,7 +31,10 @@ const isStream = (b: unknown): b is ReadableStream<Uint8Array> =>
   typeof ReadableStream !== 'undefined' && b instanceof ReadableStream;
 /** Duck-typed so sources from any realm or package copy work. */
 export const isBodySource = (b: unknown): b is BodySource =>
-  typeof b === 'object' && b !== null && typeof (b as BodySource).stream === 'function' && Number.isSafeInteger((b as BodySource).size);
+  typeof b === 'object' &&
+  b !== null &&
+  typeof (b as BodySource).stream === 'function' &&
+  Number.isSafeInteger((b as BodySource).size);
 
 /**
  * Checks a body and measures it. `size` is the caller's declared length, required to stream a
@@ -43,19 +46,35 @@ export function prepareBody(body: Body, ctx: Ks3ErrorContext, size?: number): Pr
   if (typeof body === 'string') data = utf8(body);
   else if (body instanceof Uint8Array) data = body;
   else if (body instanceof ArrayBuffer) data = new Uint8Array(body);
-  else if (ArrayBuffer.isView(body)) data = new Uint8Array((body as ArrayBufferView).buffer, (body as ArrayBufferView).byteOffset, (body as ArrayBufferView).byteLength);
+  else if (ArrayBuffer.isView(body))
+    data = new Uint8Array(
+      (body as ArrayBufferView).buffer,
+      (body as ArrayBufferView).byteOffset,
+      (body as ArrayBufferView).byteLength,
+    );
   else if (isBlob(body) || isStream(body) || isBodySource(body)) data = body;
-  else throw new Ks3InputError('body', `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`, ctx);
+  else
+    throw new Ks3InputError(
+      'body',
+      `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`,
+      ctx,
+    );
   const known = isStream(data) ? undefined : data instanceof Uint8Array ? data.length : data.size;
   if (size !== undefined) {
-    if (!Number.isSafeInteger(size) || size < 0) throw new Ks3InputError('contentLength', `must be a non-negative integer, got ${String(size)}`, ctx);
-    if (known !== undefined && known !== size) throw new Ks3InputError('contentLength', `is ${size} but the body has ${known} bytes`, ctx);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new Ks3InputError('contentLength', `must be a non-negative integer, got ${String(size)}`, ctx);
+    if (known !== undefined && known !== size)
+      throw new Ks3InputError('contentLength', `is ${size} but the body has ${known} bytes`, ctx);
   }
   return { data, size: known ?? size, replayable: !isStream(data) };
 }
 
 /** Reads a whole stream into one buffer; `expected` pre-sizes it (and is checked) when known. */
-export async function readAllBytes(stream: ReadableStream<Uint8Array>, expected?: number, ctx: Ks3ErrorContext = {}): Promise<Uint8Array> {
+export async function readAllBytes(
+  stream: ReadableStream<Uint8Array>,
+  expected?: number,
+  ctx: Ks3ErrorContext = {},
+): Promise<Uint8Array> {
   const reader = stream.getReader();
   // A reader loop into one pre-sized buffer: far faster than Response.arrayBuffer() in Node 20
   // for large bodies (toolchain.md §5) and never holds two copies.

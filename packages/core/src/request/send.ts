@@ -57,13 +57,24 @@ function buildHeaders(spec: RequestSpec, ctx: Ks3ErrorContext): Record<string, s
     // Values are trimmed before signing: HTTP parsers strip edge whitespace, so an untrimmed
     // signed value could never verify (§2.3 QUIRK).
     const v = String(value).trim();
-    if (!HEADER_VALUE.test(v)) throw new Ks3InputError(`header ${name}`, 'must be printable ASCII (encode other text, e.g. with encodeURIComponent)', ctx);
+    if (!HEADER_VALUE.test(v))
+      throw new Ks3InputError(
+        `header ${name}`,
+        'must be printable ASCII (encode other text, e.g. with encodeURIComponent)',
+        ctx,
+      );
     headers[name.toLowerCase()] = v;
   }
   return headers;
 }
 
-async function attemptOnce(client: Client, spec: RequestSpec, url: string, resource: string, ctx: Ks3ErrorContext): Promise<Ks3Response> {
+async function attemptOnce(
+  client: Client,
+  spec: RequestSpec,
+  url: string,
+  resource: string,
+  ctx: Ks3ErrorContext,
+): Promise<Ks3Response> {
   const headers = buildHeaders(spec, ctx);
   if (spec.body && !headers['content-type']) headers['content-type'] = 'application/octet-stream';
   if (CAN_SET_USER_AGENT && client.userAgent) headers['user-agent'] = client.userAgent;
@@ -98,7 +109,12 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
   const failure = (e: unknown, phase: string): unknown => {
     cleanup();
     if (user?.aborted) return user.reason;
-    if (timedOut) return new Ks3NetworkError(`${spec.op} ${phase} timed out after ${client.timeout} ms without progress`, { ...ctx, timeout: true, cause: e });
+    if (timedOut)
+      return new Ks3NetworkError(`${spec.op} ${phase} timed out after ${client.timeout} ms without progress`, {
+        ...ctx,
+        timeout: true,
+        cause: e,
+      });
     return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${describe(e)}`, { ...ctx, cause: e });
   };
 
@@ -108,11 +124,15 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
   let streamed = false;
   try {
     const fb = spec.body
-      ? await toFetchBody(spec.body, (n) => {
-          arm();
-          sent += n;
-          spec.onProgress?.(sent);
-        }, client.streaming)
+      ? await toFetchBody(
+          spec.body,
+          (n) => {
+            arm();
+            sent += n;
+            spec.onProgress?.(sent);
+          },
+          client.streaming,
+        )
       : undefined;
     if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
     streamed = fb?.stream === true;
@@ -125,7 +145,13 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
     // redirect 'error' for streamed bodies: with any other mode Node 20's fetch keeps a copy of
     // every chunk sent (to replay the body after a redirect), so a streamed upload would be
     // held in memory whole. A stream cannot follow a redirect anyway.
-    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: ac.signal, redirect: streamed ? 'error' : 'manual', cache: 'no-store' };
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: spec.method,
+      headers,
+      signal: ac.signal,
+      redirect: streamed ? 'error' : 'manual',
+      cache: 'no-store',
+    };
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     response = await client.fetch(url, init);
@@ -145,25 +171,28 @@ async function attemptOnce(client: Client, spec: RequestSpec, url: string, resou
   if (src) {
     const reader = src.getReader();
     // Re-arm the idle timer only while waiting on the network, not while the consumer is busy.
-    body = new ReadableStream<Uint8Array>({
-      async pull(c) {
-        arm();
-        try {
-          const { done, value } = await reader.read();
-          disarm();
-          if (done) {
-            cleanup();
-            c.close();
-          } else c.enqueue(value);
-        } catch (e) {
-          c.error(failure(e, 'response body'));
-        }
+    body = new ReadableStream<Uint8Array>(
+      {
+        async pull(c) {
+          arm();
+          try {
+            const { done, value } = await reader.read();
+            disarm();
+            if (done) {
+              cleanup();
+              c.close();
+            } else c.enqueue(value);
+          } catch (e) {
+            c.error(failure(e, 'response body'));
+          }
+        },
+        cancel(reason) {
+          cleanup();
+          return reader.cancel(reason);
+        },
       },
-      cancel(reason) {
-        cleanup();
-        return reader.cancel(reason);
-      },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
   } else cleanup();
   // Browsers hide redirects under redirect:'manual' (status 0); KS3 redirects only for a wrong region.
   const status = response.type === 'opaqueredirect' ? 301 : response.status;

@@ -8,9 +8,20 @@ import { childText, parseXml } from '../xml.js';
 
 // Codes for responses without a body (HEAD) or with an unreadable one.
 const STATUS_CODES: Record<number, string> = {
-  301: 'PermanentRedirect', 304: 'NotModified', 307: 'TemporaryRedirect', 400: 'BadRequest', 403: 'AccessDenied',
-  405: 'MethodNotAllowed', 409: 'Conflict', 411: 'MissingContentLength', 412: 'PreconditionFailed',
-  416: 'InvalidRange', 429: 'SlowDown', 500: 'InternalError', 501: 'NotImplemented', 503: 'ServiceUnavailable',
+  301: 'PermanentRedirect',
+  304: 'NotModified',
+  307: 'TemporaryRedirect',
+  400: 'BadRequest',
+  403: 'AccessDenied',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  411: 'MissingContentLength',
+  412: 'PreconditionFailed',
+  416: 'InvalidRange',
+  429: 'SlowDown',
+  500: 'InternalError',
+  501: 'NotImplemented',
+  503: 'ServiceUnavailable',
 };
 
 const FIELDS = ['Code', 'Message', 'RequestId', 'RequestID', 'Resource'] as const;
@@ -32,13 +43,20 @@ function fieldsOf(body: string): Partial<Record<(typeof FIELDS)[number], unknown
  * `<Error>` document wins; then KS3's JSON form; then the status alone (HEAD has no body).
  * Only Code, Message, Resource and RequestId are kept: never echoed signatures.
  */
-export function serviceError(status: number, headers: Headers, body: string, method: string, ctx: Ks3ErrorContext): Ks3ServiceError {
+export function serviceError(
+  status: number,
+  headers: Headers,
+  body: string,
+  method: string,
+  ctx: Ks3ErrorContext,
+): Ks3ServiceError {
   const f = fieldsOf(body);
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
   const message = str(f.Message);
   const requestId = str(f.RequestId) ?? str(f.RequestID) ?? headers.get('x-kss-request-id') ?? undefined;
   const resource = str(f.Resource);
-  const fallback = status === 404 ? (ctx.key !== undefined ? 'NoSuchKey' : 'NoSuchBucket') : (STATUS_CODES[status] ?? `Http${status}`);
+  const fallback =
+    status === 404 ? (ctx.key !== undefined ? 'NoSuchKey' : 'NoSuchBucket') : (STATUS_CODES[status] ?? `Http${status}`);
   return new Ks3ServiceError({
     ...ctx,
     method,

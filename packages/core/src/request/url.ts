@@ -13,7 +13,11 @@ export function renderQuery(query: readonly QueryParam[]): string {
 }
 
 /** The origin (`scheme://host[:port]`) for a bucket under the chosen addressing. */
-export function originFor(client: Client, bucket: string | undefined, addressing: Addressing = client.addressing): string {
+export function originFor(
+  client: Client,
+  bucket: string | undefined,
+  addressing: Addressing = client.addressing,
+): string {
   const host = bucket && !client.domainMode && addressing === 'virtual' ? `${bucket}.${client.host}` : client.host;
   return `${client.scheme}://${host}${client.port === undefined ? '' : `:${client.port}`}`;
 }
@@ -22,13 +26,23 @@ export function originFor(client: Client, bucket: string | undefined, addressing
  * The request path: the bucket is dropped in custom-domain mode and for virtual-host
  * addressing; the double-slash rule applies to the whole path (§1.5).
  */
-export function pathFor(client: Client, bucket: string | undefined, key: string | undefined, addressing: Addressing = client.addressing): string {
+export function pathFor(
+  client: Client,
+  bucket: string | undefined,
+  key: string | undefined,
+  addressing: Addressing = client.addressing,
+): string {
   const inHost = !!bucket && (client.domainMode || addressing === 'virtual');
   return inHost ? encodePath(undefined, key) : encodePath(bucket, key);
 }
 
 /** The full URL of a request. */
-export function urlFor(client: Client, bucket: string | undefined, key: string | undefined, query: readonly QueryParam[] = []): string {
+export function urlFor(
+  client: Client,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: readonly QueryParam[] = [],
+): string {
   const q = renderQuery(query);
   return originFor(client, bucket) + pathFor(client, bucket, key) + (q ? `?${q}` : '');
 }

@@ -43,8 +43,10 @@ export interface Credentials {
  * const { signature } = await signer('GET\n\n\nThu, 01 Jan 2026 00:00:00 GMT\n/');
  */
 export function createHmacSigner({ accessKeyId, secretAccessKey }: Credentials): Signer {
-  if (typeof accessKeyId !== 'string' || !accessKeyId) throw new TypeError('[ks3] accessKeyId must be a non-empty string');
-  if (typeof secretAccessKey !== 'string' || !secretAccessKey) throw new TypeError('[ks3] secretAccessKey must be a non-empty string');
+  if (typeof accessKeyId !== 'string' || !accessKeyId)
+    throw new TypeError('[ks3] accessKeyId must be a non-empty string');
+  if (typeof secretAccessKey !== 'string' || !secretAccessKey)
+    throw new TypeError('[ks3] secretAccessKey must be a non-empty string');
   let key: Promise<CryptoKey> | undefined;
   return async (sts: string): Promise<SignResult> => {
     key ??= importHmacKey(secretAccessKey);

@@ -39,13 +39,16 @@ const bad = (param: string, msg: string): never => {
 
 /** Unix seconds of the expiry, validated. */
 export function expiryOf(o: Pick<PresignOptions, 'expiresIn' | 'expires'>, nowMs: number): number {
-  if ((o.expiresIn === undefined) === (o.expires === undefined)) bad('expires', 'give exactly one of expiresIn (seconds) or expires (Date or Unix seconds)');
+  if ((o.expiresIn === undefined) === (o.expires === undefined))
+    bad('expires', 'give exactly one of expiresIn (seconds) or expires (Date or Unix seconds)');
   if (o.expiresIn !== undefined) {
-    if (typeof o.expiresIn !== 'number' || !Number.isFinite(o.expiresIn) || o.expiresIn <= 0) bad('expiresIn', `must be a positive number of seconds, got ${String(o.expiresIn)}`);
+    if (typeof o.expiresIn !== 'number' || !Number.isFinite(o.expiresIn) || o.expiresIn <= 0)
+      bad('expiresIn', `must be a positive number of seconds, got ${String(o.expiresIn)}`);
     return Math.floor(nowMs / 1000 + o.expiresIn);
   }
   const e = o.expires instanceof Date ? o.expires.getTime() / 1000 : o.expires;
-  if (typeof e !== 'number' || !Number.isFinite(e) || e <= 0) return bad('expires', `must be a valid Date or positive Unix seconds, got ${String(o.expires)}`);
+  if (typeof e !== 'number' || !Number.isFinite(e) || e <= 0)
+    return bad('expires', `must be a valid Date or positive Unix seconds, got ${String(o.expires)}`);
   return Math.floor(e);
 }
 
@@ -62,7 +65,8 @@ export async function presignUrl(client: Client, o: PresignOptions): Promise<str
   const bucket = checkBucket(o.bucket, ctx);
   const key = o.key === undefined || o.key === '' ? undefined : checkKey(o.key, { ...ctx, bucket });
   const method = o.method ?? 'GET';
-  if (!['GET', 'PUT', 'HEAD', 'DELETE'].includes(method)) bad('method', `must be GET, PUT, HEAD or DELETE, got ${String(method)}`);
+  if (!['GET', 'PUT', 'HEAD', 'DELETE'].includes(method))
+    bad('method', `must be GET, PUT, HEAD or DELETE, got ${String(method)}`);
   if (!client.signer) bad('client', 'has no credentials or signer to sign with');
   const expires = expiryOf(o, client.now());
   const headers = Object.entries(o.headers ?? {}).map(([n, v]) => [n.toLowerCase(), String(v).trim()] as const);
@@ -79,6 +83,8 @@ export async function presignUrl(client: Client, o: PresignOptions): Promise<str
   });
   const { accessKeyId, signature } = await client.signer!(sts);
   const addressing = o.addressing ?? (client.domainMode || isIpOrLocal(client.host) ? 'path' : 'virtual');
-  const extra = [...sub, ...headers.filter(([n]) => n.startsWith('x-kss-'))].map(([n, v]) => `&${n}=${encodeQueryValue(v ?? '')}`).join('');
+  const extra = [...sub, ...headers.filter(([n]) => n.startsWith('x-kss-'))]
+    .map(([n, v]) => `&${n}=${encodeQueryValue(v ?? '')}`)
+    .join('');
   return `${originFor(client, bucket, addressing)}${pathFor(client, bucket, key, addressing)}?Signature=${encodeURIComponent(signature)}&Expires=${expires}&KSSAccessKeyId=${encodeURIComponent(accessKeyId)}${extra}`;
 }

@@ -130,7 +130,9 @@ describe('tampering', () => {
     const plain = await decryptStreamed(key, tampered);
     expect(toHex(plain.subarray(16))).toBe(toHex(plainOf('put_8193_bytes').subarray(16)));
     // And the untouched body passes with expectedIv.
-    expect(toHex(await decryptStreamed(key, bodyOf('put_8193_bytes'), iv))).toBe(vector('put_8193_bytes').plaintext_hex);
+    expect(toHex(await decryptStreamed(key, bodyOf('put_8193_bytes'), iv))).toBe(
+      vector('put_8193_bytes').plaintext_hex,
+    );
   });
 });
 

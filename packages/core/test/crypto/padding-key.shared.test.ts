@@ -104,19 +104,21 @@ describe('parseKey / parseKeyFile / keyFingerprint', () => {
     expect(parseKey('é'.repeat(8))).toHaveLength(16);
   });
 
-  test.each([['15 bytes', 'x'.repeat(15)], ['17 bytes', 'x'.repeat(17)], ['empty', ''], ['untrimmed', ' ks3-demo-key-16b']])(
-    'parseKey rejects %s with Ks3InputError(param "key")',
-    (_, input) => {
-      let error: unknown;
-      try {
-        parseKey(input);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(Ks3InputError);
-      expect((error as Ks3InputError).param).toBe('key');
-    },
-  );
+  test.each([
+    ['15 bytes', 'x'.repeat(15)],
+    ['17 bytes', 'x'.repeat(17)],
+    ['empty', ''],
+    ['untrimmed', ' ks3-demo-key-16b'],
+  ])('parseKey rejects %s with Ks3InputError(param "key")', (_, input) => {
+    let error: unknown;
+    try {
+      parseKey(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Ks3InputError);
+    expect((error as Ks3InputError).param).toBe('key');
+  });
 
   test('parseKeyFile strips leading and trailing ASCII whitespace like Python bytes.strip()', () => {
     const key = 'ks3-demo-key-16b';

@@ -3,17 +3,31 @@ import { describe, expect, test } from 'vitest';
 import { createClient, getObject, headObject, isKs3NetworkError, putObject, type ClientConfig } from '@ks3/core';
 
 type Step = Response | Error | 'hang';
-interface Call { url: string; method: string; headers: Headers; body: unknown }
+interface Call {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: unknown;
+}
 
 /** A fetch that plays `steps` in order and fails the test on any request beyond them. */
 function scripted(steps: Step[]): { fetch: typeof fetch; calls: Call[] } {
   const calls: Call[] = [];
   const f = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    calls.push({ url: String(input), method: init?.method ?? 'GET', headers: new Headers(init?.headers), body: init?.body });
+    calls.push({
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: new Headers(init?.headers),
+      body: init?.body,
+    });
     const step = steps.shift();
     if (!step) throw new Error(`unexpected request #${calls.length} ${String(input)}`);
     if (step === 'hang') {
-      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason ?? new DOMException('aborted', 'AbortError'))));
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () =>
+          reject(init.signal!.reason ?? new DOMException('aborted', 'AbortError')),
+        ),
+      );
     }
     if (step instanceof Error) throw step;
     return step;
@@ -22,12 +36,24 @@ function scripted(steps: Step[]): { fetch: typeof fetch; calls: Call[] } {
 }
 
 const xmlError = (status: number, code: string, extra = ''): Response =>
-  new Response(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>m ${code}</Message><Resource>/b/k</Resource><RequestId>rid-${code}</RequestId>${extra}</Error>`, { status, headers: { 'content-type': 'application/xml' } });
-const ok = (body = 'ok', headers: Record<string, string> = {}): Response => new Response(body, { status: 200, headers: { 'content-length': String(body.length), ...headers } });
+  new Response(
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>m ${code}</Message><Resource>/b/k</Resource><RequestId>rid-${code}</RequestId>${extra}</Error>`,
+    { status, headers: { 'content-type': 'application/xml' } },
+  );
+const ok = (body = 'ok', headers: Record<string, string> = {}): Response =>
+  new Response(body, { status: 200, headers: { 'content-length': String(body.length), ...headers } });
 
 const SECRET = 'super/secret+key=0123';
 const client = (f: typeof fetch, extra: Partial<ClientConfig> = {}) =>
-  createClient({ endpoint: 'http://ks3.test', accessKeyId: 'AKLTunit', secretAccessKey: SECRET, fetch: f, retryDelay: 1, now: () => Date.UTC(2026, 0, 1), ...extra });
+  createClient({
+    endpoint: 'http://ks3.test',
+    accessKeyId: 'AKLTunit',
+    secretAccessKey: SECRET,
+    fetch: f,
+    retryDelay: 1,
+    now: () => Date.UTC(2026, 0, 1),
+    ...extra,
+  });
 
 describe('retries', () => {
   test('5xx and 429 are retried, then succeed', async () => {
@@ -40,8 +66,20 @@ describe('retries', () => {
   test('4xx is never retried and surfaces as a typed error with every field', async () => {
     const s = scripted([xmlError(403, 'AccessDenied')]);
     const err = await getObject(client(s.fetch), { bucket: 'bkt', key: 'k/x' }).catch((e) => e);
-    expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 403, code: 'AccessDenied', requestId: 'rid-AccessDenied', resource: '/b/k', operation: 'GetObject', bucket: 'bkt', key: 'k/x', serviceMessage: 'm AccessDenied' });
-    expect(err.message).toBe('[ks3] GetObject GET /bkt/k/x → 403 AccessDenied: m AccessDenied (request-id rid-AccessDenied)');
+    expect(err).toMatchObject({
+      name: 'Ks3ServiceError',
+      status: 403,
+      code: 'AccessDenied',
+      requestId: 'rid-AccessDenied',
+      resource: '/b/k',
+      operation: 'GetObject',
+      bucket: 'bkt',
+      key: 'k/x',
+      serviceMessage: 'm AccessDenied',
+    });
+    expect(err.message).toBe(
+      '[ks3] GetObject GET /bkt/k/x → 403 AccessDenied: m AccessDenied (request-id rid-AccessDenied)',
+    );
     expect(s.calls).toHaveLength(1);
   });
 
@@ -56,13 +94,22 @@ describe('retries', () => {
   test('a one-shot stream body is not retried; a replayable one is, with a fresh signature', async () => {
     const s1 = scripted([xmlError(500, 'InternalError')]);
     const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new Uint8Array([1, 2])), c.close()) });
-    await expect(putObject(client(s1.fetch), { bucket: 'bkt', key: 'k', body: stream, contentLength: 2 })).rejects.toMatchObject({ status: 500 });
+    await expect(
+      putObject(client(s1.fetch), { bucket: 'bkt', key: 'k', body: stream, contentLength: 2 }),
+    ).rejects.toMatchObject({ status: 500 });
     expect(s1.calls).toHaveLength(1);
     let t = Date.UTC(2026, 0, 1);
     const s2 = scripted([xmlError(500, 'InternalError'), ok('', { etag: '"abc"' })]);
-    const res = await putObject(client(s2.fetch, { now: () => (t += 1000) }), { bucket: 'bkt', key: 'k', body: 'hello' });
+    const res = await putObject(client(s2.fetch, { now: () => (t += 1000) }), {
+      bucket: 'bkt',
+      key: 'k',
+      body: 'hello',
+    });
     expect(res.etag).toBe('"abc"');
-    expect(s2.calls.map((c) => c.headers.get('date') ?? c.headers.get('x-kss-date'))).toEqual(['Thu, 01 Jan 2026 00:00:01 GMT', 'Thu, 01 Jan 2026 00:00:02 GMT']);
+    expect(s2.calls.map((c) => c.headers.get('date') ?? c.headers.get('x-kss-date'))).toEqual([
+      'Thu, 01 Jan 2026 00:00:01 GMT',
+      'Thu, 01 Jan 2026 00:00:02 GMT',
+    ]);
     expect(s2.calls[0]!.headers.get('authorization')).not.toBe(s2.calls[1]!.headers.get('authorization'));
   });
 
@@ -77,7 +124,9 @@ describe('retries', () => {
 describe('timeouts and aborts', () => {
   test('an attempt without progress times out as a retryable Ks3NetworkError', async () => {
     const s = scripted(['hang', 'hang']);
-    const err = await headObject(client(s.fetch, { timeout: 30, retries: 1 }), { bucket: 'bkt', key: 'k' }).catch((e) => e);
+    const err = await headObject(client(s.fetch, { timeout: 30, retries: 1 }), { bucket: 'bkt', key: 'k' }).catch(
+      (e) => e,
+    );
     expect(err).toMatchObject({ name: 'Ks3NetworkError', timeout: true });
     expect(s.calls).toHaveLength(2);
   });
@@ -93,7 +142,9 @@ describe('timeouts and aborts', () => {
 
   test('an already aborted signal sends nothing', async () => {
     const s = scripted([]);
-    await expect(headObject(client(s.fetch), { bucket: 'bkt', key: 'k', signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      headObject(client(s.fetch), { bucket: 'bkt', key: 'k', signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect(s.calls).toHaveLength(0);
   });
 });
@@ -126,14 +177,25 @@ describe('what goes on the wire', () => {
     const s = scripted([ok(), ok(), ok()]);
     await headObject(client(s.fetch), { bucket: 'bkt', key: 'a b/c' });
     await headObject(client(s.fetch, { addressing: 'virtual' }), { bucket: 'bkt', key: 'a b/c' });
-    await headObject(client(s.fetch, { endpoint: 'http://cdn.example.test', domainMode: true }), { bucket: 'bkt', key: 'a b/c' });
-    expect(s.calls.map((c) => c.url)).toEqual(['http://ks3.test/bkt/a+b/c', 'http://bkt.ks3.test/a+b/c', 'http://cdn.example.test/a+b/c']);
+    await headObject(client(s.fetch, { endpoint: 'http://cdn.example.test', domainMode: true }), {
+      bucket: 'bkt',
+      key: 'a b/c',
+    });
+    expect(s.calls.map((c) => c.url)).toEqual([
+      'http://ks3.test/bkt/a+b/c',
+      'http://bkt.ks3.test/a+b/c',
+      'http://cdn.example.test/a+b/c',
+    ]);
   });
 
   test('header values with line breaks or non-ASCII are refused before sending', async () => {
     const s = scripted([]);
-    await expect(putObject(client(s.fetch), { bucket: 'bkt', key: 'k', body: 'x', contentDisposition: 'a\r\nb' })).rejects.toMatchObject({ name: 'Ks3InputError' });
-    await expect(putObject(client(s.fetch), { bucket: 'bkt', key: 'k', body: 'x', metadata: { city: '北京' } })).rejects.toMatchObject({ name: 'Ks3InputError', param: 'metadata' });
+    await expect(
+      putObject(client(s.fetch), { bucket: 'bkt', key: 'k', body: 'x', contentDisposition: 'a\r\nb' }),
+    ).rejects.toMatchObject({ name: 'Ks3InputError' });
+    await expect(
+      putObject(client(s.fetch), { bucket: 'bkt', key: 'k', body: 'x', metadata: { city: '北京' } }),
+    ).rejects.toMatchObject({ name: 'Ks3InputError', param: 'metadata' });
     expect(s.calls).toHaveLength(0);
   });
 });
@@ -147,9 +209,15 @@ describe('timeouts and large bodies sent whole', () => {
       return new Response('', { status: 200, headers: { etag: '"x"' } });
     };
     const c = client(slowUpload, { timeout: 50, retries: 0 });
-    await expect(putObject(c, { bucket: 'bkt', key: 'big', body: new Uint8Array(2 << 20) })).resolves.toMatchObject({ etag: '"x"' });
+    await expect(putObject(c, { bucket: 'bkt', key: 'big', body: new Uint8Array(2 << 20) })).resolves.toMatchObject({
+      etag: '"x"',
+    });
     const hanging = scripted(['hang']);
-    const small = await putObject(client(hanging.fetch, { timeout: 50, retries: 0 }), { bucket: 'bkt', key: 'small', body: 'x' }).catch((e) => e);
+    const small = await putObject(client(hanging.fetch, { timeout: 50, retries: 0 }), {
+      bucket: 'bkt',
+      key: 'small',
+      body: 'x',
+    }).catch((e) => e);
     expect(small).toMatchObject({ name: 'Ks3NetworkError', timeout: true });
   });
 });

@@ -23,18 +23,45 @@ import {
 
 type Pair = [string, string];
 interface HeaderInput {
-  access_key: string; secret_key: string; method: string; bucket: string; key: string;
-  query_args: string | Record<string, string> | null; headers: Pair[]; domain_mode: boolean; clock_unix?: number;
+  access_key: string;
+  secret_key: string;
+  method: string;
+  bucket: string;
+  key: string;
+  query_args: string | Record<string, string> | null;
+  headers: Pair[];
+  domain_mode: boolean;
+  clock_unix?: number;
 }
 interface PresignInput {
-  access_key: string; secret_key: string; clock_unix: number; host: string; port: number; is_secure: boolean;
-  calling_format: string; method: string; bucket: string; key: string; expires_in: number; expires_in_absolute: boolean;
-  force_http: boolean; headers: Pair[]; response_headers: Pair[]; version_id: string | null;
+  access_key: string;
+  secret_key: string;
+  clock_unix: number;
+  host: string;
+  port: number;
+  is_secure: boolean;
+  calling_format: string;
+  method: string;
+  bucket: string;
+  key: string;
+  expires_in: number;
+  expires_in_absolute: boolean;
+  force_http: boolean;
+  headers: Pair[];
+  response_headers: Pair[];
+  version_id: string | null;
 }
-interface Case { name: string; kind: string; input: unknown; output: Record<string, unknown>; server_rules_that_verify: unknown }
+interface Case {
+  name: string;
+  kind: string;
+  input: unknown;
+  output: Record<string, unknown>;
+  server_rules_that_verify: unknown;
+}
 
 const cases = vectors.cases as unknown as Case[];
-const verifiable = (c: Case): boolean => Array.isArray(c.server_rules_that_verify) && c.server_rules_that_verify.length > 0;
+const verifiable = (c: Case): boolean =>
+  Array.isArray(c.server_rules_that_verify) && c.server_rules_that_verify.length > 0;
 
 /** Reference bugs we do not reproduce, with the reason (checked: exactly these are skipped). */
 const SKIPPED: Record<string, string> = {
@@ -58,15 +85,27 @@ function queryPairs(q: HeaderInput['query_args']): QueryParam[] {
 
 /** The query as the reference sent it: string verbatim, dict form-encoded (§1.6). */
 const sentQuery = (q: HeaderInput['query_args']): string =>
-  q === null ? '' : typeof q === 'string' ? q : Object.entries(q).map(([n, v]) => `${n}=${encodeForm(v)}`).join('&');
+  q === null
+    ? ''
+    : typeof q === 'string'
+      ? q
+      : Object.entries(q)
+          .map(([n, v]) => `${n}=${encodeForm(v)}`)
+          .join('&');
 
 function headersOf(i: HeaderInput): Pair[] {
   // With no Date the reference adds one from its clock (vector sdk_generated_date).
-  return i.headers.some(([n]) => n === 'Date') ? i.headers : [...i.headers, ['Date', formatHttpDate(i.clock_unix! * 1000)]];
+  return i.headers.some(([n]) => n === 'Date')
+    ? i.headers
+    : [...i.headers, ['Date', formatHttpDate(i.clock_unix! * 1000)]];
 }
 
 async function signHeaderCase(i: HeaderInput): Promise<{ resource: string; sts: string; signature: string }> {
-  const resource = canonicalResource({ bucket: i.bucket || undefined, key: i.key || undefined, query: queryPairs(i.query_args) });
+  const resource = canonicalResource({
+    bucket: i.bucket || undefined,
+    key: i.key || undefined,
+    query: queryPairs(i.query_args),
+  });
   const sts = stringToSignForHeaders(i.method, headersOf(i), resource);
   const { signature } = await createHmacSigner({ accessKeyId: i.access_key, secretAccessKey: i.secret_key })(sts);
   return { resource, sts, signature };
@@ -94,7 +133,9 @@ describe('header-signed requests', () => {
       expect(signature).toBe(o.signature);
       expect(authorization(i.access_key, signature)).toBe(o.authorization);
       const q = sentQuery(i.query_args);
-      const path = i.domain_mode ? encodePath(undefined, i.key || undefined) : encodePath(i.bucket || undefined, i.key || undefined);
+      const path = i.domain_mode
+        ? encodePath(undefined, i.key || undefined)
+        : encodePath(i.bucket || undefined, i.key || undefined);
       expect(path + (q ? `?${q}` : '')).toBe(o.request_target);
     });
   }
@@ -113,9 +154,13 @@ describe('request URLs built by the client', () => {
     const i = c.input as HeaderInput;
     test(c.name, () => {
       const client = createClient({ endpoint: 'http://ks3.example.test', domainMode: i.domain_mode });
-      const decoded = queryPairs(i.query_args).map(([n, v]): QueryParam => (v === undefined ? [n] : [n, decodeURIComponent(v)]));
+      const decoded = queryPairs(i.query_args).map(
+        ([n, v]): QueryParam => (v === undefined ? [n] : [n, decodeURIComponent(v)]),
+      );
       const pairs = typeof i.query_args === 'string' ? decoded : queryPairs(i.query_args);
-      expect(urlFor(client, i.bucket || undefined, i.key || undefined, pairs)).toBe(`http://ks3.example.test${(c.output as { request_target: string }).request_target}`);
+      expect(urlFor(client, i.bucket || undefined, i.key || undefined, pairs)).toBe(
+        `http://ks3.example.test${(c.output as { request_target: string }).request_target}`,
+      );
       if (typeof i.query_args === 'string') expect(renderQuery(decoded)).toBe(i.query_args);
     });
   }
@@ -149,7 +194,8 @@ describe('presigned URLs', () => {
       });
       let expected = String(o.url);
       // §2.7: the reference writes this path as %20/%2A but signs +/*; we send what we sign.
-      if (c.name === 'presign_key_space_star') expected = expected.replace('/my%20docs/%2Adraft%2A.txt', '/my+docs/*draft*.txt');
+      if (c.name === 'presign_key_space_star')
+        expected = expected.replace('/my%20docs/%2Adraft%2A.txt', '/my+docs/*draft*.txt');
       expect(url).toBe(expected);
       expect(url).toContain(`Signature=${o.signature_urlencoded}&Expires=${o.expires}&`);
       expect(encodeURIComponent(String(o.signature))).toBe(o.signature_urlencoded);
@@ -166,7 +212,8 @@ test('anonymous requests carry no signature (vector anonymous_request)', () => {
 });
 
 describe('a changed byte in any input changes the result', () => {
-  const mutate = (s: string): string => (s ? s.slice(0, -1) + String.fromCharCode(s.charCodeAt(s.length - 1) ^ 1) : 'x');
+  const mutate = (s: string): string =>
+    s ? s.slice(0, -1) + String.fromCharCode(s.charCodeAt(s.length - 1) ^ 1) : 'x';
   // Range and Content-Length are not signed; a case-duplicate that a later header overrides is
   // not signed either (§2.3).
   const signed = (headers: Pair[], k: number): boolean => {
@@ -184,9 +231,12 @@ describe('a changed byte in any input changes the result', () => {
         { ...i, method: i.method === 'GET' ? 'PUT' : 'GET' },
         { ...i, bucket: mutate(i.bucket) },
         { ...i, key: mutate(i.key) },
-        ...headers.flatMap((_, k) => (signed(headers, k) ? [{ ...i, headers: headers.map(([n, v], j): Pair => [n, j === k ? mutate(v) : v]) }] : [])),
+        ...headers.flatMap((_, k) =>
+          signed(headers, k) ? [{ ...i, headers: headers.map(([n, v], j): Pair => [n, j === k ? mutate(v) : v]) }] : [],
+        ),
       ];
-      for (const v of variants) expect((await signHeaderCase(v)).signature, JSON.stringify(v).slice(0, 200)).not.toBe(base);
+      for (const v of variants)
+        expect((await signHeaderCase(v)).signature, JSON.stringify(v).slice(0, 200)).not.toBe(base);
     });
   }
 });

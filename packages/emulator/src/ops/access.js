@@ -114,5 +114,7 @@ export function requireObject(ctx, bucket, key, permission) {
  */
 export function actingOwner(ctx, bucket) {
   const c = ctx.credential;
-  return c ? { id: c.ownerId, displayName: c.displayName } : { id: bucket.info.ownerId, displayName: bucket.info.ownerName };
+  return c
+    ? { id: c.ownerId, displayName: c.displayName }
+    : { id: bucket.info.ownerId, displayName: bucket.info.ownerName };
 }

@@ -49,9 +49,11 @@ export async function putBucketAcl(ctx) {
 export function getObjectAcl(ctx) {
   const bucket = existingBucket(ctx);
   const meta = requireObject(ctx, bucket, ctx.target.key, 'READ_ACP');
-  const owner = meta.ownerId === bucket.info.ownerId ? bucketOwner(bucket) : { id: meta.ownerId, displayName: meta.ownerId };
+  const owner =
+    meta.ownerId === bucket.info.ownerId ? bucketOwner(bucket) : { id: meta.ownerId, displayName: meta.ownerId };
   const inherited = bucket.info.acl.grants.filter(
-    (g) => g.permission === 'READ' && g.grantee.type === 'Group' && [ALL_USERS, AUTHENTICATED_USERS].includes(g.grantee.uri),
+    (g) =>
+      g.permission === 'READ' && g.grantee.type === 'Group' && [ALL_USERS, AUTHENTICATED_USERS].includes(g.grantee.uri),
   );
   const acl = meta.acl ?? { grants: [...cannedAcl('private', owner).grants, ...inherited] };
   sendXml(ctx, 200, aclXml(owner, acl));
@@ -61,7 +63,8 @@ export function getObjectAcl(ctx) {
 export async function putObjectAcl(ctx) {
   const bucket = existingBucket(ctx);
   const meta = requireObject(ctx, bucket, ctx.target.key, 'WRITE_ACP');
-  const owner = meta.ownerId === bucket.info.ownerId ? bucketOwner(bucket) : { id: meta.ownerId, displayName: meta.ownerId };
+  const owner =
+    meta.ownerId === bucket.info.ownerId ? bucketOwner(bucket) : { id: meta.ownerId, displayName: meta.ownerId };
   const acl = await aclFromRequest(ctx, owner);
   await ctx.env.store.updateObject(bucket.info.name, meta.key, (m) => ({ ...m, acl }));
   send(ctx, 200);

@@ -20,9 +20,13 @@ const DEFAULT_LOCATION = 'BEIJING';
  */
 export function checkBucketName(name) {
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
-    throw new Ks3Error('InvalidBucketName', 'Bucket names are 3-63 characters of a-z, 0-9 and "-", and do not start or end with "-".', {
-      extra: { BucketName: name },
-    });
+    throw new Ks3Error(
+      'InvalidBucketName',
+      'Bucket names are 3-63 characters of a-z, 0-9 and "-", and do not start or end with "-".',
+      {
+        extra: { BucketName: name },
+      },
+    );
   }
 }
 
@@ -39,7 +43,9 @@ export function listBuckets(ctx) {
   const buckets = [...ctx.env.store.buckets.values()]
     .filter((b) => b.info.ownerId === owner.id)
     .sort((a, b) => (a.info.name < b.info.name ? -1 : 1))
-    .map((b) => el('Bucket', [text('Name', b.info.name), text('CreationDate', new Date(b.info.created).toISOString())]));
+    .map((b) =>
+      el('Bucket', [text('Name', b.info.name), text('CreationDate', new Date(b.info.created).toISOString())]),
+    );
   sendXml(ctx, 200, el('ListAllMyBucketsResult', [principal('Owner', owner), el('Buckets', buckets)], { xmlns: S3NS }));
 }
 
@@ -56,14 +62,28 @@ export async function createBucket(ctx) {
   const root = await readXmlBody(ctx, 'MalformedXML');
   let location = DEFAULT_LOCATION;
   if (root) {
-    if (root.local !== 'CreateBucketConfiguration') throw new Ks3Error('MalformedXML', 'Expected a CreateBucketConfiguration document.');
+    if (root.local !== 'CreateBucketConfiguration')
+      throw new Ks3Error('MalformedXML', 'Expected a CreateBucketConfiguration document.');
     const given = childText(root, 'LocationConstraint')?.trim() ?? '';
     if (given !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(given)) throw new Ks3Error('InvalidLocationConstraint');
     location = given || DEFAULT_LOCATION;
   }
-  const info = { name, ownerId: owner.id, ownerName: owner.displayName, created: ctx.env.now(), location, acl, logging: null };
+  const info = {
+    name,
+    ownerId: owner.id,
+    ownerName: owner.displayName,
+    created: ctx.env.now(),
+    location,
+    acl,
+    logging: null,
+  };
   await ctx.env.store.createBucket(info, (existing, owned) => {
-    if (existing) throw new Ks3Error(existing.info.ownerId === owner.id ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists', undefined, { extra: { BucketName: name } });
+    if (existing)
+      throw new Ks3Error(
+        existing.info.ownerId === owner.id ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists',
+        undefined,
+        { extra: { BucketName: name } },
+      );
     if (owned >= MAX_BUCKETS_PER_OWNER) throw new Ks3Error('TooManyBuckets');
   });
   send(ctx, 200, { location: `/${name}` });
@@ -109,7 +129,8 @@ export function getBucketLogging(ctx) {
 export async function putBucketLogging(ctx) {
   const bucket = requireBucket(ctx, 'OWNER');
   const root = await readXmlBody(ctx, 'MalformedXML');
-  if (root?.local !== 'BucketLoggingStatus') throw new Ks3Error('MalformedXML', 'Expected a BucketLoggingStatus document.');
+  if (root?.local !== 'BucketLoggingStatus')
+    throw new Ks3Error('MalformedXML', 'Expected a BucketLoggingStatus document.');
   const enabled = root.children.find((c) => c.local === 'LoggingEnabled');
   let logging = null;
   if (enabled) {

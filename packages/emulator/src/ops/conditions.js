@@ -32,8 +32,11 @@ export function checkConditions(ctx, meta) {
   const unmodifiedSince = since(h['if-unmodified-since']);
   const modifiedSince = since(h['if-modified-since']);
   if (ifMatch !== undefined ? !etagListMatches(ifMatch, meta.etag) : seconds > unmodifiedSince) {
-    throw new Ks3Error('PreconditionFailed', undefined, { extra: { Condition: ifMatch !== undefined ? 'If-Match' : 'If-Unmodified-Since' } });
+    throw new Ks3Error('PreconditionFailed', undefined, {
+      extra: { Condition: ifMatch !== undefined ? 'If-Match' : 'If-Unmodified-Since' },
+    });
   }
-  if (ifNoneMatch !== undefined ? etagListMatches(ifNoneMatch, meta.etag) : seconds <= modifiedSince) return 'not-modified';
+  if (ifNoneMatch !== undefined ? etagListMatches(ifNoneMatch, meta.etag) : seconds <= modifiedSince)
+    return 'not-modified';
   return 'ok';
 }

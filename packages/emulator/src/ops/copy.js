@@ -49,7 +49,8 @@ export async function copyBytes(ctx, source, tmp, start, end) {
   }
   try {
     // An empty source gives an empty range, which no read stream can express: write nothing.
-    const bytes = end < start ? [] : file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false });
+    const bytes =
+      end < start ? [] : file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false });
     return (await writeHashed(bytes, tmp)).md5;
   } finally {
     await file.close().catch(() => {});
@@ -68,11 +69,16 @@ export async function copyObject(ctx) {
   checkKey(key);
   const source = copySource(ctx);
   const directive = ctx.kss.get('x-kss-metadata-directive') ?? 'COPY';
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw new Ks3Error('InvalidArgument', 'x-kss-metadata-directive must be COPY or REPLACE.');
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw new Ks3Error('InvalidArgument', 'x-kss-metadata-directive must be COPY or REPLACE.');
   if (source.bucket === dest && source.meta.key === key && directive === 'COPY') {
-    throw new Ks3Error('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing its metadata.');
+    throw new Ks3Error(
+      'InvalidRequest',
+      'This copy request is illegal because it is trying to copy an object to itself without changing its metadata.',
+    );
   }
-  if (source.meta.size > MAX_OBJECT_SIZE) throw new Ks3Error('EntityTooLarge', 'Objects larger than 5 GB are copied with Upload Part Copy.');
+  if (source.meta.size > MAX_OBJECT_SIZE)
+    throw new Ks3Error('EntityTooLarge', 'Objects larger than 5 GB are copied with Upload Part Copy.');
   const owner = actingOwner(ctx, dest);
   const canned = ctx.kss.get('x-kss-acl');
   const src = source.meta;
@@ -92,8 +98,21 @@ export async function copyObject(ctx) {
   const tmp = store.tmpPath();
   try {
     const md5 = await copyBytes(ctx, source, tmp, 0, src.size - 1);
-    const meta = await store.commitObject(dest.info.name, tmp, { ...attrs, key, size: src.size, etag: md5.toString('hex'), lastModified: ctx.env.now() });
-    sendXml(ctx, 200, el('CopyObjectResult', [text('LastModified', new Date(meta.lastModified).toISOString()), text('ETag', `"${meta.etag}"`)]));
+    const meta = await store.commitObject(dest.info.name, tmp, {
+      ...attrs,
+      key,
+      size: src.size,
+      etag: md5.toString('hex'),
+      lastModified: ctx.env.now(),
+    });
+    sendXml(
+      ctx,
+      200,
+      el('CopyObjectResult', [
+        text('LastModified', new Date(meta.lastModified).toISOString()),
+        text('ETag', `"${meta.etag}"`),
+      ]),
+    );
   } finally {
     await unlinkQuiet(tmp);
   }

@@ -21,7 +21,8 @@ import { requireBucket } from './access.js';
 export function pageSize(ctx, name, fallback, cap) {
   const raw = ctx.query.get(name);
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new Ks3Error('InvalidArgument', `${name} must be an integer from 1 to ${cap}.`);
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1)
+    throw new Ks3Error('InvalidArgument', `${name} must be an integer from 1 to ${cap}.`);
   return Math.min(Number(raw), cap);
 }
 
@@ -33,7 +34,8 @@ export function pageSize(ctx, name, fallback, cap) {
 export function nameEncoder(ctx) {
   const type = ctx.query.get('encoding-type');
   if (type === undefined || type === '') return (v) => v;
-  if (type !== 'url') throw new Ks3Error('InvalidArgument', 'Invalid Encoding Method specified in Request (use "url").');
+  if (type !== 'url')
+    throw new Ks3Error('InvalidArgument', 'Invalid Encoding Method specified in Request (use "url").');
   return encodeUrlValue;
 }
 
@@ -48,7 +50,9 @@ export function listObjects(ctx) {
   const prefix = ctx.query.get('prefix') ?? '';
   const delimiter = ctx.query.get('delimiter') ?? '';
   const marker = ctx.query.get('marker') ?? '';
-  const max = delimiter ? pageSize(ctx, 'max-keys', MAX_KEYS_WITH_DELIMITER, MAX_KEYS_WITH_DELIMITER) : pageSize(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
+  const max = delimiter
+    ? pageSize(ctx, 'max-keys', MAX_KEYS_WITH_DELIMITER, MAX_KEYS_WITH_DELIMITER)
+    : pageSize(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
   const enc = nameEncoder(ctx);
   const page = listKeys(bucket.keys, { prefix, delimiter, marker, max });
   const ownerName = (/** @type {string} */ id) => (id === bucket.info.ownerId ? bucket.info.ownerName : id);

@@ -20,15 +20,19 @@ export function listParts(ctx) {
   const upload = getUpload(ctx.env.store, bucket.info.name, ctx.target.key, ctx.query.get('uploadId') ?? '');
   const max = pageSize(ctx, 'max-parts', MAX_PARTS, MAX_PARTS);
   const rawMarker = ctx.query.get('part-number-marker') ?? '';
-  if (rawMarker !== '' && !/^\d{1,5}$/.test(rawMarker)) throw new Ks3Error('InvalidArgument', 'part-number-marker must be an integer.');
+  if (rawMarker !== '' && !/^\d{1,5}$/.test(rawMarker))
+    throw new Ks3Error('InvalidArgument', 'part-number-marker must be an integer.');
   const marker = Number(rawMarker || 0);
   const enc = nameEncoder(ctx);
-  const after = [...upload.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const after = [...upload.parts.values()]
+    .filter((p) => p.partNumber > marker)
+    .sort((a, b) => a.partNumber - b.partNumber);
   const page = after.slice(0, max);
   const truncated = after.length > max;
   const { info } = upload;
   const initiator = { id: info.initiatorId, displayName: info.initiatorName };
-  const owner = info.attrs.ownerId === info.initiatorId ? initiator : { id: info.attrs.ownerId, displayName: info.attrs.ownerId };
+  const owner =
+    info.attrs.ownerId === info.initiatorId ? initiator : { id: info.attrs.ownerId, displayName: info.attrs.ownerId };
   const p = 'ns2:';
   const xml = el(
     `${p}ListPartsResult`,
@@ -40,7 +44,10 @@ export function listParts(ctx) {
       principal('Owner', owner, p),
       text(`${p}StorageClass`, info.attrs.storageClass),
       text(`${p}PartNumberMarker`, marker),
-      text(`${p}NextPartNumberMarker`, page.length ? /** @type {{ partNumber: number }} */ (page[page.length - 1]).partNumber : marker),
+      text(
+        `${p}NextPartNumberMarker`,
+        page.length ? /** @type {{ partNumber: number }} */ (page[page.length - 1]).partNumber : marker,
+      ),
       text(`${p}MaxParts`, max),
       text(`${p}IsTruncated`, truncated),
       ...page.map((part) =>
@@ -80,7 +87,12 @@ export function listMultipartUploads(ctx) {
       text('Key', enc(info.key)),
       text('UploadId', info.uploadId),
       principal('Initiator', initiator),
-      principal('Owner', info.attrs.ownerId === info.initiatorId ? initiator : { id: info.attrs.ownerId, displayName: info.attrs.ownerId }),
+      principal(
+        'Owner',
+        info.attrs.ownerId === info.initiatorId
+          ? initiator
+          : { id: info.attrs.ownerId, displayName: info.attrs.ownerId },
+      ),
       text('StorageClass', info.attrs.storageClass),
       text('Initiated', new Date(info.initiated).toISOString()),
     ]);

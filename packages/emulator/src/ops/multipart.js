@@ -50,9 +50,13 @@ export async function initiateMultipartUpload(ctx) {
     initiatorName: who.displayName,
     attrs,
   });
-  const xml = el('InitiateMultipartUploadResult', [text('Bucket', bucket.info.name), text('Key', key), text('UploadId', upload.info.uploadId)], {
-    xmlns: S3NS,
-  });
+  const xml = el(
+    'InitiateMultipartUploadResult',
+    [text('Bucket', bucket.info.name), text('Key', key), text('UploadId', upload.info.uploadId)],
+    {
+      xmlns: S3NS,
+    },
+  );
   sendXml(ctx, 200, xml);
 }
 
@@ -86,10 +90,14 @@ export async function uploadPartCopy(ctx) {
   const range = ctx.kss.get('x-kss-copy-source-range');
   if (range !== undefined) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(range);
-    if (!m || Number(m[2]) < Number(m[1])) throw new Ks3Error('InvalidArgument', 'x-kss-copy-source-range must be bytes=first-last.');
+    if (!m || Number(m[2]) < Number(m[1]))
+      throw new Ks3Error('InvalidArgument', 'x-kss-copy-source-range must be bytes=first-last.');
     start = Number(m[1]);
     end = Number(m[2]);
-    if (end >= size) throw new Ks3Error('InvalidRange', undefined, { extra: { RangeRequested: range, ActualObjectSize: String(size) } });
+    if (end >= size)
+      throw new Ks3Error('InvalidRange', undefined, {
+        extra: { RangeRequested: range, ActualObjectSize: String(size) },
+      });
   }
   if (end - start + 1 > MAX_OBJECT_SIZE) throw new Ks3Error('EntityTooLarge');
   const tmp = ctx.env.store.tmpPath();
@@ -97,7 +105,14 @@ export async function uploadPartCopy(ctx) {
     const md5 = await copyBytes(ctx, source, tmp, start, end);
     const part = { partNumber: n, etag: md5.toString('hex'), size: end - start + 1, lastModified: ctx.env.now() };
     await commitPart(ctx.env.store, ctx.target.bucket, upload.info.key, upload.info.uploadId, tmp, part);
-    sendXml(ctx, 200, el('CopyPartResult', [text('LastModified', new Date(part.lastModified).toISOString()), text('ETag', `"${part.etag}"`)]));
+    sendXml(
+      ctx,
+      200,
+      el('CopyPartResult', [
+        text('LastModified', new Date(part.lastModified).toISOString()),
+        text('ETag', `"${part.etag}"`),
+      ]),
+    );
   } finally {
     await unlinkQuiet(tmp);
   }
@@ -110,25 +125,33 @@ export async function uploadPartCopy(ctx) {
  * @throws {Ks3Error} MalformedXML, InvalidPartOrder, InvalidPart, EntityTooSmall
  */
 function chosenParts(root, upload) {
-  if (root?.local !== 'CompleteMultipartUpload') throw new Ks3Error('MalformedXML', 'Expected a CompleteMultipartUpload document.');
+  if (root?.local !== 'CompleteMultipartUpload')
+    throw new Ks3Error('MalformedXML', 'Expected a CompleteMultipartUpload document.');
   const listed = childrenNamed(root, 'Part').map((p) => {
     const number = childText(p, 'PartNumber')?.trim() ?? '';
     const etag = childText(p, 'ETag')?.trim().replace(/^"|"$/g, '');
-    if (!/^\d{1,5}$/.test(number) || etag === undefined) throw new Ks3Error('MalformedXML', 'Each Part needs a PartNumber and an ETag.');
+    if (!/^\d{1,5}$/.test(number) || etag === undefined)
+      throw new Ks3Error('MalformedXML', 'Each Part needs a PartNumber and an ETag.');
     return { number: Number(number), etag };
   });
   if (listed.length === 0) throw new Ks3Error('MalformedXML', 'The part list is empty.');
   const parts = listed.map((p, i) => {
     const prev = listed[i - 1];
-    if (prev && p.number <= prev.number) throw new Ks3Error('InvalidPartOrder', undefined, { extra: { PartNumber: String(p.number) } });
+    if (prev && p.number <= prev.number)
+      throw new Ks3Error('InvalidPartOrder', undefined, { extra: { PartNumber: String(p.number) } });
     const stored = upload.parts.get(p.number);
-    if (!stored || stored.etag !== p.etag.toLowerCase()) throw new Ks3Error('InvalidPart', undefined, { extra: { PartNumber: String(p.number), ETag: p.etag } });
+    if (!stored || stored.etag !== p.etag.toLowerCase())
+      throw new Ks3Error('InvalidPart', undefined, { extra: { PartNumber: String(p.number), ETag: p.etag } });
     return stored;
   });
   parts.slice(0, -1).forEach((p) => {
     if (p.size < MIN_PART_SIZE) {
       throw new Ks3Error('EntityTooSmall', undefined, {
-        extra: { PartNumber: String(p.partNumber), ProposedSize: String(p.size), MinSizeAllowed: String(MIN_PART_SIZE) },
+        extra: {
+          PartNumber: String(p.partNumber),
+          ProposedSize: String(p.size),
+          MinSizeAllowed: String(MIN_PART_SIZE),
+        },
       });
     }
   });
@@ -172,7 +195,14 @@ export async function completeMultipartUpload(ctx) {
       .digest('hex')}-${parts.length}`;
     const lastModified = ctx.env.now();
     const reply = callback
-      ? await invokeCallback(ctx, callback, { bucket: bucket.info.name, key, md5, size, mimeType: attrs.contentType, createTime: lastModified })
+      ? await invokeCallback(ctx, callback, {
+          bucket: bucket.info.name,
+          key,
+          md5,
+          size,
+          mimeType: attrs.contentType,
+          createTime: lastModified,
+        })
       : undefined;
     await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified });
     await removeUpload(store, bucket.info.name, uploadId);

@@ -14,7 +14,13 @@ import { actingOwner } from './access.js';
 /** @typedef {import('../store/types.js').ObjectMeta} ObjectMeta */
 
 /** Plain headers stored with an object and returned on GET/HEAD. */
-export const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+export const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+];
 export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA'];
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
@@ -26,8 +32,10 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 export function checkKey(key) {
   let length = 0;
   for (const _ of key) length++;
-  if (length > MAX_KEY_LENGTH) throw new Ks3Error('KeyTooLong', undefined, { extra: { Size: String(length), MaxSizeAllowed: '1024' } });
-  if (key.includes('@base@') || key.includes('@style@')) throw new Ks3Error('InvalidKey', 'Object keys must not contain "@base@" or "@style@".');
+  if (length > MAX_KEY_LENGTH)
+    throw new Ks3Error('KeyTooLong', undefined, { extra: { Size: String(length), MaxSizeAllowed: '1024' } });
+  if (key.includes('@base@') || key.includes('@style@'))
+    throw new Ks3Error('InvalidKey', 'Object keys must not contain "@base@" or "@style@".');
 }
 
 /**
@@ -46,7 +54,10 @@ export function userMetadata(kss) {
     meta[short] = value;
     size += Buffer.byteLength(short) + Buffer.byteLength(value);
   }
-  if (size > MAX_METADATA_SIZE) throw new Ks3Error('MetadataTooLarge', undefined, { extra: { Size: String(size), MaxSizeAllowed: String(MAX_METADATA_SIZE) } });
+  if (size > MAX_METADATA_SIZE)
+    throw new Ks3Error('MetadataTooLarge', undefined, {
+      extra: { Size: String(size), MaxSizeAllowed: String(MAX_METADATA_SIZE) },
+    });
   return meta;
 }
 
@@ -58,7 +69,8 @@ export function userMetadata(kss) {
 export function storageClass(kss, fallback = 'STANDARD') {
   const value = kss.get('x-kss-storage-class');
   if (value === undefined) return fallback;
-  if (!STORAGE_CLASSES.includes(value)) throw new Ks3Error('InvalidStorageClass', `Storage class "${value}" is not valid; use STANDARD or STANDARD_IA.`);
+  if (!STORAGE_CLASSES.includes(value))
+    throw new Ks3Error('InvalidStorageClass', `Storage class "${value}" is not valid; use STANDARD or STANDARD_IA.`);
   return value;
 }
 

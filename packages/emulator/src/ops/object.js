@@ -15,7 +15,14 @@ import { checkConditions } from './conditions.js';
 /** @typedef {import('../context.js').Ctx} Ctx */
 
 /** §4.8: `response-*` query parameters override these response headers. */
-const OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'];
+const OVERRIDES = [
+  'content-type',
+  'content-language',
+  'expires',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+];
 
 /**
  * `Range: bytes=a-b | a- | -n`. Malformed or multi-range headers are ignored (whole object),
@@ -29,7 +36,10 @@ export function parseRange(header, size) {
   const m = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
   const unsatisfiable = () =>
-    new Ks3Error('InvalidRange', undefined, { headers: { 'content-range': `bytes */${size}` }, extra: { RangeRequested: String(header) } });
+    new Ks3Error('InvalidRange', undefined, {
+      headers: { 'content-range': `bytes */${size}` },
+      extra: { RangeRequested: String(header) },
+    });
   if (m[1] === '') {
     const n = Number(m[2]);
     if (n === 0 || size === 0) throw unsatisfiable();
@@ -86,9 +96,11 @@ export async function getObject(ctx) {
       return;
     }
     ctx.res.writeHead(status, finishHeaders(ctx, headers));
-    await pipeline(file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false }), ctx.res).catch(() => {
-      // The client went away; its socket is already gone.
-    });
+    await pipeline(file.createReadStream({ start, end, highWaterMark: 1024 * 1024, autoClose: false }), ctx.res).catch(
+      () => {
+        // The client went away; its socket is already gone.
+      },
+    );
   } finally {
     await file?.close().catch(() => {});
   }
@@ -112,9 +124,22 @@ export async function putObject(ctx) {
     const { size, md5 } = await receiveToFile(ctx, tmp, length, expected);
     const lastModified = ctx.env.now();
     const reply = callback
-      ? await invokeCallback(ctx, callback, { bucket: bucket.info.name, key, md5, size, mimeType: attrs.contentType, createTime: lastModified })
+      ? await invokeCallback(ctx, callback, {
+          bucket: bucket.info.name,
+          key,
+          md5,
+          size,
+          mimeType: attrs.contentType,
+          createTime: lastModified,
+        })
       : undefined;
-    const meta = await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag: md5.toString('hex'), lastModified });
+    const meta = await store.commitObject(bucket.info.name, tmp, {
+      ...attrs,
+      key,
+      size,
+      etag: md5.toString('hex'),
+      lastModified,
+    });
     /** @type {Record<string, string>} */
     const headers = { etag: `"${meta.etag}"` };
     if (meta.sse) headers['x-kss-server-side-encryption'] = meta.sse;

@@ -78,7 +78,12 @@ async function loadObjects(store, bucket) {
       const path = join(objectsDir, shard, file);
       /** @type {ObjectMeta | undefined} */
       const meta = await readJson(path);
-      if (meta && typeof meta.key === 'string' && dataFiles.has(meta.dataId) && store.metaPath(bucket, meta.key) === path) {
+      if (
+        meta &&
+        typeof meta.key === 'string' &&
+        dataFiles.has(meta.dataId) &&
+        store.metaPath(bucket, meta.key) === path
+      ) {
         objects.set(meta.key, meta);
       } else {
         await unlinkQuiet(path);
@@ -117,7 +122,8 @@ async function loadUploads(store, bucket) {
     }
     const referenced = new Set([...state.parts.values()].map((p) => p.dataId));
     for (const file of files) {
-      if (file !== 'upload.json' && !file.startsWith('part-') && !referenced.has(file)) await unlinkQuiet(join(dir, file));
+      if (file !== 'upload.json' && !file.startsWith('part-') && !referenced.has(file))
+        await unlinkQuiet(join(dir, file));
     }
     uploads.set(id, state);
   }

@@ -77,7 +77,10 @@ export class Store {
    */
   createBucket(info, check) {
     return this.serial(async () => {
-      check(this.buckets.get(info.name), [...this.buckets.values()].filter((b) => b.info.ownerId === info.ownerId).length);
+      check(
+        this.buckets.get(info.name),
+        [...this.buckets.values()].filter((b) => b.info.ownerId === info.ownerId).length,
+      );
       // Built in tmp/ and renamed: a bucket directory exists whole or not at all.
       const staging = join(this.tmpDir, `bucket-${newId()}`);
       for (const sub of ['objects', 'data', 'uploads']) await mkdir(join(staging, sub), { recursive: true });

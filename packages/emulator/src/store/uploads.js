@@ -21,7 +21,9 @@ let sequence = 0;
  */
 function newUploadId() {
   sequence = (sequence + 1) & 0xffff;
-  return Date.now().toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomBytes(8).toString('hex');
+  return (
+    Date.now().toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomBytes(8).toString('hex')
+  );
 }
 
 /**
@@ -34,7 +36,8 @@ export function uploadDir(store, bucket, uploadId) {
 }
 
 /** @param {string} bucket @param {string} uploadId */
-const noSuchUpload = (bucket, uploadId) => new Ks3Error('NoSuchUpload', undefined, { extra: { UploadId: uploadId, BucketName: bucket } });
+const noSuchUpload = (bucket, uploadId) =>
+  new Ks3Error('NoSuchUpload', undefined, { extra: { UploadId: uploadId, BucketName: bucket } });
 
 /**
  * @param {Store} store

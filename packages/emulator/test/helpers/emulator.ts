@@ -56,7 +56,13 @@ export async function createBucket(f: Fixture, acl?: string, creds = CREDS): Pro
 }
 
 /** Puts an object and checks it worked. */
-export async function putObject(f: Fixture, bucket: string, key: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<Res> {
+export async function putObject(
+  f: Fixture,
+  bucket: string,
+  key: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<Res> {
   const res = await f.send({ method: 'PUT', bucket, key, body, headers });
   if (res.status !== 200) throw new Error(`put failed: ${res.status} ${res.text}`);
   return res;

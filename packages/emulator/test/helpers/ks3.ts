@@ -53,14 +53,21 @@ export function resourceOf(path: string, rawQuery: string): string {
     .filter(Boolean)
     .map((item) => {
       const eq = item.indexOf('=');
-      return eq < 0 ? { name: item, value: '' } : { name: decodeValue(item.slice(0, eq)), value: decodeValue(item.slice(eq + 1)) };
+      return eq < 0
+        ? { name: item, value: '' }
+        : { name: decodeValue(item.slice(0, eq)), value: decodeValue(item.slice(eq + 1)) };
     })
     .filter((p) => SUB_RESOURCES.has(p.name))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return subs.length ? `${path}?${subs.map((p) => (p.value ? `${p.name}=${p.value}` : p.name)).join('&')}` : path;
 }
 
-export function stringToSign(method: string, headers: Record<string, string>, dateLine: string, resource: string): string {
+export function stringToSign(
+  method: string,
+  headers: Record<string, string>,
+  dateLine: string,
+  resource: string,
+): string {
   const lower = new Map<string, string>();
   for (const [k, v] of Object.entries(headers)) lower.set(k.toLowerCase(), v);
   const kss = [...lower.keys()]
@@ -109,18 +116,28 @@ export function rawRequest(baseUrl: string, r: RawRequest): Promise<Res> {
   // node:http adds no Host when headers come as a list; HTTP/1.1 requires one.
   if (!headers.some(([k]) => k.toLowerCase() === 'host')) headers.unshift(['Host', r.host ?? u.host]);
   const fixed = typeof r.body === 'string' || Buffer.isBuffer(r.body);
-  if (fixed && !headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['Content-Length', String(Buffer.byteLength(r.body as string | Buffer))]);
+  if (fixed && !headers.some(([k]) => k.toLowerCase() === 'content-length'))
+    headers.push(['Content-Length', String(Buffer.byteLength(r.body as string | Buffer))]);
   const flat = headers.flat();
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method: r.method, path: r.path, headers: flat, agent: r.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body, text: body.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, method: r.method, path: r.path, headers: flat, agent: r.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            rawHeaders: res.rawHeaders,
+            body,
+            text: body.toString('utf8'),
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (r.body === undefined || typeof r.body === 'string' || Buffer.isBuffer(r.body)) req.end(r.body);
     else r.body.pipe(req);
@@ -160,7 +177,8 @@ export function send(baseUrl: string, r: SignedRequest): Promise<Res> {
     headers.Authorization = `KSS ${creds.accessKeyId}:${hmac(creds.secretAccessKey, sts)}`;
   }
   if (r.body === undefined && !('Content-Length' in headers)) headers['Content-Length'] = '0';
-  if (typeof r.body === 'string' || Buffer.isBuffer(r.body)) headers['Content-Length'] = String(Buffer.byteLength(r.body));
+  if (typeof r.body === 'string' || Buffer.isBuffer(r.body))
+    headers['Content-Length'] = String(Buffer.byteLength(r.body));
   return rawRequest(baseUrl, {
     method: r.method,
     path: query ? `${path}?${query}` : path,
@@ -200,7 +218,12 @@ export function presign(opts: {
 export function xmlAll(xml: string, tag: string): string[] {
   const re = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'g');
   return [...xml.matchAll(re)].map((m) =>
-    (m[1] ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    (m[1] ?? '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   );
 }
 
