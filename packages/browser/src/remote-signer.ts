@@ -1,9 +1,10 @@
 /**
  * A signer that asks your backend to sign, so the secret key never reaches the page. The
- * backend receives the string to sign, checks that it is a request it allows, and answers
- * `{ "accessKeyId": "...", "signature": "<base64 HMAC-SHA1>" }`.
+ * backend receives the whole request as JSON (method, URL, bucket, key, query, headers, payload
+ * hash, time, expiry), can check that it is a request it allows, and answers the signed
+ * request `{ "url": "...", "headers": { ... } }`.
  */
-import { Ks3Error, type Signer, type SignResult } from '@ks3/core';
+import { Ks3CredentialsError, Ks3ServiceError, type SignedRequest, type Signer } from '@ks3/core';
 
 /** Options of {@link createRemoteSigner}. */
 export interface RemoteSignerOptions {
@@ -13,23 +14,26 @@ export interface RemoteSignerOptions {
 }
 
 /**
- * Creates a signer that POSTs each string to sign (as `text/plain`) to `url`.
+ * Creates a signer that POSTs each request to sign (as JSON) to `url`.
  * @example
- * const client = createClient({ endpoint, signer: createRemoteSigner('/api/ks3-sign') });
+ * const client = createClient({ endpoint, region: 'BEIJING', signer: createRemoteSigner('/api/ks3-sign') });
  */
 export function createRemoteSigner(url: string, options: RemoteSignerOptions = {}): Signer {
-  return async (stringToSign: string): Promise<SignResult> => {
+  return async (request, signal): Promise<SignedRequest> => {
     const f = options.fetch ?? globalThis.fetch;
     const res = await f(url, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', ...options.headers },
-      body: stringToSign,
+      headers: { 'content-type': 'application/json', ...options.headers },
+      body: JSON.stringify(request),
+      ...(signal ? { signal } : {}),
     });
-    if (!res.ok) throw new Ks3Error(`[ks3] remote signer ${url} answered ${res.status}`, { operation: 'Sign' });
-    const json = (await res.json()) as Partial<SignResult>;
-    if (typeof json.accessKeyId !== 'string' || typeof json.signature !== 'string') {
-      throw new Ks3Error(`[ks3] remote signer ${url} did not answer { accessKeyId, signature }`, { operation: 'Sign' });
+    if (!res.ok) {
+      throw new Ks3ServiceError({ operation: 'Sign', status: res.status, code: `SignerAnswered${res.status}` });
     }
-    return { accessKeyId: json.accessKeyId, signature: json.signature };
+    const json = (await res.json()) as Partial<SignedRequest>;
+    if (typeof json.url !== 'string' || typeof json.headers !== 'object' || json.headers === null) {
+      throw new Ks3CredentialsError(`remote signer ${url} did not answer { url, headers }`, { operation: 'Sign' });
+    }
+    return { url: json.url, headers: json.headers as Record<string, string> };
   };
 }

@@ -1,135 +1,138 @@
 /**
  * @ks3/core — KS3 object storage for JavaScript on fetch and WebCrypto.
- * Every operation is a function taking a client from {@link createClient}.
+ * Every operation is a function taking a client from {@link createClient}:
+ * `op(client, <Op>Options) → Promise<<Op>Result>`, every result carrying `requestId`.
+ * Plumbing for the SDK's own packages is in `@ks3/core/internal`; MD5 and AES-CBC in `@ks3/core/crypto`.
  */
-export { createClient, type Addressing, type Client, type ClientConfig, type Hasher } from './client.js';
+export { type Client, type ClientConfig, createClient, type Hasher } from './client.js';
+export { VERSION } from './version.js';
 export * from './errors.js';
-export { concatBytes, fromBase64, fromUtf8, toBase64, toHex, utf8 } from './bytes.js';
-export { encodeKey, encodeForm, encodeQueryValue, encodePath, escapeDoubleSlashes } from './encoding.js';
+export type { Addressing } from './request/url.js';
+export type { RequestEvent, RequestHooks, ResponseEvent } from './request/hooks.js';
+export type { Body, BodySource } from './request/body.js';
+export type { Method } from './request/send.js';
+export type {
+  Credentials,
+  CredentialsSource,
+  SignatureNamespace,
+  SignatureVersion,
+  SignedRequest,
+  Signer,
+  SignRequest,
+} from './sign/types.js';
+export type { QueryParam } from './sign/subresources.js';
+export { createV2Signer, createV4Signer, type V2SignerOptions, type V4SignerOptions } from './sign/interim.js';
+export { inferRegion } from './sign/regions.js';
+export { MAX_V4_EXPIRY, presignUrl, type PresignUrlOptions, type PresignUrlResult } from './sign/presign.js';
 export {
-  canonicalKssHeaders,
-  canonicalResource,
-  headerValue,
-  stringToSign,
-  stringToSignForHeaders,
-  type HeaderList,
-  type ResourceParts,
-  type StringToSignParts,
-} from './sign/canonical.js';
-export { canonicalSubresources, SUBRESOURCES, type QueryParam } from './sign/subresources.js';
-export {
-  authorization,
-  createHmacSigner,
-  hmacSha1Base64,
-  importHmacKey,
-  type Credentials,
-  type SignResult,
-  type Signer,
-} from './sign/hmac.js';
-export { formatHttpDate } from './sign/date.js';
-export { presignUrl, type PresignOptions } from './sign/presign.js';
-export { renderQuery, urlFor } from './request/url.js';
-export { send, type Ks3Response, type Method, type RequestSpec } from './request/send.js';
-export { backoffDelay, isRetryableStatus, sleep } from './request/retry.js';
-export {
-  isBodySource,
-  prepareBody,
-  readAllBytes,
-  type Body,
-  type BodySource,
-  type PreparedBody,
-} from './request/body.js';
-export { bodyMd5 } from './request/body-md5.js';
-export { guessContentType } from './mime.js';
-export { CANNED_ACLS, STORAGE_CLASSES, type CannedAcl, type StorageClass } from './validate.js';
-export type { BucketOptions, CallOptions, ObjectOptions } from './ops/common.js';
+  CANNED_ACLS,
+  type CannedAcl,
+  type KnownStorageClass,
+  STORAGE_CLASSES,
+  type StorageClass,
+} from './validate.js';
+export type { BucketOptions, CallOptions, Ks3Result, ObjectOptions, TransferProgress } from './ops/common.js';
 export type { ObjectInfo } from './ops/object-info.js';
-export { createBucket, deleteBucket, type CreateBucketOptions } from './ops/buckets.js';
-export { listBuckets, parseListBuckets, type BucketSummary, type ListBucketsResult } from './ops/list-buckets.js';
-export { emptyAndDeleteBucket, emptyBucket } from './ops/empty-bucket.js';
+export { createBucket, type CreateBucketOptions, deleteBucket } from './ops/buckets.js';
 export {
-  ALL_USERS,
-  buildAclXml,
-  getAcl,
-  getBucketAcl,
-  getObjectAcl,
-  parseAcl,
-  putAcl,
-  putBucketAcl,
-  putObjectAcl,
+  type BucketSummary,
+  listBuckets,
+  type ListBucketsOptions,
+  type ListBucketsResult,
+} from './ops/list-buckets.js';
+export { emptyAndDeleteBucket, emptyBucket, type EmptyBucketResult } from './ops/empty-bucket.js';
+export {
   type AccessControlPolicy,
-  type AclTarget,
+  type Acl,
+  ALL_USERS,
+  type GetAclResult,
+  type GetBucketAclOptions,
+  type GetObjectAclOptions,
   type Grant,
   type Grantee,
+  getBucketAcl,
+  getObjectAcl,
   type Permission,
-  type PutAclOptions,
+  type PutBucketAclOptions,
+  type PutObjectAclOptions,
+  putBucketAcl,
+  putObjectAcl,
 } from './ops/acl.js';
 export {
-  disableBucketLogging,
-  enableBucketLogging,
+  type BucketLogging,
+  type GetBucketLocationResult,
+  type GetBucketLoggingResult,
   getBucketLocation,
   getBucketLogging,
-  type BucketLogging,
-  type EnableLoggingOptions,
+  type PutBucketLoggingOptions,
+  putBucketLogging,
 } from './ops/bucket-config.js';
-export { putObject, type PutObjectOptions, type PutObjectResult } from './ops/put-object.js';
 export {
-  getObject,
-  headObject,
+  type ObjectAttributes,
+  putObject,
+  type PutObjectOptions,
+  type PutObjectResult,
+  type UploadCallback,
+} from './ops/put-object.js';
+export {
   type ByteRange,
   type GetObjectOptions,
   type GetObjectResult,
+  getObject,
   type HeadObjectOptions,
+  type HeadObjectResult,
+  headObject,
   type ResponseOverrides,
 } from './ops/get-object.js';
-export { copyObject, type CopyObjectOptions, type CopyResult } from './ops/copy-object.js';
-export { deleteObject } from './ops/delete-object.js';
+export { copyObject, type CopyObjectOptions, type CopyObjectResult } from './ops/copy-object.js';
+export { deleteObject, type DeleteObjectOptions, type DeleteObjectResult } from './ops/delete-object.js';
 export {
-  listObjects,
-  parseListObjects,
   type CommonPrefix,
+  listObjects,
   type ListObjectsOptions,
   type ListObjectsResult,
   type ObjectSummary,
 } from './ops/list-objects.js';
 export {
+  type ListAllObjectsOptions,
   listAllMultipartUploads,
   listAllObjects,
   listAllParts,
+  type ListObjectsInTimeRangeOptions,
   listObjectsInTimeRange,
   type TimeInput,
-  type TimeRangeOptions,
 } from './ops/list-all.js';
 export {
+  type AbortMultipartUploadOptions,
+  type AbortMultipartUploadResult,
   abortMultipartUpload,
-  buildCompleteXml,
+  type CompletedPart,
+  type CompleteMultipartUploadOptions,
+  type CompleteMultipartUploadResult,
   completeMultipartUpload,
+  type EncryptPartOptions,
   encryptPart,
+  type InitiateMultipartUploadOptions,
+  type InitiateMultipartUploadResult,
   initiateMultipartUpload,
+  type UploadPartCopyOptions,
+  type UploadPartCopyResult,
+  type UploadPartOptions,
+  type UploadPartResult,
+  type UploadTarget,
   uploadPart,
   uploadPartCopy,
-  type CompletedPart,
-  type CompleteMultipartOptions,
-  type EncryptPartOptions,
-  type InitiateMultipartOptions,
-  type InitiateResult,
-  type UploadPartCopyOptions,
-  type UploadPartOptions,
-  type UploadTarget,
 } from './ops/multipart.js';
 export type { EncryptedPart, PartEncryptionState } from './encryption/multipart.js';
-export type { EncryptionConfig, EncryptionHandle } from './encryption/handle.js';
-// MD5 and the AES-CBC primitives are a separate entry, `@ks3/core/crypto`: re-exporting them
-// here would tie them to the code every app loads (encryption itself loads them on first use).
+export type { EncryptionConfig } from './encryption/handle.js';
 export {
-  listMultipartUploads,
-  listParts,
-  parseListParts,
-  parseListUploads,
+  type ListMultipartUploadsOptions,
+  type ListMultipartUploadsResult,
   type ListPartsOptions,
   type ListPartsResult,
-  type ListUploadsOptions,
-  type ListUploadsResult,
+  listMultipartUploads,
+  listParts,
   type PartSummary,
   type UploadSummary,
 } from './ops/list-uploads.js';
+export { request, type RequestOptions, type RequestResult } from './ops/request.js';

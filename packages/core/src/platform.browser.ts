@@ -13,6 +13,42 @@ export const DEFAULT_DATE_HEADER: 'date' | 'x-kss-date' = 'x-kss-date';
 /** Browsers keep their own `User-Agent`. */
 export const CAN_SET_USER_AGENT = false;
 
+/** Whether request bodies can be streamed to fetch at all: not over HTTP/1.1 in Chromium. */
+export const CAN_STREAM_UPLOADS = false;
+
+/**
+ * Whether in-memory part bodies are best handed to fetch as Blobs: in Chromium a Blob body is
+ * sent much faster than a typed array when devtools instrumentation is on, and its copy lives
+ * outside the JS heap. Node streams bytes in 1 MiB chunks instead (see toFetchBody).
+ */
+export const PREFER_BLOB_BODIES = true;
+
+/**
+ * Content-Encodings fetch decodes on its own (it cannot be turned off): a body with these is
+ * delivered decoded, so its length is not Content-Length.
+ */
+export const DECODED_ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'gzip',
+  'x-gzip',
+  'deflate',
+  'br',
+  'zstd',
+]);
+
+/** Browsers never stream request bodies. */
+export const STREAM_THRESHOLD = Number.POSITIVE_INFINITY;
+
+/** Unused in browsers (they send their own User-Agent). */
+export const PLATFORM_AGENT = 'browser';
+
+/**
+ * Reads bypass the HTTP cache: it is keyed by URL alone, so after an overwrite a cached GET of a
+ * signed URL would return stale bytes (or revalidate with a 304 whose CORS headers hide
+ * x-kss-meta-*). Only reads: with `no-store`, fetch adds `Cache-Control: no-cache` and
+ * `Pragma: no-cache` to the request, which an upload would store as the object's metadata.
+ */
+export const READ_CACHE_MODE: RequestCache | undefined = 'no-store';
+
 /**
  * Browsers send fixed bodies only: Chromium cannot stream a request body over HTTP/1.1
  * (toolchain.md §3), so a ReadableStream is collected into a Blob first (the upload manager of

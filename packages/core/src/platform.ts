@@ -12,6 +12,34 @@ export const DEFAULT_DATE_HEADER: 'date' | 'x-kss-date' = 'date';
 /** Node's fetch sends a caller's `User-Agent`. */
 export const CAN_SET_USER_AGENT = true;
 
+/** Whether request bodies can be streamed to fetch at all. */
+export const CAN_STREAM_UPLOADS = true;
+
+/**
+ * Whether in-memory part bodies are best handed to fetch as Blobs: in Chromium a Blob body is
+ * sent much faster than a typed array when devtools instrumentation is on, and its copy lives
+ * outside the JS heap. Node streams bytes in 1 MiB chunks instead (see toFetchBody).
+ */
+export const PREFER_BLOB_BODIES = false;
+
+/**
+ * Content-Encodings fetch decodes on its own (it cannot be turned off): a body with these is
+ * delivered decoded, so its length is not Content-Length.
+ */
+export const DECODED_ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+/** The runtime part of the default User-Agent: `node/20.20.2` (or the runtime's own name). */
+export const PLATFORM_AGENT: string = (() => {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return p?.versions?.node ? `node/${p.versions.node}` : 'js';
+})();
+
+/**
+ * The fetch `cache` mode for reads. Node's fetch has no HTTP cache, and any mode but the
+ * default makes it add `Cache-Control`/`Pragma` request headers: send none.
+ */
+export const READ_CACHE_MODE: RequestCache | undefined = undefined;
+
 /** What one attempt hands to fetch. */
 export interface FetchBody {
   body: Uint8Array | Blob | ReadableStream<Uint8Array>;
@@ -24,6 +52,9 @@ export interface FetchBody {
 // Node 20's fetch sends a fixed Uint8Array or Blob about ten times slower than the same bytes as
 // a stream of ~1 MiB chunks (toolchain.md §5), so large bodies go as streams.
 const CHUNK = 1 << 20;
+
+/** Bodies from this size on go to fetch as streams (when it can take them). */
+export const STREAM_THRESHOLD = CHUNK;
 
 function byteStream(bytes: Uint8Array, onChunk: (n: number) => void): ReadableStream<Uint8Array> {
   let offset = 0;

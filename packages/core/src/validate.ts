@@ -16,9 +16,27 @@ export const CANNED_ACLS = [
 ] as const;
 export type CannedAcl = (typeof CANNED_ACLS)[number];
 
-/** Storage classes KS3 documents for uploads (§4.9). */
-export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA'] as const;
-export type StorageClass = (typeof STORAGE_CLASSES)[number];
+/**
+ * Storage classes KS3 documents (§4.9; the reference SDK also sends DEEP_IA and ARCHIVE).
+ * `StorageClass` also takes any other upper-case name, so a class KS3 adds later can be used
+ * before the SDK knows it.
+ */
+export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'DEEP_IA', 'ARCHIVE'] as const;
+export type KnownStorageClass = (typeof STORAGE_CLASSES)[number];
+// `string & {}` keeps editor completion for the known names while accepting others.
+export type StorageClass = KnownStorageClass | (string & {});
+
+/** A storage class: a known one, or a name shaped like one (`[A-Z][A-Z0-9_]*`). */
+export function checkStorageClass(value: unknown, ctx: Ks3ErrorContext): StorageClass {
+  if (typeof value !== 'string' || !/^[A-Z][A-Z0-9_]{1,63}$/.test(value)) {
+    throw new Ks3InputError(
+      'storageClass',
+      `${JSON.stringify(value)} is not a storage class (${STORAGE_CLASSES.join(', ')}, or another upper-case name)`,
+      ctx,
+    );
+  }
+  return value;
+}
 
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 

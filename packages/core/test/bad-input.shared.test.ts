@@ -47,28 +47,16 @@ const CASES: [string, string, () => Promise<unknown>][] = [
   ['body', 'a number', () => KS3.putObject(c, { bucket: b, key: k, body: 42 as unknown as string })],
   ['body', 'null', () => KS3.putObject(c, { bucket: b, key: k, body: null as unknown as string })],
   ['body', 'a plain object', () => KS3.putObject(c, { bucket: b, key: k, body: { a: 1 } as unknown as string })],
-  [
-    'contentLength',
-    'contradicting the body',
-    () => KS3.putObject(c, { bucket: b, key: k, body: 'abc', contentLength: 4 }),
-  ],
-  [
-    'contentLength',
-    'negative',
-    () => KS3.putObject(c, { bucket: b, key: k, body: new ReadableStream(), contentLength: -1 }),
-  ],
+  ['size', 'contradicting the body', () => KS3.putObject(c, { bucket: b, key: k, body: 'abc', size: 4 })],
+  ['size', 'negative', () => KS3.putObject(c, { bucket: b, key: k, body: new ReadableStream(), size: -1 })],
   [
     'storageClass',
-    'not a KS3 class',
-    () => KS3.putObject(c, { bucket: b, key: k, body: '', storageClass: 'GLACIER' as 'STANDARD' }),
+    'not shaped like a storage class',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', storageClass: 'deep archive' }),
   ],
   ['acl', 'not a canned ACL', () => KS3.putObject(c, { bucket: b, key: k, body: '', acl: 'public' as 'private' })],
   ['acl', 'unknown on a bucket', () => KS3.putBucketAcl(c, { bucket: b, acl: 'everyone' as 'private' })],
-  [
-    'acl',
-    'both canned and policy',
-    () => KS3.putAcl(c, { bucket: b, acl: 'private', policy: { owner: { id: 'x' }, grants: [] } } as never),
-  ],
+  ['acl', 'a malformed policy', () => KS3.putBucketAcl(c, { bucket: b, acl: { owner: {}, grants: 'all' } as never })],
   [
     'permission',
     'unknown grant permission',
@@ -76,7 +64,7 @@ const CASES: [string, string, () => Promise<unknown>][] = [
       KS3.putObjectAcl(c, {
         bucket: b,
         key: k,
-        policy: {
+        acl: {
           owner: { id: 'x' },
           grants: [{ grantee: { type: 'Group', uri: KS3.ALL_USERS }, permission: 'ALL' as 'READ' }],
         },
@@ -144,6 +132,81 @@ const CASES: [string, string, () => Promise<unknown>][] = [
     () => KS3.listObjectsInTimeRange(c, { bucket: b, startTime: 'yesterday' as unknown as number }).next(),
   ],
   ['location', 'empty', () => KS3.createBucket(c, { bucket: b, location: '' })],
+  // The README's quick start with the environment variables unset (issue 9.15).
+  [
+    'accessKeyId',
+    'undefined',
+    async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: undefined, secretAccessKey: 'x' }),
+  ],
+  [
+    'secretAccessKey',
+    'empty',
+    async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: 'AK', secretAccessKey: '' }),
+  ],
+  [
+    'credentials',
+    'keys and credentials',
+    async () =>
+      KS3.createClient({
+        endpoint: 'h.test',
+        accessKeyId: 'a',
+        secretAccessKey: 'b',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      }),
+  ],
+  [
+    'anonymous',
+    'with keys',
+    async () => KS3.createClient({ endpoint: 'h.test', anonymous: true, accessKeyId: 'a', secretAccessKey: 'b' }),
+  ],
+  [
+    'credentials',
+    'a secret with a line break',
+    async () => KS3.createClient({ endpoint: 'h.test', credentials: { accessKeyId: 'AK\n', secretAccessKey: 'b' } }),
+  ],
+  [
+    'region',
+    'V4 without one',
+    async () => KS3.createClient({ endpoint: 'http://h.test', signatureVersion: 'v4', anonymous: true }),
+  ],
+  [
+    'endpoint',
+    'already naming the bucket',
+    async () => KS3.createClient({ endpoint: 'my-bucket.ks3-cn-beijing.ksyuncs.com', anonymous: true }),
+  ],
+  [
+    'addressing',
+    'virtual on an IP endpoint',
+    async () => KS3.createClient({ endpoint: 'http://10.0.0.1', addressing: 'virtual', anonymous: true }),
+  ],
+  ['expires', 'in milliseconds', () => KS3.presignUrl(c, { bucket: b, key: k, expires: Date.now() + 60_000 })],
+  ['expires', 'in the past', () => KS3.presignUrl(c, { bucket: b, key: k, expires: 1_000_000 })],
+  ['expiresIn', '1e21 seconds', () => KS3.presignUrl(c, { bucket: b, key: k, expiresIn: 1e21 })],
+  ['expiresIn', 'a fraction of a second', () => KS3.presignUrl(c, { bucket: b, key: k, expiresIn: 0.0001 })],
+  [
+    'headers',
+    'content-length (set by the SDK)',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', headers: { 'content-length': '1' } }),
+  ],
+  [
+    'headers',
+    'contradicting an option',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', contentType: 'a/b', headers: { 'Content-Type': 'c/d' } }),
+  ],
+  ['headers', 'a bad name', () => KS3.getObject(c, { bucket: b, key: k, headers: { 'x y': '1' } })],
+  [
+    'header x-kss-meta-a',
+    'a line break',
+    () => KS3.headObject(c, { bucket: b, key: k, headers: { 'x-kss-meta-a': 'a\r\nb' } }),
+  ],
+  ['prefix', 'a lone surrogate', () => KS3.listObjects(c, { bucket: b, prefix: 'a\uD800' })],
+  ['uploadId', 'a lone surrogate', () => KS3.listParts(c, { bucket: b, key: k, uploadId: '\uDC00' })],
+  ['versionId', 'a lone surrogate', () => KS3.getObject(c, { bucket: b, key: k, versionId: 'v\uD800' })],
+  ['client', 'null', () => KS3.putObject(null as never, { bucket: b, key: k, body: '' })],
+  ['client', 'not made by createClient', () => KS3.headObject({ host: 'x' } as never, { bucket: b, key: k })],
+  ['options', 'missing', () => KS3.getObject(c, undefined as never)],
+  ['signal', 'not an AbortSignal', () => KS3.getObject(c, { bucket: b, key: k, signal: {} as AbortSignal })],
+  ['startAfterPart', 'negative', () => KS3.listParts(c, { bucket: b, key: k, uploadId: 'u', startAfterPart: -1 })],
 ];
 
 test(`the table has at least 30 bad inputs (${CASES.length})`, () => {

@@ -43,14 +43,15 @@ describe('createClient', () => {
     ['accessKeyId', { endpoint: 'x', secretAccessKey: 's' }],
     ['secretAccessKey', { endpoint: 'x', accessKeyId: 'a' }],
     [
-      'signer',
+      'credentials',
       {
         endpoint: 'x',
         accessKeyId: 'a',
         secretAccessKey: 's',
-        signer: async () => ({ accessKeyId: 'a', signature: 's' }),
+        signer: async (r) => ({ url: r.url, headers: {} }),
       },
     ],
+    ['signer', { endpoint: 'x', signer: 'remote' as never }],
     ['timeout', { endpoint: 'x', timeout: -1 }],
     ['retries', { endpoint: 'x', retries: Number.NaN }],
     ['addressing', { endpoint: 'x', addressing: 'dns' as 'path' }],

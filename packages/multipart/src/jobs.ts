@@ -5,17 +5,16 @@
  * memory so that retries resend identical bytes without encrypting again.
  */
 import {
-  encryptPart,
-  Ks3InputError,
-  putObject,
-  toBase64,
-  toHex,
-  uploadPart,
   type Client,
+  encryptPart,
+  type Hasher,
+  Ks3InputError,
   type PartEncryptionState,
   type PutObjectOptions,
+  putObject,
+  uploadPart,
 } from '@ks3/core';
-import type { Hasher } from '@ks3/core';
+import { PREFER_BLOB_BODIES, toBase64, toHex } from '@ks3/core/internal';
 import type { CheckpointPart } from './checkpoint.js';
 import { checkEtag, md5Of, type PartBody } from './hash.js';
 import { MAX_PARTS } from './limits.js';
@@ -32,19 +31,20 @@ export interface JobContext {
   bucket: string;
   key: string;
   /** Content-MD5 on every request, and the ETag check of parts. */
-  checksum: boolean;
+  contentMd5: boolean;
   md5: () => Hasher;
   /** Counts part buffers held in memory (+1 when one is made, -1 when it is let go). */
   buffers: (delta: number) => void;
 }
 
 /**
- * Bytes in memory as a request body. Blob-backed in browsers: Chromium sends a Blob body much
- * faster than a typed array when devtools instrumentation is on (toolchain.md §5), and the copy
- * then lives outside the JS heap. In Node core streams the bytes in 1 MiB chunks either way.
+ * Bytes in memory as a request body. Blob-backed in browsers (core's platform seam says so):
+ * Chromium sends a Blob body much faster than a typed array when devtools instrumentation is on
+ * (docs/ARCHITECTURE.md, platform notes), and the copy then lives outside the JS heap. In Node
+ * core streams the bytes in 1 MiB chunks either way.
  */
 const sendable = (b: PartBody): PartBody =>
-  b instanceof Uint8Array && typeof document !== 'undefined' ? new Blob([b as Uint8Array<ArrayBuffer>]) : b;
+  b instanceof Uint8Array && PREFER_BLOB_BODIES ? new Blob([b as Uint8Array<ArrayBuffer>]) : b;
 
 function holder(x: JobContext, owned: boolean): () => void {
   if (!owned) return () => {};
@@ -121,17 +121,17 @@ export async function* partJobs(
         wire,
         state: e.next,
         async send(signal, onSent) {
-          if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
+          if (x.contentMd5) digest ??= await md5Of(body!, x.md5, signal);
           body = sendable(body!);
           const headers = digest ? { ...e.headers, 'content-md5': toBase64(digest) } : e.headers;
           const r = await uploadPart(x.client, {
             ...target,
             partNumber,
             body,
-            contentLength: wire,
+            size: wire,
             headers,
             signal,
-            onProgress: onSent,
+            onProgress: (p) => onSent(p.loaded),
           });
           checkEtag(r.etag, digest && toHex(digest), partNumber, x);
           return { etag: r.etag };
@@ -149,16 +149,16 @@ export async function* partJobs(
         size,
         wire: size,
         async send(signal, onSent) {
-          if (x.checksum) digest ??= await md5Of(body!, x.md5, signal);
+          if (x.contentMd5) digest ??= await md5Of(body!, x.md5, signal);
           body = sendable(body!);
           const r = await uploadPart(x.client, {
             ...target,
             partNumber,
             body,
-            contentLength: size,
+            size,
             contentMd5: digest && toBase64(digest),
             signal,
-            onProgress: onSent,
+            onProgress: (p) => onSent(p.loaded),
           });
           checkEtag(r.etag, digest && toHex(digest), partNumber, x);
           return { etag: r.etag };
@@ -190,19 +190,19 @@ export function singleJob(
     // IV, then the plaintext padded to the next whole block (ks3-protocol.md §6.3).
     wire: encrypted && size ? 32 + size - (size % 16) : size,
     async send(signal, onSent): Promise<Sent> {
-      if (x.checksum && !encrypted) digest ??= toBase64(await md5Of(held!, x.md5, signal));
+      if (x.contentMd5 && !encrypted) digest ??= toBase64(await md5Of(held!, x.md5, signal));
       held = sendable(held!);
       const r = await putObject(x.client, {
         ...put,
         bucket: x.bucket,
         key: x.key,
         body: held!,
-        contentLength: size,
-        contentMd5: encrypted ? x.checksum : digest,
+        size,
+        contentMd5: encrypted ? x.contentMd5 : digest,
         signal,
-        onProgress: onSent,
+        onProgress: (p) => onSent(p.loaded),
       });
-      return { etag: r.etag, ...(r.requestId ? { requestId: r.requestId } : {}), ...(r.body ? { body: r.body } : {}) };
+      return { etag: r.etag, requestId: r.requestId, ...(r.body ? { body: r.body } : {}) };
     },
     release() {
       held = undefined;

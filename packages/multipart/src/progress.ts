@@ -27,7 +27,7 @@ export function createProgress(total: number | undefined, emit: ((p: UploadProgr
     total,
     start(n) {
       loaded = n;
-      send({ loaded, ...(self.total === undefined ? {} : { total: self.total }) });
+      send({ loaded, total: self.total });
     },
     update(part, sent, size, wire) {
       // Encrypted parts send more bytes than their plaintext (IV, padding): scale to source bytes.
@@ -38,14 +38,13 @@ export function createProgress(total: number | undefined, emit: ((p: UploadProgr
       loaded += n - prev;
       send({
         loaded,
-        ...(self.total === undefined ? {} : { total: self.total }),
+        total: self.total,
         ...(part ? { part } : {}),
         ...(n < prev ? { retried: true as const } : {}),
       });
     },
     end() {
-      if (!last || last.loaded !== loaded || last.total !== self.total)
-        send({ loaded, ...(self.total === undefined ? {} : { total: self.total }) });
+      if (!last || last.loaded !== loaded || last.total !== self.total) send({ loaded, total: self.total });
     },
   };
   return self;

@@ -4,21 +4,15 @@
  * `concurrency` of them at once, each retried alone. One job is prepared ahead, so about
  * concurrency + 1 part buffers exist at most.
  */
-import {
-  backoffDelay,
-  isKs3IntegrityError,
-  isKs3NetworkError,
-  isKs3ServiceError,
-  isRetryableStatus,
-  sleep,
-} from '@ks3/core';
+import { isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError } from '@ks3/core';
+import { backoffDelay, isRetryableStatus, sleep } from '@ks3/core/internal';
 import { PAUSED, type Control } from './control.js';
 import type { Progress } from './progress.js';
 
 /** What the server answered for a part (or a single PUT). */
 export interface Sent {
   etag: string;
-  requestId?: string;
+  requestId?: string | undefined;
   body?: string;
 }
 

@@ -3,16 +3,8 @@
  * a part is a lazy slice, read only when sent. Streams are read in order, one part-sized buffer
  * at a time, so a stream of any length needs one part of memory per part in flight.
  */
-import {
-  isBodySource,
-  Ks3InputError,
-  readAllBytes,
-  toBase64,
-  type Body,
-  type BodySource,
-  type Ks3ErrorContext,
-} from '@ks3/core';
-import type { Hasher } from '@ks3/core';
+import { type Body, type BodySource, type Hasher, Ks3InputError, type Ks3ErrorContext } from '@ks3/core';
+import { isBodySource, readAllBytes, toBase64 } from '@ks3/core/internal';
 import type { CheckpointSource } from './checkpoint.js';
 import type { PartBody } from './hash.js';
 

@@ -1,14 +1,13 @@
 /** The public shapes of the upload manager: options, progress, result, handle. */
-import type { Body, PutObjectOptions } from '@ks3/core';
-import type { Hasher } from '@ks3/core';
+import type { Body, Hasher, PutObjectOptions, TransferProgress } from '@ks3/core';
 import type { UploadCheckpoint } from './checkpoint.js';
 
-/** One progress event. */
-export interface UploadProgress {
-  /** Bytes of the source sent so far (plaintext bytes when encrypting). Never above `total`. */
-  loaded: number;
-  /** Size of the source; for a stream without `size`, known once its end was read. */
-  total?: number;
+/**
+ * One progress event: `loaded` is the bytes of the source sent so far (plaintext bytes when
+ * encrypting), never above `total`, the size of the source (for a stream without `size`, known
+ * once its end was read).
+ */
+export interface UploadProgress extends TransferProgress {
   /** The part this event is about (absent for a single PUT and for the first event of a resume). */
   part?: number;
   /** A part is being sent again after a failure or a pause: `loaded` may be lower than before. */
@@ -27,7 +26,7 @@ export interface CheckpointStore {
 }
 
 /** Options of `upload()` and `createUpload()`. */
-export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'contentLength' | 'contentMd5' | 'onProgress'> {
+export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 'contentMd5' | 'onProgress'> {
   /** String, bytes, Blob/File (sliced lazily), a replayable BodySource, or a ReadableStream. */
   body: Body;
   /** Byte length of a ReadableStream body, when known: enables the part-size plan and checks the length. */
@@ -54,14 +53,12 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'contentL
    * orphan parts are left behind.
    */
   keepOnFailure?: boolean;
-  /** Send Content-MD5 and check each part's ETag against it (default true). */
-  checksum?: boolean;
+  /** Send Content-MD5 with every part and check each part's ETag against it (default true). */
+  contentMd5?: boolean;
   /** Attempts per part beyond the first, on top of the client's own per-request retries (default: `client.retries`). */
   partRetries?: number;
   /** An MD5 to use instead of the built-in one (e.g. `node:crypto`, several times faster). */
   md5?: () => Hasher;
-  /** @internal Test hook: called with the number of part buffers alive whenever it changes. */
-  _onBuffers?: (live: number) => void;
 }
 
 /** What an upload resolves to. */
@@ -74,7 +71,8 @@ export interface UploadResult {
   parts: number;
   /** Bytes uploaded (plaintext bytes when encrypting). */
   size: number;
-  requestId?: string;
+  /** The request id of the last request (the PUT, or Complete). */
+  requestId: string | undefined;
   /** The upload callback's reply, when `callback` was given. */
   body?: string;
 }

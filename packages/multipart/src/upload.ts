@@ -4,13 +4,13 @@
  */
 import {
   abortMultipartUpload,
+  type Client,
   completeMultipartUpload,
-  concatBytes,
   initiateMultipartUpload,
   Ks3InputError,
-  type Client,
   type PartEncryptionState,
 } from '@ks3/core';
+import { concatBytes } from '@ks3/core/internal';
 import { snapshot, type CheckpointPart, type CheckpointSource, type UploadCheckpoint } from './checkpoint.js';
 import { createControl, type Control } from './control.js';
 import { partJobs, singleJob, type JobContext, type PartJob } from './jobs.js';
@@ -67,14 +67,15 @@ async function run(
     client,
     bucket: o.bucket,
     key: o.key,
-    checksum: o.checksum ?? (encrypted ? client.encryption!.contentMd5 : true),
+    contentMd5: o.contentMd5 ?? (encrypted ? client.encryption!.contentMd5 : true),
     // MD5 is a separate entry of core, loaded on first use like core's own crypto: importing
     // it statically would also tie the rest of that entry to the initial bundle.
     md5: o.md5 ?? client.md5 ?? (await import('@ks3/core/crypto')).createMd5,
+    // Test hook, not in the public types: the number of part buffers alive whenever it changes.
     buffers: (
-      (live) => (d: number) =>
-        o._onBuffers?.((live += d))
-    )(0),
+      (live, hook?: (n: number) => void) => (d: number) =>
+        hook?.((live += d))
+    )(0, (o as { _onBuffers?: (n: number) => void })._onBuffers),
   };
   const settings = {
     concurrency: countOption('concurrency', o.concurrency, ctx, 1, 64) ?? 4,
@@ -131,14 +132,14 @@ async function run(
       encrypted,
       first.some((p) => p.owned),
     );
-    let sent = { etag: '' } as { etag: string; requestId?: string; body?: string };
+    let sent = { etag: '' } as { etag: string; requestId?: string | undefined; body?: string };
     await pump(once(job), { ...settings, control, progress, done: (_j, s) => void (sent = s) });
     progress.end();
     return {
       etag: sent.etag,
       parts: 0,
       size,
-      ...(sent.requestId ? { requestId: sent.requestId } : {}),
+      requestId: sent.requestId,
       ...(sent.body ? { body: sent.body } : {}),
     };
   } catch (e) {
@@ -284,7 +285,7 @@ async function multipart(
       location: r.location,
       parts: list.length,
       size: progress.total ?? 0,
-      ...(r.requestId ? { requestId: r.requestId } : {}),
+      requestId: r.requestId,
       ...(cb ? { body: r.body } : {}),
     };
   } catch (e) {

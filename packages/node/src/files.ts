@@ -3,20 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
-  getObject,
-  guessContentType,
-  Ks3IntegrityError,
-  putObject,
   type Client,
   type GetObjectOptions,
+  getObject,
+  Ks3IntegrityError,
   type ObjectInfo,
   type PutObjectOptions,
   type PutObjectResult,
+  putObject,
 } from '@ks3/core';
+import { guessContentType } from '@ks3/core/internal';
 import { fileSource } from './file-source.js';
 
 /** Options of {@link putObjectFromFile}: those of putObject with a file path instead of a body. */
-export interface PutObjectFromFileOptions extends Omit<PutObjectOptions, 'body' | 'contentLength'> {
+export interface PutObjectFromFileOptions extends Omit<PutObjectOptions, 'body' | 'size'> {
   path: string;
 }
 
@@ -59,8 +59,11 @@ export async function getObjectToFile(client: Client, o: GetObjectToFileOptions)
       for (let off = 0; off < value.length; ) off += (await file.write(value, off, value.length - off)).bytesWritten;
       written += value.length;
     }
-    if (written !== obj.contentLength) {
-      throw new Ks3IntegrityError(`download truncated: ${written} of ${obj.contentLength} bytes`, {
+    // The length is checked where it is exact: not for bodies fetch decoded (Content-Encoding),
+    // nor for decrypted objects that do not record their plaintext length.
+    if (obj.contentLength !== undefined && written !== obj.contentLength) {
+      const how = written < obj.contentLength ? 'truncated' : 'longer than announced';
+      throw new Ks3IntegrityError(`download ${how}: ${written} of ${obj.contentLength} bytes`, {
         operation: 'GetObject',
         bucket: o.bucket,
         key: o.key,

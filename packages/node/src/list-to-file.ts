@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { listObjectsInTimeRange, type Client, type TimeRangeOptions } from '@ks3/core';
+import { type Client, type ListObjectsInTimeRangeOptions, listObjectsInTimeRange } from '@ks3/core';
 
 /**
  * Writes `lines` to `path`, one per line (UTF-8, `\n`), as they arrive. The file appears only
@@ -34,7 +34,7 @@ export async function writeLinesToFile(path: string, lines: AsyncIterable<string
 }
 
 /** Options of {@link listObjectsToFile}. */
-export interface ListObjectsToFileOptions extends TimeRangeOptions {
+export interface ListObjectsToFileOptions extends ListObjectsInTimeRangeOptions {
   path: string;
 }
 

@@ -4,6 +4,7 @@
  * once to send: CBC is deterministic), so memory stays bounded and retries can resend it.
  */
 import { toBase64 } from '../bytes.js';
+import { Ks3InputError } from '../errors.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
 import { readAllBytes, type BodySource, type PreparedBody } from '../request/body.js';
@@ -124,7 +125,7 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   }
   const next = state.next!;
   if (!from.final && next.pending !== '')
-    throw new TypeError('[ks3] every encrypted part but the last must be a multiple of 16 bytes');
+    throw new Ks3InputError('body', 'every encrypted part but the last must be a multiple of 16 bytes');
   return {
     body,
     plainMd5: toBase64(plainHash.digest()),

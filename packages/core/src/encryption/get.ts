@@ -94,7 +94,13 @@ export async function decryptResponse(
     );
   }
   const { key, md5 } = await checkKey(handle, headers, ctx);
-  const iv = fromBase64(ivHeader);
+  let iv: Uint8Array;
+  try {
+    iv = fromBase64(ivHeader);
+  } catch {
+    await body.cancel().catch(() => {});
+    throw new Ks3IntegrityError("x-kss-meta-iv is not Base64: the object is not in KS3's encryption format", ctx);
+  }
   if (!range) {
     const plain = body
       .pipeThrough(decryptStream(key, { expectedIv: iv }))

@@ -2,10 +2,21 @@
 import type { Client } from '../client.js';
 import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { prepareBody } from '../request/body.js';
+import { mergeHeaders } from '../request/headers.js';
 import { send } from '../request/send.js';
-import { CANNED_ACLS, checkOneOf, type CannedAcl } from '../validate.js';
-import { child, children, childText, escapeXml, parseXml } from '../xml.js';
-import { discard, target, type BucketOptions } from './common.js';
+import type { QueryParam } from '../sign/subresources.js';
+import { CANNED_ACLS, type CannedAcl, checkOneOf } from '../validate.js';
+import { child, children, childText, escapeXml, type XmlNode } from '../xml.js';
+import {
+  type BucketOptions,
+  type CallOptions,
+  type Ks3Result,
+  type ObjectOptions,
+  parseDocument,
+  type Target,
+  target,
+} from './common.js';
+import { versionQuery } from './get-object.js';
 
 /** KS3's group of everyone (anonymous users). */
 export const ALL_USERS = 'http://acs.ksyun.com/groups/global/AllUsers';
@@ -30,19 +41,29 @@ export interface AccessControlPolicy {
   grants: Grant[];
 }
 
-/** Options of the ACL operations; `key` selects an object ACL instead of the bucket's. */
-export interface AclTarget extends BucketOptions {
-  key?: string;
+/** Options of {@link getBucketAcl}. */
+export type GetBucketAclOptions = BucketOptions;
+/** Options of {@link getObjectAcl}. */
+export interface GetObjectAclOptions extends ObjectOptions {
+  versionId?: string | undefined;
+}
+/** What the ACL getters return. */
+export interface GetAclResult extends AccessControlPolicy, Ks3Result {}
+
+/** The one way to give an ACL: a canned name, or a full policy with grants. */
+export type Acl = CannedAcl | AccessControlPolicy;
+/** Options of {@link putBucketAcl}. */
+export interface PutBucketAclOptions extends BucketOptions {
+  acl: Acl;
+}
+/** Options of {@link putObjectAcl}. */
+export interface PutObjectAclOptions extends ObjectOptions {
+  acl: Acl;
+  versionId?: string | undefined;
 }
 
-/** Options of {@link putAcl}: a canned ACL or a full policy. */
-export type PutAclOptions = AclTarget &
-  ({ acl: CannedAcl; policy?: never } | { policy: AccessControlPolicy; acl?: never });
-
-/** Parses an `AccessControlPolicy` document. */
-export function parseAcl(xml: string): AccessControlPolicy {
-  const root = parseXml(xml);
-  if (!root?.tagName.endsWith('AccessControlPolicy')) throw new TypeError('not an AccessControlPolicy document');
+/** Parses an `AccessControlPolicy` root element. */
+export function parseAcl(root: XmlNode): AccessControlPolicy {
   const owner = child(root, 'Owner');
   const grants = children(child(root, 'AccessControlList'), 'Grant').map((g): Grant => {
     const e = child(g, 'Grantee');
@@ -65,86 +86,95 @@ export function parseAcl(xml: string): AccessControlPolicy {
 /** Writes an `AccessControlPolicy` document (the shape of §4.4, with `xsi:type` on grantees). */
 export function buildAclXml(p: AccessControlPolicy, ctx: Ks3ErrorContext): string {
   if (!p || typeof p !== 'object' || !Array.isArray(p.grants) || !p.owner || typeof p.owner.id !== 'string') {
-    throw new Ks3InputError('policy', 'must be { owner: { id }, grants: [...] }', ctx);
+    throw new Ks3InputError('acl', 'must be a canned ACL name or { owner: { id }, grants: [...] }', ctx);
   }
   const x = escapeXml;
   const grants = p.grants.map((g) => {
     checkOneOf('permission', g?.permission, PERMISSIONS, ctx);
     const e = g.grantee;
-    const inner =
-      e?.type === 'CanonicalUser'
-        ? `<ID>${x(e.id)}</ID>${e.displayName ? `<DisplayName>${x(e.displayName)}</DisplayName>` : ''}`
-        : e?.type === 'Group'
-          ? `<URI>${x(e.uri)}</URI>`
-          : e?.type === 'AmazonCustomerByEmail'
-            ? `<EmailAddress>${x(e.emailAddress)}</EmailAddress>`
-            : (() => {
-                throw new Ks3InputError(
-                  'policy',
-                  'grantee.type must be CanonicalUser, Group or AmazonCustomerByEmail',
-                  ctx,
-                );
-              })();
-    return `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${e.type}">${inner}</Grantee><Permission>${g.permission}</Permission></Grant>`;
+    let inner: string;
+    if (e?.type === 'CanonicalUser') {
+      inner = `<ID>${x(e.id)}</ID>${e.displayName ? `<DisplayName>${x(e.displayName)}</DisplayName>` : ''}`;
+    } else if (e?.type === 'Group') inner = `<URI>${x(e.uri)}</URI>`;
+    else if (e?.type === 'AmazonCustomerByEmail') inner = `<EmailAddress>${x(e.emailAddress)}</EmailAddress>`;
+    else throw new Ks3InputError('acl', 'grantee.type must be CanonicalUser, Group or AmazonCustomerByEmail', ctx);
+    const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    return `<Grant><Grantee ${xsi} xsi:type="${e.type}">${inner}</Grantee><Permission>${g.permission}</Permission></Grant>`;
   });
   const owner = `<ID>${x(p.owner.id)}</ID>${p.owner.displayName ? `<DisplayName>${x(p.owner.displayName)}</DisplayName>` : ''}`;
   return `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner>${owner}</Owner><AccessControlList>${grants.join('')}</AccessControlList></AccessControlPolicy>`;
 }
 
-/**
- * Reads the ACL of a bucket, or of an object when `key` is given.
- * @example const { grants } = await getAcl(client, { bucket: 'b', key: 'k' });
- */
-export async function getAcl(client: Client, o: AclTarget): Promise<AccessControlPolicy> {
-  const op = o.key === undefined ? 'GetBucketAcl' : 'GetObjectAcl';
-  const ctx = target(op, o, o.key !== undefined);
+async function getAcl(
+  client: Client,
+  op: string,
+  ctx: Target,
+  o: CallOptions,
+  query: QueryParam[],
+): Promise<GetAclResult> {
   const res = await send(client, {
     op,
     method: 'GET',
     bucket: ctx.bucket,
     key: ctx.key,
-    query: [['acl']],
+    query: [['acl'], ...query],
+    headers: o.headers,
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  return parseAcl(await res.text());
+  return { ...parseAcl(await parseDocument(res, 'AccessControlPolicy', ctx)), requestId: res.requestId };
 }
 
-/**
- * Sets the ACL of a bucket (or object, with `key`): a canned ACL (`private`, `public-read`,
- * `public-read-write`, …) or a full grant list.
- * @throws {Ks3InputError} for an unknown canned ACL or a malformed policy.
- */
-export async function putAcl(client: Client, o: PutAclOptions): Promise<void> {
-  const op = o.key === undefined ? 'PutBucketAcl' : 'PutObjectAcl';
-  const ctx = target(op, o, o.key !== undefined);
-  if ((o.acl === undefined) === (o.policy === undefined))
-    throw new Ks3InputError('acl', 'give exactly one of acl (canned) or policy (grants)', ctx);
+async function putAcl(client: Client, op: string, ctx: Target, o: CallOptions & { acl: Acl }, query: QueryParam[]) {
+  const acl = o.acl;
+  if (acl === undefined) throw new Ks3InputError('acl', 'is required: a canned ACL name or a policy with grants', ctx);
   const spec =
-    o.acl !== undefined
-      ? { headers: { 'x-kss-acl': checkOneOf('acl', o.acl, CANNED_ACLS, ctx) } }
-      : { headers: { 'content-type': 'application/xml' }, body: prepareBody(buildAclXml(o.policy!, ctx), ctx) };
+    typeof acl === 'string'
+      ? { headers: mergeHeaders({ 'x-kss-acl': checkOneOf('acl', acl, CANNED_ACLS, ctx) }, o.headers, ctx) }
+      : {
+          headers: mergeHeaders({ 'content-type': 'application/xml' }, o.headers, ctx),
+          body: prepareBody(buildAclXml(acl, ctx), ctx),
+        };
   const res = await send(client, {
     op,
     method: 'PUT',
     bucket: ctx.bucket,
     key: ctx.key,
-    query: [['acl']],
+    query: [['acl'], ...query],
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
     ...spec,
   });
-  await discard(res);
+  return { requestId: res.requestId };
 }
 
-/** Reads a bucket's ACL. */
-export const getBucketAcl = (client: Client, o: BucketOptions): Promise<AccessControlPolicy> =>
-  getAcl(client, { bucket: o.bucket, ...(o.signal ? { signal: o.signal } : {}) });
-/** Reads an object's ACL. */
-export const getObjectAcl = (client: Client, o: BucketOptions & { key: string }): Promise<AccessControlPolicy> =>
-  getAcl(client, o);
-/** Sets a bucket's ACL (canned or grants). */
-export const putBucketAcl = (client: Client, o: PutAclOptions & { key?: undefined }): Promise<void> =>
-  putAcl(client, o);
-/** Sets an object's ACL (canned or grants). */
-export const putObjectAcl = (client: Client, o: PutAclOptions & { key: string }): Promise<void> => putAcl(client, o);
+/**
+ * Reads a bucket's ACL.
+ * @example const { grants } = await getBucketAcl(client, { bucket: 'b' });
+ */
+export function getBucketAcl(client: Client, o: GetBucketAclOptions): Promise<GetAclResult> {
+  return getAcl(client, 'GetBucketAcl', target('GetBucketAcl', client, o, false), o, []);
+}
+
+/** Reads an object's ACL (of a version, with `versionId`). */
+export function getObjectAcl(client: Client, o: GetObjectAclOptions): Promise<GetAclResult> {
+  const ctx = target('GetObjectAcl', client, o, true);
+  return getAcl(client, 'GetObjectAcl', ctx, o, versionQuery(o.versionId, ctx));
+}
+
+/**
+ * Sets a bucket's ACL: a canned ACL (`private`, `public-read`, `public-read-write`, …) or a
+ * full policy with grants.
+ * @throws {Ks3InputError} for an unknown canned ACL or a malformed policy.
+ */
+export function putBucketAcl(client: Client, o: PutBucketAclOptions): Promise<Ks3Result> {
+  return putAcl(client, 'PutBucketAcl', target('PutBucketAcl', client, o, false), o, []);
+}
+
+/** Sets an object's ACL (of a version, with `versionId`): canned or a policy with grants. */
+export function putObjectAcl(client: Client, o: PutObjectAclOptions): Promise<Ks3Result> {
+  const ctx = target('PutObjectAcl', client, o, true);
+  return putAcl(client, 'PutObjectAcl', ctx, o, versionQuery(o.versionId, ctx));
+}

@@ -2,87 +2,98 @@
 import type { Client } from '../client.js';
 import { Ks3InputError } from '../errors.js';
 import { prepareBody } from '../request/body.js';
+import { mergeHeaders } from '../request/headers.js';
 import { send } from '../request/send.js';
 import { checkBucket } from '../validate.js';
-import { child, childText, escapeXml, parseXml } from '../xml.js';
-import { discard, target, type BucketOptions } from './common.js';
+import { child, childText, escapeXml } from '../xml.js';
+import { type BucketOptions, checkText, type Ks3Result, parseDocument, target } from './common.js';
+
+/** What {@link getBucketLocation} returns. */
+export interface GetBucketLocationResult extends Ks3Result {
+  /** The region, e.g. `BEIJING` (empty when KS3 names none). */
+  location: string;
+}
 
 /**
- * The region a bucket lives in, e.g. `BEIJING`: the text of the last `LocationConstraint`
- * element, as the reference reads it.
+ * The region a bucket lives in: the text of the last `LocationConstraint` element, as the
+ * reference reads it.
  */
-export async function getBucketLocation(client: Client, o: BucketOptions): Promise<string> {
-  const ctx = target('GetBucketLocation', o, false);
+export async function getBucketLocation(client: Client, o: BucketOptions): Promise<GetBucketLocationResult> {
+  const ctx = target('GetBucketLocation', client, o, false);
   const res = await send(client, {
     op: 'GetBucketLocation',
     method: 'GET',
     bucket: ctx.bucket,
     query: [['location']],
+    headers: o.headers,
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  const matches = [...(await res.text()).matchAll(/<(?:\w+:)?LocationConstraint[^>]*>([^<]*)</g)];
-  return matches.length ? matches[matches.length - 1]![1]! : '';
+  const text = await res.text();
+  const matches = [...text.matchAll(/<(?:\w+:)?LocationConstraint[^>]*>([^<]*)</g)];
+  if (!matches.length) await parseDocument(res, 'LocationConstraint', ctx);
+  return { location: matches.length ? matches[matches.length - 1]![1]! : '', requestId: res.requestId };
 }
 
-/** A bucket's access logging: off, or on with a target bucket and key prefix. */
-export type BucketLogging = { enabled: false } | { enabled: true; targetBucket: string; targetPrefix: string };
+/** A bucket's access logging: off (`null`), or on with a target bucket and key prefix. */
+export type BucketLogging = { targetBucket: string; targetPrefix: string } | null;
+
+/** What {@link getBucketLogging} returns. */
+export interface GetBucketLoggingResult extends Ks3Result {
+  logging: BucketLogging;
+}
 
 /** Reads a bucket's logging status. */
-export async function getBucketLogging(client: Client, o: BucketOptions): Promise<BucketLogging> {
-  const ctx = target('GetBucketLogging', o, false);
+export async function getBucketLogging(client: Client, o: BucketOptions): Promise<GetBucketLoggingResult> {
+  const ctx = target('GetBucketLogging', client, o, false);
   const res = await send(client, {
     op: 'GetBucketLogging',
     method: 'GET',
     bucket: ctx.bucket,
     query: [['logging']],
+    headers: o.headers,
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  const on = child(parseXml(await res.text()), 'LoggingEnabled');
-  return on
-    ? {
-        enabled: true,
-        targetBucket: childText(on, 'TargetBucket') ?? '',
-        targetPrefix: childText(on, 'TargetPrefix') ?? '',
-      }
-    : { enabled: false };
+  const on = child(await parseDocument(res, 'BucketLoggingStatus', ctx), 'LoggingEnabled');
+  const logging = on
+    ? { targetBucket: childText(on, 'TargetBucket') ?? '', targetPrefix: childText(on, 'TargetPrefix') ?? '' }
+    : null;
+  return { logging, requestId: res.requestId };
 }
 
-async function putLogging(client: Client, o: BucketOptions, inner: string, op: string): Promise<void> {
-  const ctx = target(op, o, false);
+/** Options of {@link putBucketLogging}. */
+export interface PutBucketLoggingOptions extends BucketOptions {
+  /** Where logs go (`targetPrefix` defaults to ''), or `null` to turn logging off. */
+  logging: { targetBucket: string; targetPrefix?: string | undefined } | null;
+}
+
+/** Turns access logging on (writing logs to `targetBucket` under `targetPrefix`) or off (`logging: null`). */
+export async function putBucketLogging(client: Client, o: PutBucketLoggingOptions): Promise<Ks3Result> {
+  const ctx = target('PutBucketLogging', client, o, false);
+  const l = o.logging;
+  if (l === undefined || (l !== null && typeof l !== 'object')) {
+    throw new Ks3InputError('logging', 'must be { targetBucket, targetPrefix? } or null (off)', ctx);
+  }
+  let inner = '';
+  if (l) {
+    const bucket = checkBucket(l.targetBucket, ctx);
+    const prefix = l.targetPrefix === undefined ? '' : checkText('logging.targetPrefix', l.targetPrefix, ctx);
+    inner = `<LoggingEnabled><TargetBucket>${bucket}</TargetBucket><TargetPrefix>${escapeXml(prefix)}</TargetPrefix></LoggingEnabled>`;
+  }
   const xml = `<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${inner}</BucketLoggingStatus>`;
   const res = await send(client, {
-    op,
+    op: 'PutBucketLogging',
     method: 'PUT',
     bucket: ctx.bucket,
     query: [['logging']],
-    headers: { 'content-type': 'application/xml' },
+    headers: mergeHeaders({ 'content-type': 'application/xml' }, o.headers, ctx),
     body: prepareBody(xml, ctx),
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  await discard(res);
-}
-
-/** Options of {@link enableBucketLogging}. */
-export interface EnableLoggingOptions extends BucketOptions {
-  /** Bucket that receives the log files. */
-  targetBucket: string;
-  /** Key prefix of the log files. */
-  targetPrefix?: string;
-}
-
-/** Turns access logging on, writing logs to `targetBucket` under `targetPrefix`. */
-export async function enableBucketLogging(client: Client, o: EnableLoggingOptions): Promise<void> {
-  checkBucket(o.targetBucket, { operation: 'PutBucketLogging', bucket: o.bucket });
-  if (o.targetPrefix !== undefined && typeof o.targetPrefix !== 'string')
-    throw new Ks3InputError('targetPrefix', 'must be a string', { operation: 'PutBucketLogging' });
-  const inner = `<LoggingEnabled><TargetBucket>${o.targetBucket}</TargetBucket><TargetPrefix>${escapeXml(o.targetPrefix ?? '')}</TargetPrefix></LoggingEnabled>`;
-  await putLogging(client, o, inner, 'PutBucketLogging');
-}
-
-/** Turns access logging off. */
-export async function disableBucketLogging(client: Client, o: BucketOptions): Promise<void> {
-  await putLogging(client, o, '', 'PutBucketLogging');
+  return { requestId: res.requestId };
 }

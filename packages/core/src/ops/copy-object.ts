@@ -1,53 +1,68 @@
 /** Put Object Copy (ks3-protocol.md §4.10). */
 import type { Client } from '../client.js';
-import type { Ks3ErrorContext } from '../errors.js';
 import { encodeForm } from '../encoding.js';
+import type { Ks3ErrorContext } from '../errors.js';
+import { mergeHeaders } from '../request/headers.js';
 import type { Ks3Response } from '../request/send.js';
 import { send } from '../request/send.js';
-import { serviceError } from '../request/service-error.js';
 import { checkBucket, checkKey, checkOneOf } from '../validate.js';
-import { childText, parseXml } from '../xml.js';
-import { target, type ObjectOptions } from './common.js';
-import { uploadHeaders, type PutObjectOptions } from './put-object.js';
+import { childText } from '../xml.js';
+import { checkText, type Ks3Result, type ObjectOptions, parseDocument, target } from './common.js';
+import { type ObjectAttributes, uploadHeaders } from './put-object.js';
 
 /** Options of {@link copyObject}: the destination, the source, and what to change. */
-export interface CopyObjectOptions
-  extends ObjectOptions,
-    Pick<
-      PutObjectOptions,
-      | 'acl'
-      | 'storageClass'
-      | 'metadata'
-      | 'contentType'
-      | 'cacheControl'
-      | 'contentDisposition'
-      | 'contentEncoding'
-      | 'expires'
-      | 'headers'
-    > {
+export interface CopyObjectOptions extends ObjectOptions, ObjectAttributes {
   sourceBucket: string;
   sourceKey: string;
+  /** A version of the source, in a versioned bucket. */
+  sourceVersionId?: string | undefined;
   /**
    * `COPY` keeps the source's metadata and Content-Type; `REPLACE` takes them from this call.
    * Default: `REPLACE` when `metadata` or `contentType` is given, else `COPY`.
    */
-  metadataDirective?: 'COPY' | 'REPLACE';
+  metadataDirective?: 'COPY' | 'REPLACE' | undefined;
 }
 
-export interface CopyResult {
+/** What {@link copyObject} returns. */
+export interface CopyObjectResult extends Ks3Result {
   etag: string;
   lastModified: Date;
+  versionId?: string | undefined;
 }
 
-/** `x-kss-copy-source`: `/bucket/` + the key form-encoded, so `/` inside it is `%2F` (§4.10). */
-export const copySource = (bucket: string, key: string): string => `/${bucket}/${encodeForm(key)}`;
+/**
+ * `x-kss-copy-source`: `/bucket/` + the key form-encoded, so `/` inside it is `%2F` (§4.10),
+ * and `?versionId=` for a version.
+ */
+export const copySource = (bucket: string, key: string, versionId?: string): string =>
+  `/${bucket}/${encodeForm(key)}${versionId === undefined ? '' : `?versionId=${encodeForm(versionId)}`}`;
 
-/** Parses CopyObjectResult / CopyPartResult; KS3 may put an `<Error>` in a 200 response. */
-export async function parseCopyResult(res: Ks3Response, ctx: Ks3ErrorContext): Promise<CopyResult> {
-  const body = await res.text();
-  const root = parseXml(body);
-  if (!root || root.tagName.endsWith('Error')) throw serviceError(root ? 500 : 502, res.headers, body, 'PUT', ctx);
-  return { etag: childText(root, 'ETag') ?? '', lastModified: new Date(childText(root, 'LastModified') ?? '') };
+/**
+ * Parses CopyObjectResult / CopyPartResult (the pipeline already turned an `<Error>` in a 200
+ * into an error).
+ */
+export async function parseCopyResult(res: Ks3Response, root: string, ctx: Ks3ErrorContext): Promise<CopyObjectResult> {
+  const doc = await parseDocument(res, root, ctx);
+  const result: CopyObjectResult = {
+    etag: childText(doc, 'ETag') ?? '',
+    lastModified: new Date(childText(doc, 'LastModified') ?? ''),
+    requestId: res.requestId,
+  };
+  const version = res.headers.get('x-kss-version-id');
+  if (version) result.versionId = version;
+  return result;
+}
+
+/** The source headers of a copy, checked. */
+export function sourceHeaders(
+  o: { sourceBucket: unknown; sourceKey: unknown; sourceVersionId?: unknown },
+  ctx: Ks3ErrorContext,
+): Record<string, string> {
+  const bucket = checkBucket(o.sourceBucket, ctx);
+  const key = checkKey(o.sourceKey, ctx);
+  const version =
+    o.sourceVersionId === undefined ? undefined : checkText('sourceVersionId', o.sourceVersionId, ctx, false);
+  return { 'x-kss-copy-source': copySource(bucket, key, version) };
 }
 
 /**
@@ -55,10 +70,9 @@ export async function parseCopyResult(res: Ks3Response, ctx: Ks3ErrorContext): P
  * `uploadPartCopy`).
  * @throws {Ks3ServiceError} `NoSuchKey`/`NoSuchBucket` for a missing source.
  */
-export async function copyObject(client: Client, o: CopyObjectOptions): Promise<CopyResult> {
-  const ctx = target('CopyObject', o, true);
-  const srcBucket = checkBucket(o.sourceBucket, { ...ctx });
-  const srcKey = checkKey(o.sourceKey, { ...ctx });
+export async function copyObject(client: Client, o: CopyObjectOptions): Promise<CopyObjectResult> {
+  const ctx = target('CopyObject', client, o, true);
+  const source = sourceHeaders(o, ctx);
   const replace = o.metadata !== undefined || o.contentType !== undefined;
   const directive =
     o.metadataDirective === undefined
@@ -66,18 +80,20 @@ export async function copyObject(client: Client, o: CopyObjectOptions): Promise<
         ? 'REPLACE'
         : undefined
       : checkOneOf('metadataDirective', o.metadataDirective, ['COPY', 'REPLACE'] as const, ctx);
-  const headers = uploadHeaders(o, ctx);
-  if (directive !== 'REPLACE') delete headers['content-type']; // COPY keeps the source's
-  headers['x-kss-copy-source'] = copySource(srcBucket, srcKey);
-  headers['x-kss-metadata-directive'] = directive;
+  // COPY keeps the source's Content-Type: no guess from the key then.
+  const headers = uploadHeaders(o, ctx, directive === 'REPLACE');
+  const all = mergeHeaders({ ...source, 'x-kss-metadata-directive': directive }, headers, ctx, {
+    'x-kss-metadata-directive': 'metadataDirective',
+  });
   const res = await send(client, {
     op: 'CopyObject',
     method: 'PUT',
     bucket: ctx.bucket,
     key: ctx.key,
-    headers,
+    headers: all,
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  return parseCopyResult(res, ctx);
+  return parseCopyResult(res, 'CopyObjectResult', ctx);
 }

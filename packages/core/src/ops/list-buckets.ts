@@ -1,8 +1,8 @@
 /** List Buckets (ks3-protocol.md §4.1). */
 import type { Client } from '../client.js';
 import { send } from '../request/send.js';
-import { child, children, childText, localName, parseXml } from '../xml.js';
-import type { CallOptions } from './common.js';
+import { child, children, childText, localName, type XmlNode } from '../xml.js';
+import { type CallOptions, checkCall, type Ks3Result, parseDocument } from './common.js';
 
 export interface BucketSummary {
   name: string;
@@ -11,21 +11,24 @@ export interface BucketSummary {
   extra: Record<string, string>;
 }
 
-export interface ListBucketsResult {
+/** Options of {@link listBuckets}. */
+export type ListBucketsOptions = CallOptions;
+
+/** What {@link listBuckets} returns. */
+export interface ListBucketsResult extends Ks3Result {
   owner: { id: string; displayName: string };
   buckets: BucketSummary[];
 }
 
-/** Parses a `ListAllMyBucketsResult` document. */
-export function parseListBuckets(xml: string): ListBucketsResult {
-  const root = parseXml(xml);
-  if (!root?.tagName.endsWith('ListAllMyBucketsResult')) throw new TypeError('not a ListAllMyBucketsResult document');
+/** Parses a `ListAllMyBucketsResult` root element. */
+export function parseListBuckets(root: XmlNode): Omit<ListBucketsResult, 'requestId'> {
   const owner = child(root, 'Owner');
   const buckets = children(child(root, 'Buckets'), 'Bucket').map((b) => {
     const extra: Record<string, string> = {};
-    for (const c of children(b))
+    for (const c of children(b)) {
       if (localName(c) !== 'Name' && localName(c) !== 'CreationDate')
         extra[localName(c)] = childText(b, localName(c)) ?? '';
+    }
     return { name: childText(b, 'Name') ?? '', creationDate: new Date(childText(b, 'CreationDate') ?? ''), extra };
   });
   return { owner: { id: childText(owner, 'ID') ?? '', displayName: childText(owner, 'DisplayName') ?? '' }, buckets };
@@ -35,7 +38,15 @@ export function parseListBuckets(xml: string): ListBucketsResult {
  * Lists the caller's buckets.
  * @example for (const b of (await listBuckets(client)).buckets) console.log(b.name);
  */
-export async function listBuckets(client: Client, o: CallOptions = {}): Promise<ListBucketsResult> {
-  const res = await send(client, { op: 'ListBuckets', method: 'GET', signal: o.signal });
-  return parseListBuckets(await res.text());
+export async function listBuckets(client: Client, o: ListBucketsOptions = {}): Promise<ListBucketsResult> {
+  const ctx = { operation: 'ListBuckets' };
+  checkCall('ListBuckets', client, o);
+  const res = await send(client, {
+    op: 'ListBuckets',
+    method: 'GET',
+    headers: o.headers,
+    signal: o.signal,
+    read: 'text',
+  });
+  return { ...parseListBuckets(await parseDocument(res, 'ListAllMyBucketsResult', ctx)), requestId: res.requestId };
 }

@@ -1,12 +1,12 @@
 /** List Parts and List Multipart Uploads, one page each (ks3-protocol.md §4.18, §4.21). */
 import type { Client } from '../client.js';
-import { Ks3InputError } from '../errors.js';
+import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { send } from '../request/send.js';
 import type { QueryParam } from '../sign/subresources.js';
-import { checkCount } from '../validate.js';
-import { children, childText, parseXml } from '../xml.js';
-import { target, type BucketOptions } from './common.js';
-import type { UploadTarget } from './multipart.js';
+import { children, childText, type XmlNode } from '../xml.js';
+import { type BucketOptions, type Ks3Result, numberField, parseDocument, target } from './common.js';
+import { listQuery } from './list-objects.js';
+import { checkUpload, type UploadTarget } from './multipart.js';
 
 export interface PartSummary {
   partNumber: number;
@@ -16,32 +16,34 @@ export interface PartSummary {
   lastModified: Date;
 }
 
+/** Options of {@link listParts}. */
 export interface ListPartsOptions extends UploadTarget {
-  maxParts?: number;
-  /** List parts after this part number. */
-  partNumberMarker?: number;
+  maxParts?: number | undefined;
+  /** List parts after this part number (KS3's `part-number-marker`). */
+  startAfterPart?: number | undefined;
+  /** `url`: ask KS3 to URL-encode keys in the answer (decoded again here). */
+  encodingType?: 'url' | undefined;
 }
 
-export interface ListPartsResult {
+/** One page of parts. */
+export interface ListPartsResult extends Ks3Result {
   parts: PartSummary[];
   isTruncated: boolean;
-  nextPartNumberMarker?: number;
-  storageClass?: string;
+  nextStartAfterPart?: number | undefined;
+  storageClass?: string | undefined;
 }
 
-/** Parses ListPartsResult, `ns2:`-prefixed (as KS3 sends it) or not. */
-export function parseListParts(xml: string): ListPartsResult {
-  const root = parseXml(xml);
-  if (!root?.tagName.endsWith('ListPartsResult')) throw new TypeError('not a ListPartsResult document');
+/** Parses a ListPartsResult root element, `ns2:`-prefixed (as KS3 sends it) or not. */
+export function parseListParts(root: XmlNode, ctx: Ks3ErrorContext = {}): Omit<ListPartsResult, 'requestId'> {
   const parts = children(root, 'Part').map((p) => ({
-    partNumber: Number(childText(p, 'PartNumber')),
+    partNumber: numberField(childText(p, 'PartNumber'), 'PartNumber', ctx),
     etag: childText(p, 'ETag') ?? '',
-    size: Number(childText(p, 'Size') ?? 0),
+    size: numberField(childText(p, 'Size'), 'Size', ctx, 0),
     lastModified: new Date(childText(p, 'LastModified') ?? ''),
   }));
-  const result: ListPartsResult = { parts, isTruncated: childText(root, 'IsTruncated') === 'true' };
+  const result: Omit<ListPartsResult, 'requestId'> = { parts, isTruncated: childText(root, 'IsTruncated') === 'true' };
   const next = childText(root, 'NextPartNumberMarker');
-  if (next) result.nextPartNumberMarker = Number(next);
+  if (next) result.nextStartAfterPart = numberField(next, 'NextPartNumberMarker', ctx);
   const sc = childText(root, 'StorageClass');
   if (sc) result.storageClass = sc;
   return result;
@@ -49,23 +51,37 @@ export function parseListParts(xml: string): ListPartsResult {
 
 /** Lists one page of the parts uploaded so far. */
 export async function listParts(client: Client, o: ListPartsOptions): Promise<ListPartsResult> {
-  const ctx = target('ListParts', o, true);
-  if (typeof o.uploadId !== 'string' || !o.uploadId)
-    throw new Ks3InputError('uploadId', 'must be a non-empty string', ctx);
-  const query: QueryParam[] = [['uploadId', o.uploadId]];
-  if (o.maxParts !== undefined) query.push(['max-parts', String(checkCount('maxParts', o.maxParts, ctx, 1, 1000))]);
-  if (o.partNumberMarker !== undefined)
-    query.push(['part-number-marker', String(checkCount('partNumberMarker', o.partNumberMarker, ctx, 0, 10000))]);
+  const ctx = checkUpload(client, o, 'ListParts');
+  if (o.encodingType !== undefined && o.encodingType !== 'url')
+    throw new Ks3InputError('encodingType', "must be 'url'", ctx);
+  const query: QueryParam[] = [
+    ['uploadId', o.uploadId],
+    ...listQuery(
+      [
+        ['encoding-type', 'encodingType', o.encodingType, 'text'],
+        ['max-parts', 'maxParts', o.maxParts, 'count'],
+      ],
+      ctx,
+    ),
+  ];
+  if (o.startAfterPart !== undefined) {
+    const n = o.startAfterPart;
+    if (!Number.isInteger(n) || n < 0 || n > 10000)
+      throw new Ks3InputError('startAfterPart', 'must be an integer in 0..10000', ctx);
+    query.push(['part-number-marker', String(n)]);
+  }
   const res = await send(client, {
     op: 'ListParts',
     method: 'GET',
     bucket: ctx.bucket,
     key: ctx.key,
     query,
+    headers: o.headers,
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  return parseListParts(await res.text());
+  return { ...parseListParts(await parseDocument(res, 'ListPartsResult', ctx), ctx), requestId: res.requestId };
 }
 
 export interface UploadSummary {
@@ -75,28 +91,29 @@ export interface UploadSummary {
   storageClass: string;
 }
 
-export interface ListUploadsOptions extends BucketOptions {
-  prefix?: string;
-  delimiter?: string;
-  keyMarker?: string;
-  uploadIdMarker?: string;
-  maxUploads?: number;
+/** Options of {@link listMultipartUploads}. */
+export interface ListMultipartUploadsOptions extends BucketOptions {
+  prefix?: string | undefined;
+  delimiter?: string | undefined;
+  /** List uploads of keys after this one (KS3's `key-marker`)… */
+  startAfterKey?: string | undefined;
+  /** …and, for that key, after this upload id (`upload-id-marker`). */
+  startAfterUploadId?: string | undefined;
+  maxUploads?: number | undefined;
 }
 
-export interface ListUploadsResult {
+/** One page of uploads in progress. */
+export interface ListMultipartUploadsResult extends Ks3Result {
   uploads: UploadSummary[];
   commonPrefixes: string[];
   isTruncated: boolean;
-  nextKeyMarker?: string;
-  nextUploadIdMarker?: string;
+  nextStartAfterKey?: string | undefined;
+  nextStartAfterUploadId?: string | undefined;
 }
 
-/** Parses ListMultipartUploadsResult. */
-export function parseListUploads(xml: string): ListUploadsResult {
-  const root = parseXml(xml);
-  if (!root?.tagName.endsWith('ListMultipartUploadsResult'))
-    throw new TypeError('not a ListMultipartUploadsResult document');
-  const result: ListUploadsResult = {
+/** Parses a ListMultipartUploadsResult root element. */
+export function parseListUploads(root: XmlNode): Omit<ListMultipartUploadsResult, 'requestId'> {
+  const result: Omit<ListMultipartUploadsResult, 'requestId'> = {
     uploads: children(root, 'Upload').map((u) => ({
       key: childText(u, 'Key') ?? '',
       uploadId: childText(u, 'UploadId') ?? '',
@@ -108,35 +125,40 @@ export function parseListUploads(xml: string): ListUploadsResult {
   };
   const nk = childText(root, 'NextKeyMarker');
   const nu = childText(root, 'NextUploadIdMarker');
-  if (nk) result.nextKeyMarker = nk;
-  if (nu) result.nextUploadIdMarker = nu;
+  if (nk) result.nextStartAfterKey = nk;
+  if (nu) result.nextStartAfterUploadId = nu;
   return result;
 }
 
 /** Lists one page of the multipart uploads in progress in a bucket. */
-export async function listMultipartUploads(client: Client, o: ListUploadsOptions): Promise<ListUploadsResult> {
-  const ctx = target('ListMultipartUploads', o, false);
-  const query: QueryParam[] = [['uploads']];
-  // Sorted by name, as the reference sends them (§1.6); only `uploads` is signed.
-  for (const [name, value] of [
-    ['delimiter', o.delimiter],
-    ['key-marker', o.keyMarker],
-    ['max-uploads', o.maxUploads],
-    ['prefix', o.prefix],
-    ['upload-id-marker', o.uploadIdMarker],
-  ] as const) {
-    if (value === undefined || value === '') continue;
-    if (name === 'max-uploads') checkCount('maxUploads', value, ctx, 1, 1000);
-    else if (typeof value !== 'string') throw new Ks3InputError(name, 'must be a string', ctx);
-    query.push([name, String(value)]);
-  }
+export async function listMultipartUploads(
+  client: Client,
+  o: ListMultipartUploadsOptions,
+): Promise<ListMultipartUploadsResult> {
+  const ctx = target('ListMultipartUploads', client, o, false);
+  // Only `uploads` is signed.
+  const query: QueryParam[] = [
+    ['uploads'],
+    ...listQuery(
+      [
+        ['delimiter', 'delimiter', o.delimiter, 'text'],
+        ['key-marker', 'startAfterKey', o.startAfterKey, 'text'],
+        ['max-uploads', 'maxUploads', o.maxUploads, 'count'],
+        ['prefix', 'prefix', o.prefix, 'text'],
+        ['upload-id-marker', 'startAfterUploadId', o.startAfterUploadId, 'text'],
+      ],
+      ctx,
+    ),
+  ];
   const res = await send(client, {
     op: 'ListMultipartUploads',
     method: 'GET',
     bucket: ctx.bucket,
     query,
+    headers: o.headers,
     signal: o.signal,
     ok: (s) => s === 200,
+    read: 'text',
   });
-  return parseListUploads(await res.text());
+  return { ...parseListUploads(await parseDocument(res, 'ListMultipartUploadsResult', ctx)), requestId: res.requestId };
 }

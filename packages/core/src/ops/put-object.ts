@@ -1,90 +1,133 @@
-/** Put Object (ks3-protocol.md §4.9). */
+/** Put Object (ks3-protocol.md §4.9) and the upload headers it shares with Initiate and Copy. */
 import type { Client } from '../client.js';
-import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3InputError, Ks3ProtocolError, type Ks3ErrorContext } from '../errors.js';
 import { guessContentType } from '../mime.js';
-import { prepareBody, type Body } from '../request/body.js';
+import { type Body, prepareBody } from '../request/body.js';
 import { bodyMd5 } from '../request/body-md5.js';
-import { send } from '../request/send.js';
+import { mergeHeaders } from '../request/headers.js';
+import { type Ks3Response, send } from '../request/send.js';
 import {
   CANNED_ACLS,
-  checkOneOf,
-  metadataHeaders,
-  STORAGE_CLASSES,
   type CannedAcl,
+  checkOneOf,
+  checkStorageClass,
+  metadataHeaders,
   type StorageClass,
 } from '../validate.js';
-import { requestIdOf, target, type ObjectOptions } from './common.js';
+import { type Ks3Result, type ObjectOptions, type TransferProgress, target } from './common.js';
+
+/** What an upload stores with the object: shared by putObject, initiateMultipartUpload, copyObject and upload(). */
+export interface ObjectAttributes {
+  /** Default: guessed from the key's extension. */
+  contentType?: string | undefined;
+  /** A canned ACL for the new object. */
+  acl?: CannedAcl | undefined;
+  storageClass?: StorageClass | undefined;
+  /** User metadata, sent as `x-kss-meta-<name>`. */
+  metadata?: Readonly<Record<string, string>> | undefined;
+  cacheControl?: string | undefined;
+  contentDisposition?: string | undefined;
+  /** Stored and served as `Content-Encoding` (see the README on downloading encoded objects). */
+  contentEncoding?: string | undefined;
+  expires?: string | undefined;
+}
+
+/** Upload callback: after storing, KS3 POSTs `body` as JSON to `url`; see {@link PutObjectOptions.callback}. */
+export interface UploadCallback {
+  url: string;
+  /** `k=v&…` with `${bucket}`, `${key}`, `${etag}`, `${objectSize}`, `${mimeType}`, `${createTime}`. */
+  body: string;
+  auth?: boolean | undefined;
+}
 
 /** Options of {@link putObject}. */
-export interface PutObjectOptions extends ObjectOptions {
+export interface PutObjectOptions extends ObjectOptions, ObjectAttributes {
+  /**
+   * The data: a string (UTF-8), bytes, a Blob/File, a BodySource (e.g. `fileSource()` of
+   * @ks3/node) or a web ReadableStream (give `size` to stream it; without, it is buffered).
+   */
   body: Body;
   /** Byte length of a ReadableStream body; lets it stream instead of being buffered. */
-  contentLength?: number;
-  /** Default: guessed from the key's extension. */
-  contentType?: string;
+  size?: number | undefined;
   /**
    * Content-MD5: the Base64 MD5 of the body, or `true` to compute it (streams are then read
    * into memory first). KS3 rejects a body that does not match (BadDigest). With encryption it
    * is computed over the ciphertext unless `false` (the guide's `calc_encrypt_md5=False`).
    */
-  contentMd5?: string | boolean;
+  contentMd5?: string | boolean | undefined;
   /**
-   * Upload callback: after storing the object KS3 POSTs `body` (`k=v&…` with `${bucket}`,
-   * `${key}`, `${etag}`, `${objectSize}`, `${mimeType}`, `${createTime}`) as JSON to `url`, and
-   * the upload succeeds only if that server answers `{"result":true}`; its reply is returned.
+   * Upload callback: the upload succeeds only if that server answers `{"result":true}`; its
+   * reply is returned as `body`.
    */
-  callback?: { url: string; body: string; auth?: boolean };
-  acl?: CannedAcl;
-  storageClass?: StorageClass;
-  /** User metadata, sent as `x-kss-meta-<name>`. */
-  metadata?: Record<string, string>;
-  cacheControl?: string;
-  contentDisposition?: string;
-  contentEncoding?: string;
-  expires?: string;
-  /** Extra headers, e.g. `x-kss-callbackurl`; names are lower-cased. */
-  headers?: Record<string, string>;
-  /** Bytes sent so far (Node: as sent; browsers: once the upload completes). */
-  onProgress?: (loaded: number) => void;
+  callback?: UploadCallback | undefined;
+  /** Upload progress (Node: as bytes are sent; browsers: when the upload completes). */
+  onProgress?: ((progress: TransferProgress) => void) | undefined;
   /** `false` uploads in the clear although the client encrypts. */
-  encryption?: false;
+  encryption?: false | undefined;
 }
 
 /** What {@link putObject} returns. */
-export interface PutObjectResult {
+export interface PutObjectResult extends Ks3Result {
   /** With quotes: `"<md5 hex>"`. */
   etag: string;
-  requestId?: string;
-  /** The response body, when KS3 returns one (e.g. an upload callback's reply). */
-  body?: string;
+  /** The version KS3 gave the object, in a versioned bucket. */
+  versionId?: string | undefined;
+  /** The response body, when KS3 returns one (an upload callback's reply). */
+  body?: string | undefined;
 }
 
-/** The headers of an upload shared by Put Object and Initiate Multipart Upload. */
+/** The option behind each header uploadHeaders writes, for conflict messages. */
+const OPTION_OF: Record<string, string> = {
+  'content-type': 'contentType',
+  'cache-control': 'cacheControl',
+  'content-disposition': 'contentDisposition',
+  'content-encoding': 'contentEncoding',
+  expires: 'expires',
+  'x-kss-acl': 'acl',
+  'x-kss-storage-class': 'storageClass',
+  'content-md5': 'contentMd5',
+};
+
+/**
+ * The headers of an upload's attributes merged with the caller's `headers`: nothing the caller
+ * passes is dropped, and a header that contradicts an option is refused.
+ * @throws {Ks3InputError}
+ */
 export function uploadHeaders(
-  o: Omit<PutObjectOptions, 'body' | 'bucket'>,
+  o: ObjectAttributes & { key: string; headers?: Readonly<Record<string, string>> | undefined },
   ctx: Ks3ErrorContext,
+  guessType = true,
 ): Record<string, string | undefined> {
-  return {
-    ...Object.fromEntries(Object.entries(o.headers ?? {}).map(([n, v]) => [n.toLowerCase(), v])),
-    'content-type': o.contentType ?? guessContentType(o.key),
-    'cache-control': o.cacheControl,
-    'content-disposition': o.contentDisposition,
-    'content-encoding': o.contentEncoding,
-    expires: o.expires,
-    'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
-    'x-kss-storage-class':
-      o.storageClass === undefined ? undefined : checkOneOf('storageClass', o.storageClass, STORAGE_CLASSES, ctx),
-    ...metadataHeaders(o.metadata, ctx),
-    ...callbackHeaders(o.callback, ctx),
+  const text = (name: keyof ObjectAttributes): string | undefined => {
+    const v = o[name];
+    if (v !== undefined && typeof v !== 'string') throw new Ks3InputError(name, 'must be a string', ctx);
+    return v as string | undefined;
   };
+  const derived: Record<string, string | undefined> = {
+    'content-type': text('contentType'),
+    'cache-control': text('cacheControl'),
+    'content-disposition': text('contentDisposition'),
+    'content-encoding': text('contentEncoding'),
+    expires: text('expires'),
+    'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
+    'x-kss-storage-class': o.storageClass === undefined ? undefined : checkStorageClass(o.storageClass, ctx),
+    ...metadataHeaders(o.metadata, ctx),
+  };
+  const merged = mergeHeaders(derived, o.headers, ctx, OPTION_OF);
+  // Guessed last, so a caller's own content-type header is not a conflict.
+  if (guessType) merged['content-type'] ??= guessContentType(o.key);
+  return merged;
 }
 
-function callbackHeaders(cb: PutObjectOptions['callback'], ctx: Ks3ErrorContext): Record<string, string> {
+/** The headers of an upload callback (§4.9). */
+export function callbackHeaders(cb: UploadCallback | undefined, ctx: Ks3ErrorContext): Record<string, string> {
   if (cb === undefined) return {};
-  if (typeof cb?.url !== 'string' || !/^https?:\/\//.test(cb.url))
+  if (typeof cb?.url !== 'string' || !/^https?:\/\//.test(cb.url)) {
     throw new Ks3InputError('callback', 'url must be an http(s) URL', ctx);
-  if (typeof cb.body !== 'string')
+  }
+  if (typeof cb.body !== 'string') {
     throw new Ks3InputError('callback', 'body must be a string like "key=${key}&etag=${etag}"', ctx);
+  }
   return {
     'x-kss-callbackurl': cb.url,
     'x-kss-callbackbody': cb.body,
@@ -95,32 +138,41 @@ function callbackHeaders(cb: PutObjectOptions['callback'], ctx: Ks3ErrorContext)
 /**
  * Uploads an object in one request (up to 5 GB; use `upload()` from @ks3/multipart for more,
  * or for streams of unknown length).
- * @throws {Ks3InputError} for a bad bucket, key, body, ACL, storage class or metadata.
+ * @throws {Ks3InputError} for a bad bucket, key, body, ACL, storage class, metadata or header.
  * @throws {Ks3ServiceError} when KS3 refuses the upload.
  * @example
  * await putObject(client, { bucket: 'photos', key: 'cat.jpg', body: file, acl: 'public-read' });
  */
 export async function putObject(client: Client, o: PutObjectOptions): Promise<PutObjectResult> {
-  const ctx = target('PutObject', o, true);
-  let body = prepareBody(o.body, ctx, o.contentLength);
+  const ctx = target('PutObject', client, o, true);
+  let body = prepareBody(o.body, ctx, o.size);
   const headers = uploadHeaders(o, ctx);
+  Object.assign(headers, mergeHeaders(callbackHeaders(o.callback, ctx), headers, ctx));
+  if (o.contentMd5 !== undefined && typeof o.contentMd5 !== 'string' && typeof o.contentMd5 !== 'boolean') {
+    throw new Ks3InputError('contentMd5', 'must be a Base64 MD5 string or a boolean', ctx);
+  }
   const enc = o.encryption === false ? undefined : client.encryption;
   if (enc) {
-    if (typeof o.contentMd5 === 'string')
+    if (typeof o.contentMd5 === 'string' || headers['content-md5']) {
       throw new Ks3InputError(
         'contentMd5',
-        'cannot be given for an encrypted upload: it is computed over the ciphertext (pass true or false)',
+        'cannot be given for an encrypted upload: it is computed over the ciphertext',
         ctx,
       );
+    }
     const encrypted = await (await import('../encryption/put.js')).encryptForPut(
       enc,
       body,
       o.contentMd5 ?? enc.contentMd5,
     );
     body = encrypted.body;
-    Object.assign(headers, encrypted.headers);
-  } else if (o.contentMd5 === true) ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
-  else if (typeof o.contentMd5 === 'string') headers['content-md5'] = o.contentMd5;
+    Object.assign(headers, mergeHeaders(encrypted.headers, headers, ctx));
+  } else if (o.contentMd5 === true) {
+    ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
+  } else if (typeof o.contentMd5 === 'string') {
+    Object.assign(headers, mergeHeaders({ 'content-md5': o.contentMd5 }, headers, ctx, OPTION_OF));
+  }
+  const total = body.size;
   const res = await send(client, {
     op: 'PutObject',
     method: 'PUT',
@@ -129,12 +181,28 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
     headers,
     body,
     signal: o.signal,
-    onProgress: o.onProgress,
+    read: 'text',
+    onProgress: o.onProgress && ((loaded) => o.onProgress!({ loaded, total })),
   });
   const text = await res.text();
-  const result: PutObjectResult = { etag: res.headers.get('etag') ?? '' };
-  const id = requestIdOf(res);
-  if (id) result.requestId = id;
+  const result: PutObjectResult = { etag: etagOf(res, ctx), requestId: res.requestId };
+  const version = res.headers.get('x-kss-version-id');
+  if (version) result.versionId = version;
   if (text) result.body = text;
   return result;
+}
+
+/**
+ * The ETag of an upload's response. KS3 always sends one; when it is missing, a browser's CORS
+ * rule hides it, and an upload whose ETag the caller cannot see must not look like a success.
+ * @throws {Ks3ProtocolError} naming the fix.
+ */
+export function etagOf(res: Ks3Response, ctx: Ks3ErrorContext): string {
+  const etag = res.headers.get('etag');
+  if (etag) return etag;
+  throw new Ks3ProtocolError(
+    `${ctx.operation ?? 'upload'}: the response has no ETag header. In a browser this means the bucket's CORS ` +
+      'rule does not expose it: add <ExposeHeader>ETag</ExposeHeader> (the upload itself may have succeeded)',
+    { ...ctx, status: res.status, requestId: res.requestId },
+  );
 }

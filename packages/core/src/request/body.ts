@@ -62,9 +62,9 @@ export function prepareBody(body: Body, ctx: Ks3ErrorContext, size?: number): Pr
   const known = isStream(data) ? undefined : data instanceof Uint8Array ? data.length : data.size;
   if (size !== undefined) {
     if (!Number.isSafeInteger(size) || size < 0)
-      throw new Ks3InputError('contentLength', `must be a non-negative integer, got ${String(size)}`, ctx);
+      throw new Ks3InputError('size', `must be a non-negative integer, got ${String(size)}`, ctx);
     if (known !== undefined && known !== size)
-      throw new Ks3InputError('contentLength', `is ${size} but the body has ${known} bytes`, ctx);
+      throw new Ks3InputError('size', `is ${size} but the body has ${known} bytes`, ctx);
   }
   return { data, size: known ?? size, replayable: !isStream(data) };
 }

@@ -1,13 +1,23 @@
-/** Backoff between attempts: exponential with full jitter, honouring Retry-After. */
+/** Backoff between attempts: exponential with full jitter, or what `Retry-After` asks for. */
 const CAP_MS = 10_000;
 
 /**
- * Delay before retry number `attempt` (0-based) with base `retryDelay` ms; `retryAfter` is the
- * Retry-After header value, if any.
+ * The delay a `Retry-After` value asks for, in ms: delta-seconds or an HTTP date (RFC 9110
+ * §10.2.3), measured against `now`. Undefined when absent or unreadable.
  */
-export function backoffDelay(retryDelay: number, attempt: number, retryAfter?: string | null): number {
-  const seconds = retryAfter ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, CAP_MS);
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/**
+ * Delay before retry number `attempt` (0-based) with base `retryDelay` ms: exponential backoff
+ * with full jitter, capped at 10 s.
+ */
+export function backoffDelay(retryDelay: number, attempt: number): number {
   return Math.random() * Math.min(CAP_MS, retryDelay * 2 ** attempt);
 }
 
@@ -28,6 +38,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Whether a failed status or code is worth another attempt (KS3's guidance, ks3-protocol.md §7). */
+// Codes that say "try again" whatever the status (a 200 whose body is an <Error>, a 400
+// RequestTimeout): KS3's guidance, ks3-protocol.md §7, and S3's.
+const RETRYABLE_CODES = new Set(['RequestTimeout', 'SlowDown', 'InternalError', 'ServiceUnavailable', 'Throttling']);
+
+/** Whether a failed status or code is worth another attempt. */
 export const isRetryableStatus = (status: number, code: string): boolean =>
-  status >= 500 || status === 429 || code === 'RequestTimeout' || code === 'SlowDown';
+  status >= 500 || status === 429 || RETRYABLE_CODES.has(code);

@@ -3,15 +3,14 @@
  * typed error for any failure. Every operation builds a {@link RequestSpec} and parses what
  * this returns.
  */
-import type { Client } from '../client.js';
-import { Ks3InputError, Ks3NetworkError, type Ks3Error, type Ks3ErrorContext } from '../errors.js';
-import { CAN_SET_USER_AGENT, toFetchBody } from '#platform';
-import { canonicalResource, stringToSignForHeaders } from '../sign/canonical.js';
-import { formatHttpDate } from '../sign/date.js';
-import { authorization } from '../sign/hmac.js';
+import { type Client, clientState } from '../client.js';
+import { Ks3CredentialsError, Ks3Error, Ks3NetworkError, Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
 import type { QueryParam } from '../sign/subresources.js';
+import { type RawResponse, attemptOnce } from './attempt.js';
 import { readAllText, type PreparedBody } from './body.js';
-import { backoffDelay, isRetryableStatus, sleep } from './retry.js';
+import { checkHeaders, explicitTime } from './headers.js';
+import { payloadHash } from './payload.js';
+import { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from './retry.js';
 import { urlFor } from './url.js';
 
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
@@ -23,210 +22,138 @@ export interface RequestSpec {
   method: Method;
   bucket?: string | undefined;
   key?: string | undefined;
-  query?: QueryParam[];
+  query?: readonly QueryParam[] | undefined;
   /** Header names in lower case; `undefined` values are skipped. */
-  headers?: Record<string, string | undefined>;
+  headers?: Readonly<Record<string, string | undefined>> | undefined;
   body?: PreparedBody | undefined;
   signal?: AbortSignal | undefined;
   /** Which statuses count as success (default 2xx). */
-  ok?: (status: number) => boolean;
-  /** May a failed attempt be repeated? Default: every method but POST. */
-  idempotent?: boolean;
+  ok?: ((status: number) => boolean) | undefined;
+  /**
+   * May an attempt that got no answer be repeated? Default: every method but POST. Error
+   * answers (5xx, 429, SlowDown, …) are retried whatever the method: KS3 did not do the work.
+   */
+  idempotent?: boolean | undefined;
+  /**
+   * `text`: the body is read inside the attempt (so a body cut mid-read is retried like any
+   * other failed attempt), and a 2xx whose body is an `<Error>` document is an error.
+   */
+  read?: 'text' | undefined;
   /** Bytes of the body handed to the network so far in this attempt. */
   onProgress?: ((sent: number) => void) | undefined;
 }
 
-/** A successful response; `body` is guarded by the client's idle timeout and the caller's signal. */
+/** A successful response. */
 export interface Ks3Response {
   status: number;
   headers: Headers;
+  /** The body stream (null for `read: 'text'`, whose text is already read, and for HEAD). */
   body: ReadableStream<Uint8Array> | null;
-  /** Reads the whole body as text. */
+  /** The whole body as text (read already with `read: 'text'`). */
   text(): Promise<string>;
+  /** `x-kss-request-id`, if KS3 sent one. */
+  requestId: string | undefined;
+  /** Attempts this call took. */
+  attempts: number;
 }
 
-// Fetch takes ByteString header values; we allow printable ASCII so what is signed is what is sent.
-const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const is2xx = (s: number): boolean => s >= 200 && s < 300;
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired']);
 
-function buildHeaders(spec: RequestSpec, ctx: Ks3ErrorContext): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(spec.headers ?? {})) {
-    if (value === undefined) continue;
-    // Values are trimmed before signing: HTTP parsers strip edge whitespace, so an untrimmed
-    // signed value could never verify (§2.3 QUIRK).
-    const v = String(value).trim();
-    if (!HEADER_VALUE.test(v))
-      throw new Ks3InputError(
-        `header ${name}`,
-        'must be printable ASCII (encode other text, e.g. with encodeURIComponent)',
-        ctx,
-      );
-    headers[name.toLowerCase()] = v;
-  }
-  return headers;
-}
-
-async function attemptOnce(
-  client: Client,
-  spec: RequestSpec,
-  url: string,
-  resource: string,
-  ctx: Ks3ErrorContext,
-): Promise<Ks3Response> {
-  const headers = buildHeaders(spec, ctx);
-  if (spec.body && !headers['content-type']) headers['content-type'] = 'application/octet-stream';
-  if (CAN_SET_USER_AGENT && client.userAgent) headers['user-agent'] = client.userAgent;
-  if (client.signer) {
-    const date = formatHttpDate(client.now());
-    headers[client.dateHeader] = date; // with x-kss-date the same time goes on the Date line (§2.5)
-    if (client.securityToken) headers['x-kss-security-token'] = client.securityToken();
-    const signed = await client.signer(stringToSignForHeaders(spec.method, Object.entries(headers), resource, date));
-    headers.authorization = authorization(signed.accessKeyId, signed.signature);
-  }
-
-  const ac = new AbortController();
-  const user = spec.signal;
-  const onUserAbort = (): void => ac.abort(user!.reason);
-  user?.addEventListener('abort', onUserAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
-  const disarm = (): void => clearTimeout(timer);
-  const arm = (): void => {
-    if (!client.timeout) return;
-    disarm();
-    timer = setTimeout(() => {
-      timedOut = true;
-      ac.abort();
-    }, client.timeout);
-    (timer as { unref?: () => void }).unref?.();
-  };
-  const cleanup = (): void => {
-    disarm();
-    user?.removeEventListener('abort', onUserAbort);
-  };
-  const failure = (e: unknown, phase: string): unknown => {
-    cleanup();
-    if (user?.aborted) return user.reason;
-    if (timedOut)
-      return new Ks3NetworkError(`${spec.op} ${phase} timed out after ${client.timeout} ms without progress`, {
-        ...ctx,
-        timeout: true,
-        cause: e,
-      });
-    return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${describe(e)}`, { ...ctx, cause: e });
-  };
-
-  arm();
-  let sent = 0;
-  let response: Response;
-  let streamed = false;
-  try {
-    const fb = spec.body
-      ? await toFetchBody(
-          spec.body,
-          (n) => {
-            arm();
-            sent += n;
-            spec.onProgress?.(sent);
-          },
-          client.streaming,
-        )
-      : undefined;
-    if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
-    streamed = fb?.stream === true;
-    // A body fetch sends whole (browsers; injected fetches) reports no progress, so a large one
-    // could outlast the idle timeout while it is still uploading: the timeout then starts with
-    // the response. The caller's signal still applies.
-    if (spec.body && !streamed && (spec.body.size ?? Infinity) >= 1 << 20) disarm();
-    // no-store: a browser cache could otherwise answer a signed GET with stale bytes after an
-    // overwrite, or revalidate with a 304 whose CORS headers hide x-kss-meta-*.
-    // redirect 'error' for streamed bodies: with any other mode Node 20's fetch keeps a copy of
-    // every chunk sent (to replay the body after a redirect), so a streamed upload would be
-    // held in memory whole. A stream cannot follow a redirect anyway.
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: spec.method,
-      headers,
-      signal: ac.signal,
-      redirect: streamed ? 'error' : 'manual',
-      cache: 'no-store',
-    };
-    if (fb) init.body = fb.body as BodyInit;
-    if (streamed) init.duplex = 'half';
-    response = await client.fetch(url, init);
-  } catch (e) {
-    throw failure(e, 'request');
-  }
-  if (spec.body && !streamed && spec.onProgress) spec.onProgress(spec.body.size ?? 0);
-  disarm();
-
-  let src = response.body;
-  // Fetches without web streams (node-fetch 2 behind fetch-ponyfill) give a Node stream here.
-  if (src && typeof src.getReader !== 'function') {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    src = new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
-  }
-  let body: ReadableStream<Uint8Array> | null = null;
-  if (src) {
-    const reader = src.getReader();
-    // Re-arm the idle timer only while waiting on the network, not while the consumer is busy.
-    body = new ReadableStream<Uint8Array>(
-      {
-        async pull(c) {
-          arm();
-          try {
-            const { done, value } = await reader.read();
-            disarm();
-            if (done) {
-              cleanup();
-              c.close();
-            } else c.enqueue(value);
-          } catch (e) {
-            c.error(failure(e, 'response body'));
-          }
-        },
-        cancel(reason) {
-          cleanup();
-          return reader.cancel(reason);
-        },
-      },
-      { highWaterMark: 0 },
-    );
-  } else cleanup();
-  // Browsers hide redirects under redirect:'manual' (status 0); KS3 redirects only for a wrong region.
-  const status = response.type === 'opaqueredirect' ? 301 : response.status;
-  return { status, headers: response.headers, body, text: () => readAllText(body) };
+/** Reads the error of a failed (or `<Error>`-bodied) response. */
+async function errorOf(res: RawResponse, text: string | undefined, spec: RequestSpec, ctx: Ks3ErrorContext) {
+  const { serviceError, readCapped } = await import('./service-error.js');
+  const body = text ?? (spec.method === 'HEAD' ? '' : await readCapped(res.body));
+  return serviceError(res.status, res.headers, body, spec.method, ctx);
 }
 
 /**
- * Sends a request with retries. Network errors, 5xx, 429 and RequestTimeout are retried with
- * backoff when the request is idempotent and its body can be replayed; 4xx never are.
+ * Sends a request with retries. Network errors are retried when the request is idempotent and
+ * its body can be replayed; error answers that say "try again" (5xx, 429, SlowDown,
+ * RequestTimeout) always when the body can be replayed; other 4xx never. A skewed clock and
+ * refused temporary credentials are corrected once and retried.
  * @throws {Ks3ServiceError} for an error status, {@link Ks3NetworkError} when no answer came,
- * and the signal's reason when the caller aborts.
+ * {@link Ks3CredentialsError} when signing failed, and the signal's reason when the caller aborts.
  */
 export async function send(client: Client, spec: RequestSpec): Promise<Ks3Response> {
   const ctx: Ks3ErrorContext = { operation: spec.op, bucket: spec.bucket, key: spec.key };
+  const headers = checkHeaders(spec.headers, ctx);
+  if (spec.body && !headers['content-type']) headers['content-type'] = 'application/octet-stream';
+  if (client.userAgent) headers['user-agent'] = client.userAgent;
+  const time = explicitTime(headers, ctx);
   const url = urlFor(client, spec.bucket, spec.key, spec.query);
-  const resource = canonicalResource(spec);
-  const canRetry = (spec.idempotent ?? spec.method !== 'POST') && (spec.body?.replayable ?? true);
-  for (let attempt = 0; ; attempt++) {
+  const hash = client.signer && client.signatureVersion === 'v4' ? await payloadHash(spec.body) : 'UNSIGNED-PAYLOAD';
+  const replayable = spec.body?.replayable ?? true;
+  const mayRepeatUnanswered = (spec.idempotent ?? spec.method !== 'POST') && replayable;
+  let skewFixed = false;
+  let refreshed = false;
+  let retried = 0;
+  for (let attempt = 1; ; attempt++) {
     spec.signal?.throwIfAborted();
     let failure: Ks3Error;
-    let retryAfter: string | null = null;
+    let wait: number | undefined;
     try {
-      const res = await attemptOnce(client, spec, url, resource, ctx);
-      if ((spec.ok ?? is2xx)(res.status)) return res;
-      const text = spec.method === 'HEAD' ? '' : await res.text();
-      const err = (await import('./service-error.js')).serviceError(res.status, res.headers, text, spec.method, ctx);
-      if (!isRetryableStatus(err.status, err.code)) throw err;
+      const res = await attemptOnce(client, spec, {
+        url,
+        headers: { ...headers },
+        payloadHash: hash,
+        time,
+        attempt,
+        ctx,
+      });
+      const requestId = res.headers.get('x-kss-request-id') ?? undefined;
+      const text = spec.read === 'text' && spec.method !== 'HEAD' ? await readAllText(res.body) : undefined;
+      const ok = (spec.ok ?? is2xx)(res.status);
+      if (ok && !(text !== undefined && isErrorBody(text))) {
+        return {
+          status: res.status,
+          headers: res.headers,
+          body: text === undefined ? res.body : null,
+          text: text === undefined ? () => readAllText(res.body) : async () => text,
+          requestId,
+          attempts: attempt,
+        };
+      }
+      const err = await errorOf(res, text, spec, ctx);
+      const retryAfter = res.headers.get('retry-after');
+      const after = retryAfter ? retryAfterMs(retryAfter, client.now()) : undefined;
+      if (after !== undefined) err.retryAfterMs = after;
+      // A clock off by more than KS3 allows: take KS3's time and try again at once, once.
+      if (err.code === 'RequestTimeTooSkewed' && !skewFixed && time === undefined && replayable) {
+        const server = Date.parse(res.headers.get('date') ?? '');
+        if (Number.isFinite(server)) {
+          clientState(client).clockOffset = server - client.now();
+          skewFixed = true;
+          continue;
+        }
+      }
+      // Refused credentials from a provider: refresh once and try again at once.
+      if (CREDENTIAL_CODES.has(err.code) && !refreshed && res.credentials && replayable) {
+        if (client.credentials?.expire(res.credentials)) {
+          refreshed = true;
+          continue;
+        }
+      }
+      if (!isRetryableStatus(err.status, err.code) || !replayable) throw done(err, attempt);
+      if (after !== undefined && after > client.maxRetryAfter) throw done(err, attempt);
       failure = err;
-      retryAfter = res.headers.get('retry-after');
+      wait = after;
     } catch (e) {
-      if (!(e instanceof Ks3NetworkError)) throw e;
+      if (!(e instanceof Ks3Error) || e instanceof Ks3ServiceError) throw e instanceof Ks3Error ? e : e;
+      const transient =
+        e instanceof Ks3NetworkError ? mayRepeatUnanswered : e instanceof Ks3CredentialsError && e.retryable;
+      if (!transient) throw done(e, attempt);
       failure = e;
     }
-    if (!canRetry || attempt >= client.retries) throw failure;
-    await sleep(backoffDelay(client.retryDelay, attempt, retryAfter), spec.signal);
+    if (retried >= client.retries) throw done(failure, attempt);
+    await sleep(wait ?? backoffDelay(client.retryDelay, retried), spec.signal);
+    retried++;
   }
+}
+
+const isErrorBody = (text: string): boolean => /^\s*(<\?xml[^>]*\?>\s*)?<([\w-]+:)?Error[\s>]/.test(text);
+
+function done<E extends Ks3Error>(e: E, attempts: number): E {
+  e.attempts = attempts;
+  return e;
 }

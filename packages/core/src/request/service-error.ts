@@ -6,25 +6,30 @@
 import { Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
 import { childText, parseXml } from '../xml.js';
 
-// Codes for responses without a body (HEAD) or with an unreadable one.
+// Codes for responses that name none (HEAD has no body): honest names for the status, never a
+// guess at a specific cause (a 404 may be a missing bucket or a missing key).
 const STATUS_CODES: Record<number, string> = {
   301: 'PermanentRedirect',
   304: 'NotModified',
   307: 'TemporaryRedirect',
   400: 'BadRequest',
-  403: 'AccessDenied',
+  403: 'Forbidden',
+  404: 'NotFound',
   405: 'MethodNotAllowed',
   409: 'Conflict',
   411: 'MissingContentLength',
   412: 'PreconditionFailed',
   416: 'InvalidRange',
-  429: 'SlowDown',
+  429: 'TooManyRequests',
   500: 'InternalError',
   501: 'NotImplemented',
   503: 'ServiceUnavailable',
 };
 
 const FIELDS = ['Code', 'Message', 'RequestId', 'RequestID', 'Resource'] as const;
+
+/** An error body is read up to this size; the rest is discarded (a hostile 64 MiB body stays out of memory). */
+export const ERROR_BODY_LIMIT = 64 * 1024;
 
 /** The fields of an `<Error>` document, or of KS3's JSON form `{"Error":{"Code","Message"},"RequestId"}`. */
 function fieldsOf(body: string): Partial<Record<(typeof FIELDS)[number], unknown>> {
@@ -38,10 +43,14 @@ function fieldsOf(body: string): Partial<Record<(typeof FIELDS)[number], unknown
   }
 }
 
+const MAX_FIELD = 512;
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v ? (v.length > MAX_FIELD ? `${v.slice(0, MAX_FIELD)}…` : v) : undefined;
+
 /**
  * Builds the error for a failed response from its status, headers and body text. The XML
  * `<Error>` document wins; then KS3's JSON form; then the status alone (HEAD has no body).
- * Only Code, Message, Resource and RequestId are kept: never echoed signatures.
+ * Only Code, Message, Resource and RequestId are kept (each capped): never echoed signatures.
  */
 export function serviceError(
   status: number,
@@ -51,19 +60,42 @@ export function serviceError(
   ctx: Ks3ErrorContext,
 ): Ks3ServiceError {
   const f = fieldsOf(body);
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
   const message = str(f.Message);
   const requestId = str(f.RequestId) ?? str(f.RequestID) ?? headers.get('x-kss-request-id') ?? undefined;
   const resource = str(f.Resource);
-  const fallback =
-    status === 404 ? (ctx.key !== undefined ? 'NoSuchKey' : 'NoSuchBucket') : (STATUS_CODES[status] ?? `Http${status}`);
   return new Ks3ServiceError({
     ...ctx,
     method,
     status,
-    code: str(f.Code) ?? fallback,
-    ...(message ? { message } : {}),
-    ...(requestId ? { requestId } : {}),
-    ...(resource ? { resource } : {}),
+    code: str(f.Code) ?? STATUS_CODES[status] ?? `Http${status}`,
+    message,
+    requestId,
+    resource,
   });
+}
+
+/** Reads at most `limit` bytes of a body as text and cancels the rest. */
+export async function readCapped(body: ReadableStream<Uint8Array> | null, limit = ERROR_BODY_LIMIT): Promise<string> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  try {
+    while (n < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value.subarray(0, limit - n));
+      n += value.length;
+    }
+  } finally {
+    if (n >= limit) await reader.cancel().catch(() => {});
+    else reader.releaseLock();
+  }
+  const all = new Uint8Array(Math.min(n, limit));
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  return new TextDecoder().decode(all);
 }

@@ -1,39 +1,53 @@
-/** Request URLs: path-style, virtual-host or custom-domain addressing (ks3-protocol.md §1.2–1.3). */
-import type { Addressing, Client } from '../client.js';
-import { encodePath, encodeQueryValue } from '../encoding.js';
+/**
+ * Request URLs: path-style, virtual-hosted or custom-domain addressing (ks3-protocol.md §1.2–1.3),
+ * encoded the way the signature version signs them: V2 with the reference's encodings (a space
+ * is `+` in paths), V4 with RFC 3986 encoded once (`%20`).
+ */
+import type { Client } from '../client.js';
+import { encodePath, encodeQueryValue, encodeRfc3986 } from '../encoding.js';
+import type { SignatureVersion } from '../sign/types.js';
 import type { QueryParam } from '../sign/subresources.js';
 
+/** How a bucket is addressed in request URLs. */
+export type Addressing = 'path' | 'virtual';
+
 /**
- * Renders query parameters as sent: `name` for a bare parameter, `name=Q(value)` otherwise, in
- * the given order.
+ * Renders query parameters as sent, in the given order: `name` for a bare parameter, else
+ * `name=value`, values encoded as the signature version needs.
  * @example renderQuery([['uploads'], ['prefix', 'a b/']]) // 'uploads&prefix=a%20b/'
  */
-export function renderQuery(query: readonly QueryParam[]): string {
-  return query.map(([n, v]) => (v === undefined ? n : `${n}=${encodeQueryValue(v)}`)).join('&');
+export function renderQuery(query: readonly QueryParam[], version: SignatureVersion = 'v2'): string {
+  const value = version === 'v4' ? (v: string) => encodeRfc3986(v) : encodeQueryValue;
+  const name = version === 'v4' ? (n: string) => encodeRfc3986(n) : (n: string) => n;
+  return query.map(([n, v]) => (v === undefined ? name(n) : `${name(n)}=${value(v)}`)).join('&');
+}
+
+/** Whether a bucket goes into the host name for this client. */
+export function inHost(client: Client, bucket: string | undefined, addressing = client.addressing): boolean {
+  return !!bucket && !client.domainMode && addressing === 'virtual';
 }
 
 /** The origin (`scheme://host[:port]`) for a bucket under the chosen addressing. */
-export function originFor(
-  client: Client,
-  bucket: string | undefined,
-  addressing: Addressing = client.addressing,
-): string {
-  const host = bucket && !client.domainMode && addressing === 'virtual' ? `${bucket}.${client.host}` : client.host;
+export function originFor(client: Client, bucket: string | undefined, addressing = client.addressing): string {
+  const host = inHost(client, bucket, addressing) ? `${bucket}.${client.host}` : client.host;
   return `${client.scheme}://${host}${client.port === undefined ? '' : `:${client.port}`}`;
 }
 
 /**
- * The request path: the bucket is dropped in custom-domain mode and for virtual-host
- * addressing; the double-slash rule applies to the whole path (§1.5).
+ * The request path. The bucket is dropped in custom-domain mode and under virtual-hosted
+ * addressing. V2 applies the reference's double-slash rule (§1.5); V4 sends the canonical URI.
  */
 export function pathFor(
   client: Client,
   bucket: string | undefined,
   key: string | undefined,
-  addressing: Addressing = client.addressing,
+  addressing = client.addressing,
+  version: SignatureVersion = client.signatureVersion,
 ): string {
-  const inHost = !!bucket && (client.domainMode || addressing === 'virtual');
-  return inHost ? encodePath(undefined, key) : encodePath(bucket, key);
+  const dropBucket = !!bucket && (client.domainMode || addressing === 'virtual');
+  if (version === 'v2') return dropBucket ? encodePath(undefined, key) : encodePath(bucket, key);
+  const keyPath = key ? encodeRfc3986(key, true) : '';
+  return dropBucket || !bucket ? `/${keyPath}` : `/${bucket}/${keyPath}`;
 }
 
 /** The full URL of a request. */
@@ -42,7 +56,8 @@ export function urlFor(
   bucket: string | undefined,
   key: string | undefined,
   query: readonly QueryParam[] = [],
+  addressing = client.addressing,
 ): string {
-  const q = renderQuery(query);
-  return originFor(client, bucket) + pathFor(client, bucket, key) + (q ? `?${q}` : '');
+  const q = renderQuery(query, client.signatureVersion);
+  return originFor(client, bucket, addressing) + pathFor(client, bucket, key, addressing) + (q ? `?${q}` : '');
 }
