@@ -18,12 +18,12 @@
     const put = await KS3.putObject(client, { bucket, key: 'from-page.txt', body: file });
     log(`put from-page.txt ${put.etag}`);
     const head = await KS3.headObject(client, { bucket, key: 'from-page.txt' });
-    log(`head ${head.contentLength} bytes ${head.contentType}`);
+    log(`head ${head.size} bytes ${head.contentType}`);
     const got = await KS3.getObject(client, { bucket, key: 'from-page.txt' });
     log(`get "${await got.text()}"`);
     const list = await KS3.listObjects(client, { bucket });
     log(`list ${list.contents.map((o) => o.key).join(',')}`);
-    const url = await KS3.presignUrl(client, { bucket, key: 'from-page.txt', expiresIn: 60 });
+    const { url } = await KS3.presignUrl(client, { bucket, key: 'from-page.txt', expiresIn: 60 });
     log(`presigned fetch ${(await fetch(url)).status}`);
     await KS3.deleteObject(client, { bucket, key: 'from-page.txt' });
     await KS3.deleteBucket(client, { bucket });

@@ -6,7 +6,7 @@ const { client, bucket, done } = await setup();
 await createBucket(client, { bucket });
 await putObject(client, { bucket, key: 'report.txt', body: 'quarterly numbers' });
 const k = await headObject(client, { bucket, key: 'report.txt' });
-console.log('report.txt', k.contentLength, k.lastModified.toISOString(), k.etag, k.storageClass);
+console.log('report.txt', k.size, k.lastModified.toISOString(), k.etag, k.storageClass);
 // Python's get_key returns None for a missing key; here it is a typed 404.
 try {
   await headObject(client, { bucket, key: 'missing.txt' });

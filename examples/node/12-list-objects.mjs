@@ -19,7 +19,7 @@ for await (const item of listAllObjects(client, { bucket, prefix: 'photos/' }))
 
 console.log('-- one page of at most 2 keys, then the next');
 const first = await listObjects(client, { bucket, maxKeys: 2 });
-const next = await listObjects(client, { bucket, maxKeys: 2, marker: first.nextMarker });
+const next = await listObjects(client, { bucket, maxKeys: 2, startAfter: first.nextStartAfter });
 console.log(
   first.contents.map((o) => o.key),
   first.isTruncated,

@@ -44,7 +44,7 @@ for (let i = 0; i < chunkCount; i++) {
 const ret = await completeMultipartUpload(client, { ...mp, parts });
 console.log(`uploaded ${chunkCount} parts, ETag ${ret.etag}`);
 const info = await headObject(client, { bucket, key: basename(sourcePath) });
-console.log(info.contentLength, 'bytes,', info.storageClass);
+console.log(info.size, 'bytes,', info.storageClass);
 rmSync(dir, { recursive: true });
 await emptyAndDeleteBucket(client, { bucket });
 await done();

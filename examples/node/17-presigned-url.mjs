@@ -7,16 +7,16 @@ const { client, bucket, done } = await setup();
 await createBucket(client, { bucket });
 await putObject(client, { bucket, key: 'private/report.pdf', body: 'secret report' });
 
-const url = await presignUrl(client, { bucket, key: 'private/report.pdf', expiresIn: 60 });
-console.log(url.replace(/Signature=[^&]+/, 'Signature=…'));
+const { url } = await presignUrl(client, { bucket, key: 'private/report.pdf', expiresIn: 60 });
+console.log(url.replace(/Signature=[^&]+/i, 'Signature=…'));
 console.log('GET with no credentials:', (await fetch(url)).status);
 
 const until = Math.floor(Date.now() / 1000) + 3600;
-const absolute = await presignUrl(client, { bucket, key: 'private/report.pdf', expires: until });
+const { url: absolute } = await presignUrl(client, { bucket, key: 'private/report.pdf', expires: until });
 console.log(`valid until ${new Date(until * 1000).toISOString()}:`, (await fetch(absolute)).status);
 
 // Also for uploads, with response overrides for downloads:
-const put = await presignUrl(client, {
+const { url: put } = await presignUrl(client, {
   method: 'PUT',
   bucket,
   key: 'inbox/upload.txt',
@@ -28,7 +28,7 @@ console.log(
   (await fetch(put, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'uploaded without keys' }))
     .status,
 );
-const download = await presignUrl(client, {
+const { url: download } = await presignUrl(client, {
   bucket,
   key: 'inbox/upload.txt',
   expiresIn: 60,

@@ -37,11 +37,7 @@ await putObject(client, { bucket, key: 'no-md5', body: 'some string', contentMd5
 console.log('without Content-MD5:', await (await getObject(client, { bucket, key: 'no-md5' })).text());
 
 await putObject(client, { bucket, key: 'empty', body: '' });
-console.log(
-  'empty string stored as',
-  (await headObject(client, { bucket, key: 'empty' })).contentLength,
-  'bytes, unencrypted',
-);
+console.log('empty string stored as', (await headObject(client, { bucket, key: 'empty' })).size, 'bytes, unencrypted');
 rmSync(dir, { recursive: true });
 await emptyAndDeleteBucket(client, { bucket });
 await done();

@@ -37,7 +37,7 @@ try {
   step(3, 'head hello.txt');
   const info = await headObject(client, { bucket, key: 'hello.txt' });
   console.log(
-    `   ${info.contentLength} bytes, ${info.contentType}, modified ${info.lastModified?.toISOString()}, metadata ${JSON.stringify(info.metadata)}`,
+    `   ${info.size} bytes, ${info.contentType}, modified ${info.lastModified?.toISOString()}, metadata ${JSON.stringify(info.metadata)}`,
   );
 
   step(4, 'get hello.txt');
@@ -50,7 +50,7 @@ try {
   for (const p of page.commonPrefixes) console.log(`   dir  ${p.prefix}`);
 
   step(6, 'presign a GET for 60 s and fetch it without credentials');
-  const url = await presignUrl(client, { bucket, key: 'docs/guide.md', expiresIn: 60 });
+  const { url } = await presignUrl(client, { bucket, key: 'docs/guide.md', expiresIn: 60 });
   const res = await fetch(url);
   console.log(`   ${res.status} "${(await res.text()).trim()}"`);
 

@@ -33,7 +33,12 @@ export function encryptionSuite(get: () => ContractContext): void {
         ];
         for (const [name, body, contentLength] of bodies) {
           const key = `enc/${size}/${name}`;
-          await api.putObject(e, { bucket, key, body, ...(contentLength !== undefined ? { contentLength } : {}) });
+          await api.putObject(e, {
+            bucket,
+            key,
+            body,
+            ...(contentLength !== undefined ? { size: contentLength } : {}),
+          });
           const got = await api.getObject(e, { bucket, key });
           expect(got.contentLength, key).toBe(size);
           expect(firstDifference(await got.bytes(), data), key).toBe(-1);

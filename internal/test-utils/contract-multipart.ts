@@ -44,7 +44,7 @@ export function multipartSuite(get: () => ContractContext): void {
         ...mp,
         partNumber: 3,
         body: new ReadableStream({ start: (c) => (c.enqueue(slice), c.close()) }),
-        contentLength: slice.length,
+        size: slice.length,
       });
       const p4 = await api.uploadPartCopy(client, {
         ...mp,
@@ -60,7 +60,7 @@ export function multipartSuite(get: () => ContractContext): void {
         [3, 100 * KB],
       ]);
       expect(listed.isTruncated).toBe(true);
-      const rest = await api.listParts(client, { ...mp, partNumberMarker: listed.nextPartNumberMarker! });
+      const rest = await api.listParts(client, { ...mp, startAfterPart: listed.nextStartAfterPart! });
       expect(rest.parts.map((p) => p.partNumber)).toEqual([4]);
       const all = [];
       for await (const p of api.listAllParts(client, { ...mp, maxParts: 1 })) all.push(p);
@@ -72,7 +72,7 @@ export function multipartSuite(get: () => ContractContext): void {
       expect(done.etag).toMatch(/^"[0-9a-f]{32}-4"$/);
       const head = await api.headObject(client, { bucket, key: 'mp/big.bin' });
       expect(head).toMatchObject({
-        contentLength: 420 * KB,
+        size: 420 * KB,
         storageClass: 'STANDARD_IA',
         contentType: 'application/x-big',
         metadata: { kind: 'mp' },

@@ -20,7 +20,7 @@ export function objectSuite(get: () => ContractContext): void {
       });
       const h = await api.headObject(client, { bucket, key: 'meta/photo.jpg' });
       expect(h).toMatchObject({
-        contentLength: 2048,
+        size: 2048,
         contentType: 'image/jpeg',
         storageClass: 'STANDARD_IA',
         cacheControl: 'max-age=60',
@@ -115,7 +115,7 @@ export function objectSuite(get: () => ContractContext): void {
       await api.putObject(client, { bucket, key: 'acl/public.txt', body: 'hi all', acl: 'public-read' });
       await api.putObject(client, { bucket, key: 'acl/private.txt', body: 'secret' });
       expect(await (await api.getObject(anonymous, { bucket, key: 'acl/public.txt' })).text()).toBe('hi all');
-      expect((await api.headObject(anonymous, { bucket, key: 'acl/public.txt' })).contentLength).toBe(6);
+      expect((await api.headObject(anonymous, { bucket, key: 'acl/public.txt' })).size).toBe(6);
       const denied = (await api
         .getObject(anonymous, { bucket, key: 'acl/private.txt' })
         .catch((e: unknown) => e)) as Core.Ks3ServiceError;
@@ -137,7 +137,7 @@ export function objectSuite(get: () => ContractContext): void {
 
     test('presigned PUT, HEAD and DELETE, with absolute expiry and response overrides', async () => {
       const { api, client, bucket } = get();
-      const put = await api.presignUrl(client, {
+      const { url: put } = await api.presignUrl(client, {
         method: 'PUT',
         bucket,
         key: 'pre/up load.txt',
@@ -151,16 +151,21 @@ export function objectSuite(get: () => ContractContext): void {
         contentType: 'text/plain',
         metadata: { by: 'url' },
       });
-      const head = await api.presignUrl(client, { method: 'HEAD', bucket, key: 'pre/up load.txt', expiresIn: 60 });
+      const { url: head } = await api.presignUrl(client, {
+        method: 'HEAD',
+        bucket,
+        key: 'pre/up load.txt',
+        expiresIn: 60,
+      });
       expect((await fetch(head, { method: 'HEAD' })).headers.get('content-length')).toBe('7');
-      const download = await api.presignUrl(client, {
+      const { url: download } = await api.presignUrl(client, {
         bucket,
         key: 'pre/up load.txt',
         expiresIn: 60,
         response: { contentType: 'application/x-test' },
       });
       expect((await fetch(download)).headers.get('content-type')).toBe('application/x-test');
-      const del = await api.presignUrl(client, {
+      const { url: del } = await api.presignUrl(client, {
         method: 'DELETE',
         bucket,
         key: 'pre/up load.txt',
@@ -182,7 +187,7 @@ export function objectSuite(get: () => ContractContext): void {
         secretAccessKey: 'testSecretKey/with+base64=chars0000',
         now: () => Date.now() - 3_600_000,
       });
-      const url = await api.presignUrl(past, { bucket, key: 'pre/old.txt', expiresIn: 60 });
+      const { url } = await api.presignUrl(past, { bucket, key: 'pre/old.txt', expiresIn: 60 });
       const res = await fetch(url);
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('<Code>AccessDenied</Code>');
@@ -195,7 +200,7 @@ export function objectSuite(get: () => ContractContext): void {
       await api.createBucket(sts, { bucket });
       await api.putObject(sts, { bucket, key: 'sts/a.txt', body: 'sts', acl: 'private' });
       expect(await (await api.getObject(sts, { bucket, key: 'sts/a.txt' })).text()).toBe('sts');
-      const url = await api.presignUrl(sts, { bucket, key: 'sts/a.txt', expiresIn: 60 });
+      const { url } = await api.presignUrl(sts, { bucket, key: 'sts/a.txt', expiresIn: 60 });
       expect(url).toContain('x-kss-security-token=');
       expect((await fetch(url)).status).toBe(200);
       const { securityToken: _t, ...withoutToken } = TEST_TEMPORARY_CREDENTIALS;

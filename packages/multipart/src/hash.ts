@@ -1,6 +1,5 @@
 /** MD5 of part bodies (for Content-MD5 and the ETag check) and the encodings around it. */
-import { Ks3Error, Ks3IntegrityError, type BodySource } from '@ks3/core';
-import type { Hasher } from '@ks3/core';
+import { type BodySource, type Hasher, Ks3IntegrityError } from '@ks3/core';
 
 /** A part body: bytes, a lazy Blob slice, or a replayable source such as a file range. */
 export type PartBody = Uint8Array | Blob | BodySource;
@@ -27,8 +26,8 @@ export async function md5Of(body: PartBody, create: () => Hasher, signal?: Abort
 
 /**
  * Checks a part's ETag against the hex MD5 of what was sent. KS3 answers a part with the MD5 of
- * its bytes; an ETag of another form (a proxy, another server) is not compared.
- * @throws {Ks3Error} for an empty ETag: in browsers, the bucket's CORS rule hides it.
+ * its bytes; an ETag of another form (a proxy, another server) is not compared. (A missing
+ * ETag, e.g. hidden by a browser's CORS rule, already failed in core's uploadPart.)
  * @throws {Ks3IntegrityError} when the ETag is an MD5 other than `md5Hex`.
  */
 export function checkEtag(
@@ -37,15 +36,11 @@ export function checkEtag(
   partNumber: number,
   ctx: { bucket: string; key: string },
 ): void {
-  const where = { operation: 'UploadPart', ...ctx };
-  if (!etag) {
-    throw new Ks3Error(
-      "[ks3] the ETag response header is not readable: the bucket's CORS configuration must expose ETag (ExposeHeader: ETag)",
-      where,
-    );
-  }
   const got = etag.replace(/"/g, '').toLowerCase();
   if (md5Hex && /^[0-9a-f]{32}$/.test(got) && got !== md5Hex) {
-    throw new Ks3IntegrityError(`part ${partNumber}: ETag ${etag} is not the MD5 of the bytes sent (${md5Hex})`, where);
+    throw new Ks3IntegrityError(`part ${partNumber}: ETag ${etag} is not the MD5 of the bytes sent (${md5Hex})`, {
+      operation: 'UploadPart',
+      ...ctx,
+    });
   }
 }

@@ -77,7 +77,7 @@ describe('stream lengths', () => {
       body,
       partSize: 100 * KiB,
       concurrency: 16,
-      checksum: false,
+      contentMd5: false,
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'Ks3InputError', param: 'partSize' });
     expect(await uploadsOf(env, 'too-many')).toEqual([]);

@@ -18,6 +18,9 @@ import {
 } from './helpers.js';
 
 const env = useBucket('mp-control');
+
+/** The upload manager's test hook for live part buffers (not part of its public types). */
+const buffersHook = (f: (n: number) => void): object => ({ _onBuffers: f });
 const P = 128 * KiB;
 
 const parallelClient = (encrypted: boolean, extra: Parameters<typeof env.make>[0] = {}): Client =>
@@ -43,7 +46,7 @@ describe.each([
         body: streamOf(data, 10_000),
         partSize: P,
         concurrency,
-        _onBuffers: (n) => ((live = n), (peak = Math.max(peak, n))),
+        ...buffersHook((n) => ((live = n), (peak = Math.max(peak, n)))),
       });
       expect(counter.total()).toBe(25);
       expect(counter.max()).toBe(concurrency);
@@ -70,7 +73,7 @@ describe.each([
         partSize: P,
         signal: ac.signal,
         keepOnFailure,
-        _onBuffers: (n) => (live = n),
+        ...buffersHook((n) => (live = n)),
         onCheckpoint: (c) => {
           cp = c;
           if (c.parts.length === 2) ac.abort();

@@ -135,8 +135,8 @@ describe.each([
       partSize: P,
       concurrency: 1,
     }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'Ks3Error' });
-    expect((err as Error).message).toContain('ExposeHeader: ETag');
+    expect(err).toMatchObject({ name: 'Ks3ProtocolError', operation: 'UploadPart' });
+    expect((err as Error).message).toContain('<ExposeHeader>ETag</ExposeHeader>');
     expect(rewriter.hits()).toBe(1);
     expect(await uploadsOf(env, key)).toEqual([]);
   });
@@ -173,7 +173,7 @@ test('Content-MD5 goes on every part unless checksum is false', async () => {
       key: 'md5',
       body: pseudoRandomBytes(2 * P, 17),
       partSize: P,
-      checksum,
+      contentMd5: checksum,
     });
     expect(seen).toEqual([checksum, checksum]);
   }

@@ -44,7 +44,7 @@ const bodies: [string, () => KS3.Body, number?][] = [
 for (const [name, body, contentLength] of bodies) {
   test(`${name} round-trips through fetch-ponyfill`, async () => {
     const key = `pony/${name}`;
-    await KS3.putObject(client, { bucket, key, body: body(), ...(contentLength ? { contentLength } : {}) });
+    await KS3.putObject(client, { bucket, key, body: body(), ...(contentLength ? { size: contentLength } : {}) });
     const got = await (await KS3.getObject(client, { bucket, key })).bytes();
     const sent = body();
     const expected =
@@ -54,7 +54,7 @@ for (const [name, body, contentLength] of bodies) {
 }
 
 test('why: a web ReadableStream handed to fetch-ponyfill directly arrives as "[object ReadableStream]"', async () => {
-  const url = await KS3.presignUrl(client, {
+  const { url } = await KS3.presignUrl(client, {
     method: 'PUT',
     bucket,
     key: 'pony/raw',

@@ -36,11 +36,11 @@ test('with a delimiter: every top-level file and directory exactly once, in orde
   let pages = 0;
   let marker: string | undefined;
   do {
-    const page = await KS3.listObjects(client, { bucket, delimiter: '/', ...(marker ? { marker } : {}) });
+    const page = await KS3.listObjects(client, { bucket, delimiter: '/', startAfter: marker });
     pages++;
     expect(page.contents.length + page.commonPrefixes.length).toBeLessThanOrEqual(100);
     seen.push(...page.contents.map((o) => o.key), ...page.commonPrefixes.map((p) => p.prefix));
-    marker = page.isTruncated ? page.nextMarker : undefined;
+    marker = page.isTruncated ? page.nextStartAfter : undefined;
   } while (marker);
   const expected = [...top, ...Array.from({ length: 300 }, (_, d) => `dir-${pad(d, 3)}/`)].sort();
   expect(pages).toBeGreaterThanOrEqual(13);

@@ -13,7 +13,7 @@ import { send } from '../request/send.js';
 import { childText } from '../xml.js';
 import { type Ks3Result, parseDocument, type Target } from './common.js';
 import { headObject } from './get-object.js';
-import { checkUpload, type UploadTarget } from './multipart.js';
+import { checkUpload, type UploadTarget } from './upload-target.js';
 
 /** A finished part, as Complete needs it. */
 export interface CompletedPart {

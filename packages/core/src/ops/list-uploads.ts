@@ -6,7 +6,7 @@ import type { QueryParam } from '../sign/subresources.js';
 import { children, childText, type XmlNode } from '../xml.js';
 import { type BucketOptions, type Ks3Result, numberField, parseDocument, target } from './common.js';
 import { listQuery } from './list-objects.js';
-import { checkUpload, type UploadTarget } from './multipart.js';
+import { checkUpload, type UploadTarget } from './upload-target.js';
 
 export interface PartSummary {
   partNumber: number;

@@ -13,7 +13,6 @@ import {
   type Ks3Result,
   type ObjectOptions,
   parseDocument,
-  type Target,
   target,
   type TransferProgress,
 } from './common.js';
@@ -21,8 +20,10 @@ import { parseCopyResult, sourceHeaders } from './copy-object.js';
 import { type ByteRange, rangeHeader } from './get-object.js';
 import { etagOf, type ObjectAttributes, uploadHeaders } from './put-object.js';
 
-export { completeMultipartUpload, buildCompleteXml } from './complete.js';
+export { buildCompleteXml, completeMultipartUpload } from './complete.js';
 export type { CompletedPart, CompleteMultipartUploadOptions, CompleteMultipartUploadResult } from './complete.js';
+export { checkUpload, type UploadTarget } from './upload-target.js';
+import { checkUpload, type UploadTarget } from './upload-target.js';
 
 /** Options of {@link initiateMultipartUpload}: what the final object will carry. */
 export interface InitiateMultipartUploadOptions extends ObjectOptions, ObjectAttributes {
@@ -39,17 +40,6 @@ export interface InitiateMultipartUploadResult extends Ks3Result {
   encryptionState?: PartEncryptionState | undefined;
 }
 
-/** An upload in progress. */
-export interface UploadTarget extends ObjectOptions {
-  uploadId: string;
-}
-
-/** Checks bucket, key and upload id. */
-export function checkUpload(client: Client, o: UploadTarget, op: string): Target & { key: string } {
-  const ctx = target(op, client, o, true);
-  checkText('uploadId', o.uploadId, ctx, false);
-  return ctx;
-}
 const partNumberOf = (n: unknown, ctx: Ks3ErrorContext): number => checkCount('partNumber', n, ctx, 1, 10000);
 
 /**
