@@ -133,3 +133,21 @@ export {
   type PartSummary,
   type UploadSummary,
 } from './ops/list-uploads.js';
+
+// ---------------------------------------------------------------------------------------------
+// Request-level signing (branch core-v4): the V4 and V2 signers of the seam in sign/types.ts,
+// KS3's V4 share URL, the V4 URL encodings and region inference. `Signer` and `Credentials` of
+// sign/types.ts are not re-exported here: their names are still taken by sign/hmac.ts above.
+export type {
+  CredentialsSource,
+  SignatureNamespace,
+  SignatureVersion,
+  SignedRequest,
+  SignRequest,
+} from './sign/types.js';
+export { createV4Signer, MAX_PRESIGN_SECONDS, type V4SignerOptions } from './sign/v4.js';
+export type { HeaderWhitespace } from './sign/v4-canonical.js';
+export { presignPolicyUrlV4, type PolicyUrlOptions } from './sign/v4-policy.js';
+export { createV2Signer, V2_PRESIGN_TOKEN_PARAM, type V2SignerOptions } from './sign/v2.js';
+export { encodePathV4, renderQueryV4, uriEncodeV4 } from './sign/v4-encoding.js';
+export { inferRegion, KS3_ENDPOINT_REGIONS } from './sign/regions.js';
