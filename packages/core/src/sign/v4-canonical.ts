@@ -117,7 +117,8 @@ export function canonicalHeadersV4(
  * @throws {Ks3InputError} for a time that is not a date between years 0 and 9999.
  */
 export function amzDate(time: number): string {
-  const iso = Number.isFinite(time) ? new Date(time).toISOString() : '';
+  const d = new Date(time);
+  const iso = Number.isNaN(d.getTime()) ? '' : d.toISOString();
   if (iso.length !== 24) throw new Ks3InputError('time', 'must be milliseconds since the epoch within years 0–9999');
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }

@@ -151,7 +151,9 @@ export async function signV4(c: V4Config, r: SignRequest, creds: Credentials): P
   const key = await c.keys.get(creds.secretAccessKey, date, c.region, c.service, ns);
   const signature = await hmacHex(key, stringToSign);
   if (!presign) {
-    headers.authorization = `${ns.algorithm} Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${ch.signed}, Signature=${signature}`;
+    headers.authorization =
+      `${ns.algorithm} Credential=${creds.accessKeyId}/${scope}, ` +
+      `SignedHeaders=${ch.signed}, Signature=${signature}`;
     return { request: { url: r.url, headers }, canonicalRequest, stringToSign, signature };
   }
   // The signature parameters go first, sorted by name as KS3's SDK writes them; the request's own
