@@ -40,12 +40,9 @@ export const NAMESPACES: Readonly<Record<SignatureNamespace, V4Namespace>> = {
   },
 };
 
-/** KS3-only headers that keep their `x-kss-` name in the AWS namespace (ks3-v4.md §2.2). */
+/** KS3-only headers (after `x-kss-`) that keep their name in the AWS namespace (ks3-v4.md §2.2). */
 export const KS3_ONLY_HEADERS: ReadonlySet<string> = /* @__PURE__ */ new Set(
-  (
-    'x-kss-retention-id x-kss-retention-overwrite x-kss-callbackurl x-kss-callbackbody x-kss-callbackauth ' +
-    'x-kss-sourceurl x-kss-force x-kss-fetchsourceheader'
-  ).split(' '),
+  'retention-id retention-overwrite callbackurl callbackbody callbackauth sourceurl force fetchsourceheader'.split(' '),
 );
 
 // The AllUsers grantee in a grant header, KS3's and AWS's spelling (vector h-aws-04).
@@ -65,7 +62,7 @@ export function namespaceHeaders(
   const out: Record<string, string> = {};
   for (const [n, v] of Object.entries(headers)) {
     const name = n.toLowerCase();
-    if (namespace === 'aws' && name.startsWith('x-kss-') && !KS3_ONLY_HEADERS.has(name)) {
+    if (namespace === 'aws' && name.startsWith('x-kss-') && !KS3_ONLY_HEADERS.has(name.slice(6))) {
       const renamed = `x-amz-${name.slice(6)}`;
       if (renamed in headers) throw new Ks3InputError(`header ${name}`, `is sent as ${renamed}, which is also given`);
       out[renamed] = v === KS3_ALL_USERS ? AWS_ALL_USERS : v;
@@ -120,7 +117,7 @@ export function amzDate(time: number): string {
   const d = new Date(time);
   const iso = Number.isNaN(d.getTime()) ? '' : d.toISOString();
   if (iso.length !== 24) throw new Ks3InputError('time', 'must be milliseconds since the epoch within years 0–9999');
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return iso.replace(/[-:]|\.\d+/g, '');
 }
 
 /** The credential scope `YYYYMMDD/REGION/service/terminator`. */
