@@ -106,7 +106,9 @@ export function presignSeconds(r: SignRequest): number {
 
 /**
  * Signs one request with given credentials: header signing, or a presigned URL when
- * `request.expires` is set (its signed headers are the ones the URL's user must send).
+ * `request.expires` is set. A presigned URL signs `UNSIGNED-PAYLOAD` whatever `payloadHash` says,
+ * carries the token as a signed query parameter, and its `headers` (host excepted, the request's
+ * own, `content-type` and `x-kss-*` among them signed) are the ones the URL's user must send.
  * @throws {Ks3InputError} for a bad method, URL, time, payload hash or expiry.
  */
 export async function signV4(c: V4Config, r: SignRequest, creds: Credentials): Promise<V4Signature> {
