@@ -10,7 +10,9 @@ import { Ks3InputError } from './errors.js';
 import type { RequestHooks } from './request/hooks.js';
 import type { Addressing } from './request/url.js';
 import { type CredentialsProvider, credentialsProvider } from './sign/credentials.js';
-import { createV2Signer, createV4Signer } from './sign/interim.js';
+import { createV2Signer } from './sign/v2.js';
+import { createV4Signer } from './sign/v4.js';
+import type { HeaderWhitespace } from './sign/v4-canonical.js';
 import { inferRegion } from './sign/regions.js';
 import type { CredentialsSource, SignatureNamespace, SignatureVersion, Signer } from './sign/types.js';
 import { parseEndpoint } from './endpoint.js';
@@ -32,6 +34,13 @@ export interface ClientConfig {
   signatureVersion?: SignatureVersion | undefined;
   /** V4 constants: KS3's own `kss` (`KSS4-HMAC-SHA256`, default) or the AWS-compatible `aws`. */
   signatureNamespace?: SignatureNamespace | undefined;
+  /**
+   * V4 details no source settles (ks3-v4.md, UNVERIFIED): the scope's service (default `ks3`,
+   * or `s3` in the AWS namespace), how inner spaces of signed header values are canonicalised
+   * (`collapse` as AWS, default; `trim` as KS3's Go SDK), and the presigned-URL parameter of a
+   * security token (default `X-Kss-Security-Token`; KS3's Java SDK sends `security-token`).
+   */
+  v4?: { service?: string; headerWhitespace?: HeaderWhitespace; presignTokenParam?: string } | undefined;
   /** Credentials, or an async function returning them (refreshed before `expiration`). */
   credentials?: CredentialsSource | undefined;
   /** Shorthand for `credentials`: both keys must then be non-empty strings. */
@@ -209,7 +218,7 @@ export function createClient(config: ClientConfig): Client {
     const get = (signal?: AbortSignal) => credentials.get(signal);
     signer =
       version === 'v4'
-        ? createV4Signer({ credentials: get, region: region!, namespace })
+        ? createV4Signer({ ...config.v4, credentials: get, region: region!, namespace })
         : createV2Signer({ credentials: get, dateHeader });
   }
   const addressing = chooseAddressing(config, host, version);

@@ -62,13 +62,3 @@ export function encodePath(bucket: string | undefined, key: string | undefined):
   if (!bucket) return key ? escapeDoubleSlashes(`/${encodeKey(key)}`) : '/';
   return escapeDoubleSlashes(`/${bucket}/${key ? encodeKey(key) : ''}`);
 }
-
-/**
- * RFC 3986 encoding as V4 signs it: only `A-Z a-z 0-9 - _ . ~` stay literal (and `/` when
- * `keepSlash`), space is `%20`. The V4 wire path is exactly this, encoded once.
- * @example encodeRfc3986('a b/c*', true) // 'a%20b/c%2A'
- */
-export function encodeRfc3986(value: string, keepSlash = false): string {
-  const out = component(value).replace(/[!'()*]/g, hex);
-  return keepSlash ? out.replace(/%2F/g, '/') : out;
-}

@@ -21,9 +21,12 @@ export type {
   SignRequest,
 } from './sign/types.js';
 export type { QueryParam } from './sign/subresources.js';
-export { createV2Signer, createV4Signer, type V2SignerOptions, type V4SignerOptions } from './sign/interim.js';
-export { inferRegion } from './sign/regions.js';
-export { MAX_V4_EXPIRY, presignUrl, type PresignUrlOptions, type PresignUrlResult } from './sign/presign.js';
+export { createV4Signer, MAX_PRESIGN_SECONDS, type V4SignerOptions } from './sign/v4.js';
+export type { HeaderWhitespace } from './sign/v4-canonical.js';
+export { presignPolicyUrlV4, type PolicyUrlOptions } from './sign/v4-policy.js';
+export { createV2Signer, V2_PRESIGN_TOKEN_PARAM, type V2SignerOptions } from './sign/v2.js';
+export { inferRegion, KS3_ENDPOINT_REGIONS } from './sign/regions.js';
+export { presignUrl, type PresignUrlOptions, type PresignUrlResult } from './sign/presign.js';
 export {
   CANNED_ACLS,
   type CannedAcl,

@@ -5,7 +5,8 @@
  */
 export { type Client, clientState } from './client.js';
 export { concatBytes, fromBase64, fromUtf8, toBase64, toHex, utf8 } from './bytes.js';
-export { encodeForm, encodeKey, encodePath, encodeQueryValue, encodeRfc3986, escapeDoubleSlashes } from './encoding.js';
+export { encodeForm, encodeKey, encodePath, encodeQueryValue, escapeDoubleSlashes } from './encoding.js';
+export { encodePathV4, renderQueryV4, uriEncodeV4 } from './sign/v4-encoding.js';
 export {
   canonicalKssHeaders,
   canonicalResource,

@@ -4,7 +4,8 @@
  * is `+` in paths), V4 with RFC 3986 encoded once (`%20`).
  */
 import type { Client } from '../client.js';
-import { encodePath, encodeQueryValue, encodeRfc3986 } from '../encoding.js';
+import { encodePath, encodeQueryValue } from '../encoding.js';
+import { encodePathV4, renderQueryV4 } from '../sign/v4-encoding.js';
 import type { SignatureVersion } from '../sign/types.js';
 import type { QueryParam } from '../sign/subresources.js';
 
@@ -17,9 +18,8 @@ export type Addressing = 'path' | 'virtual';
  * @example renderQuery([['uploads'], ['prefix', 'a b/']]) // 'uploads&prefix=a%20b/'
  */
 export function renderQuery(query: readonly QueryParam[], version: SignatureVersion = 'v2'): string {
-  const value = version === 'v4' ? (v: string) => encodeRfc3986(v) : encodeQueryValue;
-  const name = version === 'v4' ? (n: string) => encodeRfc3986(n) : (n: string) => n;
-  return query.map(([n, v]) => (v === undefined ? name(n) : `${name(n)}=${value(v)}`)).join('&');
+  if (version === 'v4') return renderQueryV4(query);
+  return query.map(([n, v]) => (v === undefined ? n : `${n}=${encodeQueryValue(v)}`)).join('&');
 }
 
 /** Whether a bucket goes into the host name for this client. */
@@ -45,9 +45,8 @@ export function pathFor(
   version: SignatureVersion = client.signatureVersion,
 ): string {
   const dropBucket = !!bucket && (client.domainMode || addressing === 'virtual');
-  if (version === 'v2') return dropBucket ? encodePath(undefined, key) : encodePath(bucket, key);
-  const keyPath = key ? encodeRfc3986(key, true) : '';
-  return dropBucket || !bucket ? `/${keyPath}` : `/${bucket}/${keyPath}`;
+  if (version === 'v4') return encodePathV4(bucket, key, dropBucket);
+  return dropBucket ? encodePath(undefined, key) : encodePath(bucket, key);
 }
 
 /** The full URL of a request. */

@@ -13,3 +13,6 @@ export async function hmacSha1Base64(key: CryptoKey, data: string): Promise<stri
 export function importHmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
 }
+
+/** The V2 Authorization header value: `KSS <AccessKeyId>:<Signature>` (§2.1). */
+export const authorization = (accessKeyId: string, signature: string): string => `KSS ${accessKeyId}:${signature}`;

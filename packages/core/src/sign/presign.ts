@@ -13,6 +13,7 @@ import { type Addressing, originFor, pathFor, renderQuery } from '../request/url
 import { checkBucket, checkKey } from '../validate.js';
 import type { QueryParam } from './subresources.js';
 import type { SignatureVersion } from './types.js';
+import { MAX_PRESIGN_SECONDS as MAX_V4_EXPIRY } from './v4.js';
 
 /** Options of {@link presignUrl}. */
 export interface PresignUrlOptions {
@@ -44,8 +45,6 @@ export interface PresignUrlResult {
   headers: Record<string, string>;
 }
 
-/** The longest lifetime of a V4 presigned URL (KS3 and S3: 7 days). */
-export const MAX_V4_EXPIRY = 604_800;
 // V2 has no such limit; ten years keeps nonsense (1e21) out.
 const MAX_V2_EXPIRY = 10 * 365 * 86_400;
 
