@@ -50,7 +50,7 @@ describe('?append', () => {
     expect([empty.status, empty.headers['x-kss-next-append-position']]).toEqual([200, '11']);
   });
 
-  it('a wrong position is 409 PositionNotEqualToLength with the next one; normal objects are not appendable', async () => {
+  it('a wrong position is 409 PositionNotEqualToLength with the next one; normal objects are refused', async () => {
     const b = await createBucket(f);
     const missing = await append(f, b, 'new', 3, 'x');
     expect([missing.status, code(missing), missing.headers['x-kss-next-append-position']]).toEqual([
