@@ -78,6 +78,16 @@ describe('POST ?delete', () => {
     expect([anonymous.status, code(anonymous)]).toEqual([403, 'AccessDenied']);
   });
 
+  it('faults can target the new operations by name', async () => {
+    const b = await createBucket(f);
+    f.emu.faults.add({ op: 'DeleteObjects', status: 503 });
+    f.emu.faults.add({ op: 'ListObjectsV2', status: 500 });
+    expect((await deleteMany(f, b, deleteXml([{ key: 'k' }]))).status).toBe(503);
+    expect((await deleteMany(f, b, deleteXml([{ key: 'k' }]))).status).toBe(200);
+    expect((await f.send({ method: 'GET', bucket: b, key: '', query: 'list-type=2' })).status).toBe(500);
+    expect(() => f.emu.faults.add({ op: 'DeleteEverything', status: 500 })).toThrow(TypeError);
+  });
+
   it('versioned buckets: keys get delete markers, version ids delete versions', async () => {
     const b = await createBucket(f);
     const versioning = '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>';

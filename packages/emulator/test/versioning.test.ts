@@ -1,5 +1,6 @@
 /** Bucket versioning: ?versioning, versions and delete markers, ?versions, by-version reads, restarts. */
-import { readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBucket, putObject, start, tempDir, useEmulator, type Fixture } from './helpers/emulator.js';
@@ -291,22 +292,36 @@ describe('versions on disk', () => {
       const v2 = (await s({ method: 'PUT', bucket: 'vdisk', key: 'k', body: 'two' })).headers['x-kss-version-id'];
       const dm = (await s({ method: 'DELETE', bucket: 'vdisk', key: 'k' })).headers['x-kss-version-id'];
       await s({ method: 'DELETE', bucket: 'vdisk', key: 'k', query: `versionId=${v2}` });
+      await s({ method: 'PUT', bucket: 'vdisk', key: 'lost', body: 'one' });
+      const lost = (await s({ method: 'PUT', bucket: 'vdisk', key: 'lost', body: 'two' })).headers['x-kss-version-id'];
       await emu.close();
+      // Damage startup must repair: a stray data file, and a version whose bytes are gone.
+      const dataDir = join(data, 'buckets', 'vdisk', 'data');
+      writeFileSync(join(dataDir, 'orphan00000000000000000000'), 'orphan');
+      const h = createHash('sha256').update('lost').digest('hex');
+      const stack = JSON.parse(
+        readFileSync(join(data, 'buckets', 'vdisk', 'objects', h.slice(0, 2), `${h}.json`), 'utf8'),
+      );
+      unlinkSync(join(dataDir, stack.stack[0].dataId));
       emu = await start({}, data);
       try {
         const list = (await s({ method: 'GET', bucket: 'vdisk', key: '', query: 'versions' })).text;
         expect(entries(list)).toEqual([
           ['k', dm as string, 'DM', 'true'],
           ['k', v1 as string, 'V', 'false'],
+          ['lost', stack.stack[1].versionId, 'V', 'true'],
           ['plain', 'null', 'V', 'true'],
         ]);
+        expect(list).not.toContain(lost as string);
+        expect((await s({ method: 'GET', bucket: 'vdisk', key: 'lost' })).text).toBe('one');
         expect((await s({ method: 'GET', bucket: 'vdisk', key: 'k', query: `versionId=${v1}` })).text).toBe('one');
         expect((await s({ method: 'GET', bucket: 'vdisk', key: 'plain' })).text).toBe('null version');
         expect(xml1((await s({ method: 'GET', bucket: 'vdisk', key: '', query: 'versioning' })).text, 'Status')).toBe(
           'Enabled',
         );
-        expect(xmlAll((await s({ method: 'GET', bucket: 'vdisk', key: '' })).text, 'Key')).toEqual(['plain']);
-        expect(readdirSync(join(data, 'buckets', 'vdisk', 'data'))).toHaveLength(2);
+        expect(xmlAll((await s({ method: 'GET', bucket: 'vdisk', key: '' })).text, 'Key')).toEqual(['lost', 'plain']);
+        // k@v1, lost@one, plain: the orphan and the bytes of removed versions are gone.
+        expect(readdirSync(dataDir)).toHaveLength(3);
       } finally {
         await emu.close();
       }
