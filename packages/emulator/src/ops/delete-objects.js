@@ -22,6 +22,8 @@ import { expectRoot, readCheckedXml } from './xml-body.js';
 export const MAX_DELETE_KEYS = 1000;
 /** 1,000 keys of up to 1,024 characters, written as character references at worst. */
 const MAX_DELETE_BODY = 16 * 1024 * 1024;
+/** Tags of a Delete document: 6 per Object with a VersionId (open and close), some to spare. */
+const MAX_DELETE_TAGS = 6 * MAX_DELETE_KEYS + 100;
 
 /**
  * @param {import('../xml-parse.js').XmlElement} root
@@ -45,7 +47,10 @@ function parseDelete(root) {
 /** @param {Ctx} ctx */
 export async function deleteObjects(ctx) {
   const bucket = existingBucket(ctx);
-  const root = expectRoot(await readCheckedXml(ctx, { requireMd5: true, limit: MAX_DELETE_BODY }), 'Delete');
+  const root = expectRoot(
+    await readCheckedXml(ctx, { requireMd5: true, limit: MAX_DELETE_BODY, maxTags: MAX_DELETE_TAGS }),
+    'Delete',
+  );
   const { quiet, objects } = parseDelete(root);
   const may = mayOnBucket(ctx, bucket, 'WRITE');
   const owner = actingOwner(ctx, bucket).id;

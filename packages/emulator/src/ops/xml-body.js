@@ -11,7 +11,8 @@ import { XmlSyntaxError, parseXml } from '../xml-parse.js';
 
 /**
  * @param {import('../context.js').Ctx} ctx
- * @param {{ requireMd5?: boolean, limit?: number }} [options]
+ * @param {{ requireMd5?: boolean, limit?: number, maxTags?: number }} [options] `maxTags` bounds the
+ *   markup (`<` characters) before parsing, so a large body of tiny elements cannot exhaust memory
  * @returns {Promise<import('../xml-parse.js').XmlElement | undefined>} undefined for an empty body
  * @throws {Ks3Error} MissingContentMD5, InvalidDigest, BadDigest, MalformedXML
  */
@@ -28,6 +29,8 @@ export async function readCheckedXml(ctx, options = {}) {
   }
   const text = bodyText(raw);
   if (text.trim() === '') return undefined;
+  if (options.maxTags !== undefined && text.split('<', options.maxTags + 2).length > options.maxTags + 1)
+    throw new Ks3Error('MalformedXML', `The document has more than ${options.maxTags} tags.`);
   try {
     return parseXml(text);
   } catch (err) {
