@@ -111,6 +111,11 @@ export async function startEmulator(options) {
       `KS3 emulator default credentials: accessKeyId=${DEFAULT_CREDENTIALS.accessKeyId} secretAccessKey=${DEFAULT_CREDENTIALS.secretAccessKey}`,
     );
   }
+  const restoreDelayMs = nonNegative(options.restoreDelayMs, 0, 'restoreDelayMs');
+  const fetchLimits = {
+    timeoutMs: nonNegative(options.fetchTimeoutMs, 30_000, 'fetchTimeoutMs'),
+    maxBytes: nonNegative(options.fetchMaxBytes, MAX_OBJECT_SIZE, 'fetchMaxBytes'),
+  };
   const dataDir = resolve(options.dataDir);
   const store = await openStore(dataDir);
   const faults = new Faults();
@@ -128,11 +133,8 @@ export async function startEmulator(options) {
     domains: new Map(Object.entries(options.domains ?? {}).map(([h, b]) => [h.toLowerCase(), b])),
     endpointNames: ['127.0.0.1', 'localhost', ...(options.endpointNames ?? []).map((n) => n.toLowerCase())],
     callback: { timeoutMs: options.callbackTimeoutMs ?? 3000, retries: options.callbackRetries ?? 2 },
-    restoreDelayMs: nonNegative(options.restoreDelayMs, 0, 'restoreDelayMs'),
-    fetch: {
-      timeoutMs: nonNegative(options.fetchTimeoutMs, 30_000, 'fetchTimeoutMs'),
-      maxBytes: nonNegative(options.fetchMaxBytes, MAX_OBJECT_SIZE, 'fetchMaxBytes'),
-    },
+    restoreDelayMs,
+    fetch: fetchLimits,
     signal: closing.signal,
   };
 

@@ -1,6 +1,7 @@
 /** Storage classes, archived objects and Restore Object (?restore); bucket types and HEAD bucket. */
 import { describe, expect, it } from 'vitest';
-import { createBucket, putObject, useEmulator, type Fixture } from './helpers/emulator.js';
+import { rmSync } from 'node:fs';
+import { createBucket, putObject, start, tempDir, useEmulator, type Fixture } from './helpers/emulator.js';
 import { OTHER, code } from './helpers/ks3.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -167,5 +168,19 @@ describe('bucket types and HEAD bucket', () => {
       headers: { 'x-kss-bucket-type': 'GLACIER' },
     });
     expect([bad.status, code(bad)]).toEqual([400, 'InvalidArgument']);
+  });
+});
+
+describe('options', () => {
+  it('restoreDelayMs, fetchTimeoutMs and fetchMaxBytes must be non-negative numbers', async () => {
+    for (const bad of [
+      { restoreDelayMs: -1 },
+      { fetchTimeoutMs: Number.NaN },
+      { fetchMaxBytes: '10' as unknown as number },
+    ]) {
+      const dir = tempDir();
+      await expect(start(bad, dir)).rejects.toThrow(/must be a non-negative number/);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
