@@ -108,5 +108,15 @@ describe('POST ?delete', () => {
     const versions = await f.send({ method: 'GET', bucket: b, key: '', query: 'versions' });
     expect(xmlAll(versions.text, 'VersionId')).toHaveLength(2);
     expect(versions.text).not.toContain(v1);
+    // Deleting the marker by its id answers it as a delete marker.
+    const markerId = xml1(marker ?? '', 'DeleteMarkerVersionId') ?? '';
+    const unmark = await deleteMany(f, b, deleteXml([{ key: 'v', versionId: markerId }]));
+    const gone = xml1(unmark.text, 'Deleted') ?? '';
+    expect([xml1(gone, 'VersionId'), xml1(gone, 'DeleteMarker'), xml1(gone, 'DeleteMarkerVersionId')]).toEqual([
+      markerId,
+      'true',
+      markerId,
+    ]);
+    expect((await f.send({ method: 'GET', bucket: b, key: 'v' })).text).toBe('two');
   });
 });

@@ -69,7 +69,7 @@ export async function deleteObjects(ctx) {
       });
       if (quiet) continue;
       const marker = done.deleteMarker
-        ? [text('DeleteMarker', 'true'), versionId ? '' : text('DeleteMarkerVersionId', done.versionId ?? '')]
+        ? [text('DeleteMarker', 'true'), text('DeleteMarkerVersionId', done.versionId ?? '')]
         : [];
       results.push(el('Deleted', [text('Key', key), ...version, ...marker]));
     } catch (err) {
