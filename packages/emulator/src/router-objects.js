@@ -29,7 +29,9 @@ export function resolveObjectApiOp(ctx) {
     if (has('versioning')) return pick(m, { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' });
     if (has('versions')) return pick(m, { GET: 'ListObjectVersions' });
     if (has('delete')) return pick(m, { POST: 'DeleteObjects' });
-    if (m === 'GET' && ctx.query.get('list-type') === '2' && !has('acl') && !has('uploads')) return 'ListObjectsV2';
+    // Only a plain listing: `?acl&list-type=2` is still Get Bucket ACL, and so on.
+    const other = ['acl', 'location', 'logging', 'uploads'].some(has);
+    if (m === 'GET' && ctx.query.get('list-type') === '2' && !other) return 'ListObjectsV2';
     return undefined;
   }
   if (has('versioning') || has('versions') || has('delete')) throw notAllowed();

@@ -71,6 +71,8 @@ describe('list objects v2', () => {
     const pub = await createBucket(f, 'public-read');
     await putObject(f, pub, 'open', 'x');
     expect(xmlAll((await list(pub, '', null)).text, 'Key')).toEqual(['open']);
+    const location = await f.send({ method: 'GET', bucket: b, key: '', query: 'location&list-type=2' });
+    expect(xml1(location.text, 'LocationConstraint')).toBe('BEIJING');
     // list-type other than 2 is List Objects (V1).
     const v1 = await f.send({ method: 'GET', bucket: b, key: '', query: 'list-type=1' });
     expect(xml1(v1.text, 'Marker')).toBe('');
