@@ -17,6 +17,9 @@ export const SUB_RESOURCES = new Set(
     'storageClass websiteConfig compose'
   ).split(' '),
 );
+// KS3's own SDKs sign these too (ks3sdklib/aws-sdk-go internal/signer/v2/v2.go, ksyun-ks3-go-sdk
+// ks3/conn.go, ks3-java-sdk RequestUtils): Append Object's `append&position` and PUT Fetch.
+for (const name of ['append', 'position', 'fetch']) SUB_RESOURCES.add(name);
 
 /**
  * @typedef {object} Credential

@@ -16,6 +16,8 @@
  * @property {Map<string, string>} domains custom host → bucket (§1.3)
  * @property {string[]} endpointNames hosts whose sub-domains are buckets (§1.2)
  * @property {{ timeoutMs: number, retries: number }} callback §4.9
+ * @property {number} restoreDelayMs how long a restore of an archived object takes (ops/restore.js)
+ * @property {{ timeoutMs: number, maxBytes: number }} fetch PUT Fetch limits (ops/fetch.js)
  * @property {AbortSignal} signal aborted when the server closes
  */
 

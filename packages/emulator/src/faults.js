@@ -33,6 +33,20 @@ export const OPERATIONS = [
   'ListParts',
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
+  'DeleteObjects',
+  'ListObjectsV2',
+  'ListObjectVersions',
+  'GetBucketVersioning',
+  'PutBucketVersioning',
+  'GetBucketTagging',
+  'PutBucketTagging',
+  'DeleteBucketTagging',
+  'GetObjectTagging',
+  'PutObjectTagging',
+  'DeleteObjectTagging',
+  'RestoreObject',
+  'AppendObject',
+  'FetchObject',
 ];
 
 /** @type {Record<number, string>} */

@@ -27,6 +27,8 @@ import {
 } from './ops/multipart.js';
 import { listMultipartUploads, listParts } from './ops/multipart-list.js';
 import { deleteObject, getObject, putObject } from './ops/object.js';
+import { OBJECT_API_HANDLERS } from './ops/object-api.js';
+import { OBJECT_API_SUB_RESOURCES, resolveObjectApiOp } from './router-objects.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 
@@ -56,10 +58,21 @@ export const HANDLERS = {
   ListParts: listParts,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
+  ...OBJECT_API_HANDLERS,
 };
 
-/** Sub-resources some operation here understands; `versionId` is accepted and ignored (no versioning). */
-const HANDLED = new Set(['acl', 'location', 'logging', 'uploads', 'uploadId', 'partNumber', 'versionId']);
+/** Sub-resources some operation here understands. */
+const HANDLED = new Set([
+  'acl',
+  'location',
+  'logging',
+  'uploads',
+  'uploadId',
+  'partNumber',
+  'versionId',
+  'position',
+  ...OBJECT_API_SUB_RESOURCES,
+]);
 
 const notAllowed = () => new Ks3Error('MethodNotAllowed');
 
@@ -81,6 +94,8 @@ export function resolveOp(ctx) {
       throw new Ks3Error('NotImplemented', `The ?${name} sub-resource is not implemented by the KS3 emulator.`);
     }
   }
+  const objectApiOp = resolveObjectApiOp(ctx);
+  if (objectApiOp) return objectApiOp;
   if (!key) {
     if (m === 'GET')
       return has('acl')

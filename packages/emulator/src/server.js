@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { configureCors, createCorsSettings } from './cors.js';
 import { Faults } from './faults.js';
 import { handleRequest } from './handler.js';
+import { MAX_OBJECT_SIZE } from './limits.js';
 import { openStore } from './store/recover.js';
 
 /**
@@ -40,6 +41,10 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {boolean} [quiet] no request log
  * @property {number} [callbackTimeoutMs] per callback attempt, default 3000 (§4.9)
  * @property {number} [callbackRetries] default 2
+ * @property {number} [restoreDelayMs] time from the first restore request of an archived object
+ *   until it is readable, on the `now` clock; default 0 (KS3 takes 1 to 10 minutes)
+ * @property {number} [fetchTimeoutMs] PUT Fetch: whole download, default 30000
+ * @property {number} [fetchMaxBytes] PUT Fetch: largest source, default 5 GiB
  */
 
 /**
@@ -72,6 +77,19 @@ function normalizeCredential(c) {
 }
 
 /**
+ * @param {number | undefined} value
+ * @param {number} fallback
+ * @param {string} name
+ * @throws {TypeError} for a negative or non-finite number
+ */
+function nonNegative(value, fallback, name) {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new TypeError(`startEmulator: ${name} must be a non-negative number`);
+  return value;
+}
+
+/**
  * Starts a KS3 emulator.
  * @param {EmulatorOptions} options
  * @returns {Promise<Emulator>}
@@ -93,6 +111,11 @@ export async function startEmulator(options) {
       `KS3 emulator default credentials: accessKeyId=${DEFAULT_CREDENTIALS.accessKeyId} secretAccessKey=${DEFAULT_CREDENTIALS.secretAccessKey}`,
     );
   }
+  const restoreDelayMs = nonNegative(options.restoreDelayMs, 0, 'restoreDelayMs');
+  const fetchLimits = {
+    timeoutMs: nonNegative(options.fetchTimeoutMs, 30_000, 'fetchTimeoutMs'),
+    maxBytes: nonNegative(options.fetchMaxBytes, MAX_OBJECT_SIZE, 'fetchMaxBytes'),
+  };
   const dataDir = resolve(options.dataDir);
   const store = await openStore(dataDir);
   const faults = new Faults();
@@ -110,6 +133,8 @@ export async function startEmulator(options) {
     domains: new Map(Object.entries(options.domains ?? {}).map(([h, b]) => [h.toLowerCase(), b])),
     endpointNames: ['127.0.0.1', 'localhost', ...(options.endpointNames ?? []).map((n) => n.toLowerCase())],
     callback: { timeoutMs: options.callbackTimeoutMs ?? 3000, retries: options.callbackRetries ?? 2 },
+    restoreDelayMs,
+    fetch: fetchLimits,
     signal: closing.signal,
   };
 

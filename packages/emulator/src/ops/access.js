@@ -17,6 +17,7 @@ export const ANONYMOUS_OPS = new Set([
   'GetObject',
   'HeadObject',
   'ListObjects',
+  'ListObjectsV2',
   'HeadBucket',
   'PutObject',
   'InitiateMultipartUpload',

@@ -4,7 +4,9 @@ import { ALL_USERS, AUTHENTICATED_USERS, aclXml, cannedAcl, parseAclXml } from '
 import { readXmlBody } from '../body.js';
 import { Ks3Error } from '../errors.js';
 import { send, sendXml } from '../respond.js';
-import { existingBucket, requireBucket, requireObject } from './access.js';
+import { existingBucket, requireBucket } from './access.js';
+import { versionOf } from '../store/versions.js';
+import { requireVersion } from './versions.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 /** @typedef {import('../acl.js').Acl} Acl */
@@ -48,7 +50,7 @@ export async function putBucketAcl(ctx) {
  */
 export function getObjectAcl(ctx) {
   const bucket = existingBucket(ctx);
-  const meta = requireObject(ctx, bucket, ctx.target.key, 'READ_ACP');
+  const meta = requireVersion(ctx, bucket, ctx.target.key, 'READ_ACP');
   const owner =
     meta.ownerId === bucket.info.ownerId ? bucketOwner(bucket) : { id: meta.ownerId, displayName: meta.ownerId };
   const inherited = bucket.info.acl.grants.filter(
@@ -62,10 +64,10 @@ export function getObjectAcl(ctx) {
 /** @param {Ctx} ctx */
 export async function putObjectAcl(ctx) {
   const bucket = existingBucket(ctx);
-  const meta = requireObject(ctx, bucket, ctx.target.key, 'WRITE_ACP');
+  const meta = requireVersion(ctx, bucket, ctx.target.key, 'WRITE_ACP');
   const owner =
     meta.ownerId === bucket.info.ownerId ? bucketOwner(bucket) : { id: meta.ownerId, displayName: meta.ownerId };
   const acl = await aclFromRequest(ctx, owner);
-  await ctx.env.store.updateObject(bucket.info.name, meta.key, (m) => ({ ...m, acl }));
+  await ctx.env.store.updateObject(bucket.info.name, meta.key, (m) => ({ ...m, acl }), versionOf(meta));
   send(ctx, 200);
 }

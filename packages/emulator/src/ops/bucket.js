@@ -8,6 +8,7 @@ import { send, sendXml } from '../respond.js';
 import { S3NS, el, principal, text } from '../xml.js';
 import { XmlSyntaxError, childText, childrenNamed } from '../xml-parse.js';
 import { accessDenied, requireBucket } from './access.js';
+import { BUCKET_TYPES } from './object-attrs.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 
@@ -59,6 +60,9 @@ export async function createBucket(ctx) {
   const name = ctx.target.bucket;
   checkBucketName(name);
   const acl = cannedAcl(ctx.kss.get('x-kss-acl') ?? 'private', owner);
+  const type = ctx.kss.get('x-kss-bucket-type');
+  if (type !== undefined && !(type in BUCKET_TYPES))
+    throw new Ks3Error('InvalidArgument', `x-kss-bucket-type must be one of ${Object.keys(BUCKET_TYPES).join(', ')}.`);
   const root = await readXmlBody(ctx, 'MalformedXML');
   let location = DEFAULT_LOCATION;
   if (root) {
@@ -76,6 +80,7 @@ export async function createBucket(ctx) {
     location,
     acl,
     logging: null,
+    ...(type === undefined ? {} : { type }),
   };
   await ctx.env.store.createBucket(info, (existing, owned) => {
     if (existing)
@@ -96,10 +101,15 @@ export async function deleteBucket(ctx) {
   send(ctx, 204);
 }
 
-/** Head Bucket: 200, 404 or 403, never a body. @param {Ctx} ctx */
+/**
+ * Head Bucket: 200, 404 or 403, never a body. KS3 documents `x-kss-bucket-type`
+ * (docs.ksyun.com/documents/27890); `x-kss-bucket-region` (the location, as S3's
+ * `x-amz-bucket-region`) is this emulator's choice, not documented by KS3.
+ * @param {Ctx} ctx
+ */
 export function headBucket(ctx) {
-  requireBucket(ctx, 'READ');
-  send(ctx, 200);
+  const { info } = requireBucket(ctx, 'READ');
+  send(ctx, 200, { 'x-kss-bucket-type': info.type ?? 'NORMAL', 'x-kss-bucket-region': info.location });
 }
 
 /** §4.5: the location given at creation. @param {Ctx} ctx */

@@ -4,32 +4,55 @@ import { open } from 'node:fs/promises';
 import { cannedAcl } from '../acl.js';
 import { Ks3Error } from '../errors.js';
 import { MAX_OBJECT_SIZE } from '../limits.js';
-import { decodeKey } from '../query.js';
+import { decodeKey, parseQuery } from '../query.js';
 import { sendXml } from '../respond.js';
 import { unlinkQuiet, writeHashed } from '../store/fsx.js';
+import { versionOf } from '../store/versions.js';
 import { el, text } from '../xml.js';
-import { actingOwner, existingBucket, requireBucket, requireObject } from './access.js';
+import { actingOwner, existingBucket, requireBucket } from './access.js';
 import { attrsFromRequest, checkKey, storageClass } from './object-attrs.js';
+import { requireReadable } from './restore.js';
+import { copiedTags } from './tags.js';
+import { checkVersionId, requireVersion, versionHeaders } from './versions.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 
 /**
- * The source object named by `x-kss-copy-source: /bucket/key`, decoded with form rules
- * (`+` → space, then `%XX`, §4.10). A `?versionId=` suffix is ignored (no versioning here).
+ * The source object named by `x-kss-copy-source: /bucket/key[?versionId=id]`, decoded with form
+ * rules (`+` → space, then `%XX`, §4.10); without a version id its current version. An archived
+ * source must be restored first.
  * @param {Ctx} ctx
- * @throws {Ks3Error} InvalidArgument, NoSuchBucket, NoSuchKey, AccessDenied
+ * @throws {Ks3Error} InvalidArgument, NoSuchBucket, NoSuchKey, NoSuchVersion, AccessDenied,
+ *   InvalidObjectState
  */
 export function copySource(ctx) {
   let raw = ctx.kss.get('x-kss-copy-source') ?? '';
-  if (raw.includes('?')) raw = raw.slice(0, raw.indexOf('?'));
+  const q = raw.indexOf('?');
+  const query = q < 0 ? [] : parseQuery(raw.slice(q + 1));
+  if (q >= 0) raw = raw.slice(0, q);
   if (raw.startsWith('/')) raw = raw.slice(1);
   const slash = raw.indexOf('/');
   if (slash <= 0 || slash === raw.length - 1) {
     throw new Ks3Error('InvalidArgument', 'x-kss-copy-source must name the source as /bucket/key.');
   }
+  const given = query.find((p) => p.name === 'versionId');
+  const versionId = given === undefined ? undefined : checkVersionId(given.value);
   const bucket = existingBucket(ctx, decodeKey(raw.slice(0, slash)));
-  const meta = requireObject(ctx, bucket, decodeKey(raw.slice(slash + 1)), 'READ');
-  return { bucket, meta };
+  const meta = requireVersion(ctx, bucket, decodeKey(raw.slice(slash + 1)), 'READ', versionId);
+  requireReadable(ctx, meta);
+  return { bucket, meta, versioned: versionId !== undefined };
+}
+
+/**
+ * Answer headers naming the source version: `x-kss-copy-source-version-id` when the source
+ * was addressed by version or lives in a versioned bucket.
+ * @param {ReturnType<typeof copySource>} source
+ * @returns {Record<string, string>}
+ */
+export function sourceVersionHeaders(source) {
+  return source.versioned || source.bucket.info.versioning
+    ? { 'x-kss-copy-source-version-id': versionOf(source.meta) }
+    : {};
 }
 
 /**
@@ -60,7 +83,8 @@ export async function copyBytes(ctx, source, tmp, start, end) {
 /**
  * §4.10: 200 with a CopyObjectResult body. COPY (default) keeps the source's content type,
  * headers and metadata; REPLACE takes them from the request. The storage class is the
- * request's, else the source's; the ACL is the request's `x-kss-acl`, else none (inherit).
+ * request's, else the source's; the ACL is the request's `x-kss-acl`, else none (inherit); tags
+ * follow `x-kss-tagging-directive` (COPY by default).
  * @param {Ctx} ctx
  */
 export async function copyObject(ctx) {
@@ -71,7 +95,8 @@ export async function copyObject(ctx) {
   const directive = ctx.kss.get('x-kss-metadata-directive') ?? 'COPY';
   if (directive !== 'COPY' && directive !== 'REPLACE')
     throw new Ks3Error('InvalidArgument', 'x-kss-metadata-directive must be COPY or REPLACE.');
-  if (source.bucket === dest && source.meta.key === key && directive === 'COPY') {
+  const sameClass = (ctx.kss.get('x-kss-storage-class') ?? source.meta.storageClass) === source.meta.storageClass;
+  if (source.bucket === dest && source.meta.key === key && directive === 'COPY' && !source.versioned && sameClass) {
     throw new Ks3Error(
       'InvalidRequest',
       'This copy request is illegal because it is trying to copy an object to itself without changing its metadata.',
@@ -94,12 +119,14 @@ export async function copyObject(ctx) {
           ownerId: owner.id,
           sse: src.sse,
         };
+  const tags = copiedTags(ctx, src);
   const store = ctx.env.store;
   const tmp = store.tmpPath();
   try {
     const md5 = await copyBytes(ctx, source, tmp, 0, src.size - 1);
     const meta = await store.commitObject(dest.info.name, tmp, {
       ...attrs,
+      tags,
       key,
       size: src.size,
       etag: md5.toString('hex'),
@@ -112,6 +139,7 @@ export async function copyObject(ctx) {
         text('LastModified', new Date(meta.lastModified).toISOString()),
         text('ETag', `"${meta.etag}"`),
       ]),
+      { ...versionHeaders(dest, meta), ...sourceVersionHeaders(source) },
     );
   } finally {
     await unlinkQuiet(tmp);

@@ -66,6 +66,7 @@ export function listObjects(ctx) {
       text('Size', m.size),
       principal('Owner', { id: m.ownerId, displayName: ownerName(m.ownerId) }),
       text('StorageClass', m.storageClass),
+      m.objectType ? text('Type', m.objectType) : '',
     ]);
   });
   const xml = el(

@@ -14,8 +14,9 @@ import { commitPart, createUpload, getUpload, removeUpload, uploadDir } from '..
 import { S3NS, el, text } from '../xml.js';
 import { childText, childrenNamed } from '../xml-parse.js';
 import { actingOwner, requireBucket } from './access.js';
-import { copyBytes, copySource } from './copy.js';
+import { copyBytes, copySource, sourceVersionHeaders } from './copy.js';
 import { attrsFromRequest, checkKey } from './object-attrs.js';
+import { versionHeaders } from './versions.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 
@@ -112,6 +113,7 @@ export async function uploadPartCopy(ctx) {
         text('LastModified', new Date(part.lastModified).toISOString()),
         text('ETag', `"${part.etag}"`),
       ]),
+      sourceVersionHeaders(source),
     );
   } finally {
     await unlinkQuiet(tmp);
@@ -204,10 +206,11 @@ export async function completeMultipartUpload(ctx) {
           createTime: lastModified,
         })
       : undefined;
-    await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified });
+    const stored = await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified });
     await removeUpload(store, bucket.info.name, uploadId);
+    const version = versionHeaders(bucket, stored);
     if (reply) {
-      send(ctx, 200, { etag: `"${etag}"`, 'content-type': 'application/json' }, reply);
+      send(ctx, 200, { etag: `"${etag}"`, 'content-type': 'application/json', ...version }, reply);
       return;
     }
     const location = `http://${ctx.req.headers.host ?? '127.0.0.1'}/${bucket.info.name}/${encodeUrlValue(key)}`;
@@ -216,7 +219,7 @@ export async function completeMultipartUpload(ctx) {
       [text('Location', location), text('Bucket', bucket.info.name), text('Key', key), text('ETag', `"${etag}"`)],
       { xmlns: S3NS },
     );
-    sendXml(ctx, 200, xml);
+    sendXml(ctx, 200, xml, version);
   } finally {
     upload.completing = false;
     await unlinkQuiet(tmp);

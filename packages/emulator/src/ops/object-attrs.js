@@ -8,6 +8,8 @@ import { Ks3Error } from '../errors.js';
 import { lastHeader, wireText } from '../headers.js';
 import { MAX_KEY_LENGTH, MAX_METADATA_SIZE } from '../limits.js';
 import { actingOwner } from './access.js';
+import { restoreHeader } from './restore.js';
+import { tagsFromHeader } from './tags.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 /** @typedef {import('../store/types.js').ObjectAttrs} ObjectAttrs */
@@ -21,7 +23,33 @@ export const STORED_HEADERS = [
   'content-language',
   'expires',
 ];
-export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA'];
+/**
+ * KS3's storage classes (ks3sdklib/ksyun-ks3-go-sdk `ks3/const.go`, ks3sdklib/aws-sdk-go
+ * `service/s3/const.go`). The archive ones need a restore before their bytes can be read.
+ */
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'DEEP_IA',
+  'ARCHIVE',
+  'COLD_ARCHIVE',
+  'DEEP_COLD_ARCHIVE',
+  'EXTREME_PL1',
+  'EXTREME_PL2',
+  'EXTREME_PL3',
+];
+/** Bucket types (`x-kss-bucket-type`) and the storage class their objects get by default. */
+export const BUCKET_TYPES = /** @type {Record<string, string>} */ ({
+  NORMAL: 'STANDARD',
+  IA: 'STANDARD_IA',
+  DEEP_IA: 'DEEP_IA',
+  ARCHIVE: 'ARCHIVE',
+  COLD_ARCHIVE: 'COLD_ARCHIVE',
+  DEEP_COLD_ARCHIVE: 'DEEP_COLD_ARCHIVE',
+  EXTREME_PL1: 'EXTREME_PL1',
+  EXTREME_PL2: 'EXTREME_PL2',
+  EXTREME_PL3: 'EXTREME_PL3',
+});
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
 /**
@@ -70,7 +98,10 @@ export function storageClass(kss, fallback = 'STANDARD') {
   const value = kss.get('x-kss-storage-class');
   if (value === undefined) return fallback;
   if (!STORAGE_CLASSES.includes(value))
-    throw new Ks3Error('InvalidStorageClass', `Storage class "${value}" is not valid; use STANDARD or STANDARD_IA.`);
+    throw new Ks3Error(
+      'InvalidStorageClass',
+      `Storage class "${value}" is not valid; use one of ${STORAGE_CLASSES.join(', ')}.`,
+    );
   return value;
 }
 
@@ -104,20 +135,23 @@ export function attrsFromRequest(ctx, bucket) {
     contentType: lastHeader(ctx.req.rawHeaders, 'content-type') || DEFAULT_CONTENT_TYPE,
     headers,
     meta: userMetadata(ctx.kss),
-    storageClass: storageClass(ctx.kss),
+    storageClass: storageClass(ctx.kss, BUCKET_TYPES[bucket.info.type ?? 'NORMAL']),
     acl: canned === undefined ? null : cannedAcl(canned, owner),
     ownerId: owner.id,
     sse: sse(ctx.kss),
+    tags: tagsFromHeader(ctx),
   };
 }
 
 /**
  * Response headers describing an object (GET/HEAD). Metadata names are lower-case, as the
- * reference matches them case-sensitively (§4.7); x-kss-storage-class only when not STANDARD.
+ * reference matches them case-sensitively (§4.7); x-kss-storage-class only when not STANDARD;
+ * tag count, restore state and the appendable type only when there is something to say.
  * @param {ObjectMeta} meta
+ * @param {number} now for the restore state
  * @returns {Record<string, string>}
  */
-export function objectHeaders(meta) {
+export function objectHeaders(meta, now) {
   /** @type {Record<string, string>} */
   const h = {
     'content-type': wireText(meta.contentType),
@@ -129,5 +163,12 @@ export function objectHeaders(meta) {
   for (const [name, value] of Object.entries(meta.meta)) h[`x-kss-meta-${name}`] = wireText(value);
   if (meta.storageClass !== 'STANDARD') h['x-kss-storage-class'] = meta.storageClass;
   if (meta.sse) h['x-kss-server-side-encryption'] = meta.sse;
+  if (meta.tags?.length) h['x-kss-tagging-count'] = String(meta.tags.length);
+  const restore = restoreHeader(meta, now);
+  if (restore) h['x-kss-restore'] = restore;
+  if (meta.objectType) {
+    h['x-kss-object-type'] = meta.objectType;
+    h['x-kss-next-append-position'] = String(meta.size);
+  }
   return h;
 }

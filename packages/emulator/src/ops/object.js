@@ -8,9 +8,11 @@ import { Ks3Error } from '../errors.js';
 import { wireText } from '../headers.js';
 import { finishHeaders, send } from '../respond.js';
 import { unlinkQuiet } from '../store/fsx.js';
-import { existingBucket, requireBucket, requireObject } from './access.js';
+import { actingOwner, existingBucket, requireBucket } from './access.js';
 import { attrsFromRequest, checkKey, objectHeaders } from './object-attrs.js';
 import { checkConditions } from './conditions.js';
+import { requireReadable, restoreNow } from './restore.js';
+import { requestedVersion, requireVersion, versionHeaders } from './versions.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 
@@ -52,15 +54,18 @@ export function parseRange(header, size) {
 }
 
 /**
- * Opens the current bytes of an object. A concurrent overwrite may delete the data file between
- * the lookup and the open; then the lookup is done once more.
+ * Opens the bytes of the version a request names (the current one by default). A concurrent
+ * overwrite may delete the data file between the lookup and the open; then the lookup is done
+ * once more. Archived objects are readable only while restored (HEAD always works).
  * @param {Ctx} ctx
  * @param {import('../store/types.js').BucketState} bucket
  */
 async function openObject(ctx, bucket) {
   for (let attempt = 0; ; attempt++) {
-    const meta = requireObject(ctx, bucket, ctx.target.key, 'READ');
-    if (ctx.method === 'HEAD' || meta.size === 0) return { meta, file: undefined };
+    const meta = requireVersion(ctx, bucket, ctx.target.key, 'READ');
+    if (ctx.method === 'HEAD') return { meta, file: undefined };
+    requireReadable(ctx, meta);
+    if (meta.size === 0) return { meta, file: undefined };
     try {
       return { meta, file: await open(ctx.env.store.dataPath(bucket.info.name, meta.dataId), 'r') };
     } catch (err) {
@@ -74,9 +79,10 @@ async function openObject(ctx, bucket) {
  * @param {Ctx} ctx
  */
 export async function getObject(ctx) {
-  const { meta, file } = await openObject(ctx, existingBucket(ctx));
+  const bucket = existingBucket(ctx);
+  const { meta, file } = await openObject(ctx, bucket);
   try {
-    const headers = objectHeaders(meta);
+    const headers = { ...objectHeaders(meta, restoreNow(ctx.env)), ...versionHeaders(bucket, meta) };
     for (const name of OVERRIDES) {
       const v = ctx.query.get(`response-${name}`);
       if (v !== undefined) headers[name] = wireText(v);
@@ -141,7 +147,7 @@ export async function putObject(ctx) {
       lastModified,
     });
     /** @type {Record<string, string>} */
-    const headers = { etag: `"${meta.etag}"` };
+    const headers = { etag: `"${meta.etag}"`, ...versionHeaders(bucket, meta) };
     if (meta.sse) headers['x-kss-server-side-encryption'] = meta.sse;
     if (reply) send(ctx, 200, { ...headers, 'content-type': 'application/json' }, reply);
     else send(ctx, 200, headers);
@@ -150,9 +156,22 @@ export async function putObject(ctx) {
   }
 }
 
-/** §4.11: 204, also when the key does not exist. @param {Ctx} ctx */
+/**
+ * §4.11: 204, also when the key or version does not exist. Versioned buckets get a delete
+ * marker unless a `versionId` names the version to remove; the answer names what happened.
+ * @param {Ctx} ctx
+ */
 export async function deleteObject(ctx) {
   const bucket = requireBucket(ctx, 'WRITE');
-  await ctx.env.store.deleteObject(bucket.info.name, ctx.target.key);
-  send(ctx, 204);
+  const result = await ctx.env.store.deleteObject(bucket.info.name, ctx.target.key, {
+    versionId: requestedVersion(ctx),
+    now: ctx.env.now(),
+    ownerId: actingOwner(ctx, bucket).id,
+  });
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (result.versionId !== undefined && (bucket.info.versioning || result.versionId !== 'null'))
+    headers['x-kss-version-id'] = result.versionId;
+  if (result.deleteMarker) headers['x-kss-delete-marker'] = 'true';
+  send(ctx, 204, headers);
 }

@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { Store } from './store.js';
 import { SortedKeys } from './sorted-keys.js';
 import { unlinkQuiet } from './fsx.js';
+import { decodeStack, isDeleteMarker } from './versions.js';
 
 /** @typedef {import('./types.js').ObjectMeta} ObjectMeta */
+/** @typedef {import('./types.js').Version} Version */
 /** @typedef {import('./types.js').UploadState} UploadState */
 
 /**
@@ -56,9 +58,16 @@ export async function openStore(dataDir) {
       await rm(dir, { recursive: true, force: true });
       continue;
     }
-    const objects = await loadObjects(store, name);
+    const { objects, versions } = await loadObjects(store, name);
     const uploads = await loadUploads(store, name);
-    store.buckets.set(name, { info, objects, keys: new SortedKeys([...objects.keys()]), uploads });
+    store.buckets.set(name, {
+      info,
+      objects,
+      keys: new SortedKeys([...objects.keys()]),
+      uploads,
+      versions,
+      allKeys: new SortedKeys([...versions.keys()]),
+    });
   }
   return store;
 }
@@ -70,29 +79,31 @@ export async function openStore(dataDir) {
 async function loadObjects(store, bucket) {
   /** @type {Map<string, ObjectMeta>} */
   const objects = new Map();
+  /** @type {Map<string, Version[]>} */
+  const versions = new Map();
   const objectsDir = join(store.bucketDir(bucket), 'objects');
   const dataDir = join(store.bucketDir(bucket), 'data');
   const dataFiles = new Set(await list(dataDir));
   for (const shard of await list(objectsDir)) {
     for (const file of await list(join(objectsDir, shard))) {
       const path = join(objectsDir, shard, file);
-      /** @type {ObjectMeta | undefined} */
-      const meta = await readJson(path);
-      if (
-        meta &&
-        typeof meta.key === 'string' &&
-        dataFiles.has(meta.dataId) &&
-        store.metaPath(bucket, meta.key) === path
-      ) {
-        objects.set(meta.key, meta);
-      } else {
+      const stack = decodeStack(await readJson(path));
+      const key = stack?.[0]?.key;
+      // A version whose bytes are missing cannot be served: it is dropped (never expected).
+      const kept = (stack ?? []).filter((v) => isDeleteMarker(v) || dataFiles.has(v.dataId));
+      const top = kept[0];
+      if (typeof key !== 'string' || !top || store.metaPath(bucket, key) !== path) {
         await unlinkQuiet(path);
+        continue;
       }
+      versions.set(key, kept);
+      if (!isDeleteMarker(top)) objects.set(key, top);
     }
   }
-  const referenced = new Set([...objects.values()].map((m) => m.dataId));
+  const referenced = new Set();
+  for (const stack of versions.values()) for (const v of stack) if (!isDeleteMarker(v)) referenced.add(v.dataId);
   for (const file of dataFiles) if (!referenced.has(file)) await unlinkQuiet(join(dataDir, file));
-  return objects;
+  return { objects, versions };
 }
 
 /**

@@ -13,6 +13,9 @@
  * @property {string} location §4.5, `BEIJING` unless given at creation
  * @property {import('../acl.js').Acl} acl
  * @property {Logging | null} logging
+ * @property {'Enabled' | 'Suspended'} [versioning] absent until `PUT ?versioning` first ran
+ * @property {Tag[]} [tags] bucket tagging (`?tagging`); absent when none is set
+ * @property {string} [type] `x-kss-bucket-type` given at creation (default NORMAL)
  */
 
 /**
@@ -37,10 +40,34 @@
  * @property {import('../acl.js').Acl | null} acl null: no explicit ACL (reads inherit the bucket's)
  * @property {string} ownerId
  * @property {string | null} sse `AES256` when server-side encryption was asked for
+ * @property {string} [versionId] absent for objects written while versioning was never
+ *   configured (they read as the `null` version)
+ * @property {Tag[]} [tags] object tagging, in the order given
+ * @property {RestoreState} [restore] archive classes: the last restore request
+ * @property {'Appendable'} [objectType] objects created by Append Object
  */
 
 /**
- * @typedef {Omit<ObjectMeta, 'key' | 'dataId' | 'size' | 'etag' | 'lastModified'>} ObjectAttrs what
+ * @typedef {object} DeleteMarker a version that marks a key deleted (versioned buckets)
+ * @property {string} key
+ * @property {string} versionId
+ * @property {true} deleteMarker
+ * @property {number} lastModified
+ * @property {string} ownerId
+ */
+
+/** @typedef {ObjectMeta | DeleteMarker} Version */
+
+/** @typedef {{ key: string, value: string }} Tag */
+
+/**
+ * @typedef {object} RestoreState
+ * @property {number} readyAt when the restored copy becomes readable (ms)
+ * @property {number} days how long it stays readable once ready
+ */
+
+/**
+ * @typedef {Omit<ObjectMeta, 'key' | 'dataId' | 'size' | 'etag' | 'lastModified' | 'versionId'>} ObjectAttrs what
  *   a write decides besides the bytes
  */
 
@@ -73,9 +100,12 @@
 /**
  * @typedef {object} BucketState
  * @property {BucketInfo} info
- * @property {Map<string, ObjectMeta>} objects
- * @property {import('./sorted-keys.js').SortedKeys} keys
+ * @property {Map<string, ObjectMeta>} objects the current version of every key whose current
+ *   version is not a delete marker
+ * @property {import('./sorted-keys.js').SortedKeys} keys the keys of `objects`
  * @property {Map<string, UploadState>} uploads
+ * @property {Map<string, Version[]>} versions every key's versions, newest first (versions.js)
+ * @property {import('./sorted-keys.js').SortedKeys} allKeys the keys of `versions`
  */
 
 export {};

@@ -21,7 +21,9 @@ const SUB_RESOURCES = new Set(
     'acl cors defaultObjectAcl location logging partNumber policy requestPayment torrent versioning versionId versions ' +
     'website uploads uploadId response-content-type response-content-language response-expires response-cache-control ' +
     'response-content-disposition response-content-encoding delete lifecycle tagging restore notification thumbnail ' +
-    'queryadp adp asyntask querytask domain storageClass websiteConfig compose'
+    'queryadp adp asyntask querytask domain storageClass websiteConfig compose ' +
+    // KS3's own SDKs also sign these (Append Object, PUT Fetch).
+    'append position fetch'
   ).split(' '),
 );
 
