@@ -3,14 +3,17 @@
  * signed resource. Every other parameter (prefix, marker, max-keys, …) is unsigned.
  */
 
-/** The 35 names the reference signs; case-sensitive. */
+/**
+ * The 35 names the reference signs, and `append`, `position` and `fetch`, which KS3's own SDKs
+ * (Go, aws-sdk-go fork, Java) sign for Append Object and Fetch Object; case-sensitive.
+ */
 export const SUBRESOURCES: ReadonlySet<string> = /* @__PURE__ */ new Set(
   (
     'acl cors defaultObjectAcl location logging partNumber policy requestPayment torrent versioning ' +
     'versionId versions website uploads uploadId response-content-type response-content-language ' +
     'response-expires response-cache-control response-content-disposition response-content-encoding ' +
     'delete lifecycle tagging restore notification thumbnail queryadp adp asyntask querytask domain ' +
-    'storageClass websiteConfig compose'
+    'storageClass websiteConfig compose append position fetch'
   ).split(' '),
 );
 
