@@ -13,7 +13,7 @@ import { unlinkQuiet, writeHashed } from '../store/fsx.js';
 import { commitPart, createUpload, getUpload, removeUpload, uploadDir } from '../store/uploads.js';
 import { S3NS, el, text } from '../xml.js';
 import { childText, childrenNamed } from '../xml-parse.js';
-import { actingOwner, requireBucket } from './access.js';
+import { actingOwner, requireBucket, requireUploadControl } from './access.js';
 import { copyBytes, copySource } from './copy.js';
 import { attrsFromRequest, checkKey } from './object-attrs.js';
 
@@ -204,7 +204,9 @@ export async function completeMultipartUpload(ctx) {
           createTime: lastModified,
         })
       : undefined;
-    await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified });
+    // The commit point names the upload: a crash before removeUpload is finished at startup.
+    await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified, uploadId });
+    await ctx.env.hooks.afterCompleteCommit?.();
     await removeUpload(store, bucket.info.name, uploadId);
     if (reply) {
       send(ctx, 200, { etag: `"${etag}"`, 'content-type': 'application/json' }, reply);
@@ -225,8 +227,9 @@ export async function completeMultipartUpload(ctx) {
 
 /** §4.20: 204. @param {Ctx} ctx */
 export async function abortMultipartUpload(ctx) {
-  requireBucket(ctx, 'WRITE');
+  const bucket = requireBucket(ctx, 'WRITE');
   const upload = theUpload(ctx);
+  requireUploadControl(ctx, bucket, upload);
   await removeUpload(ctx.env.store, ctx.target.bucket, upload.info.uploadId);
   send(ctx, 204);
 }

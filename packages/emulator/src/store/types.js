@@ -37,6 +37,8 @@
  * @property {import('../acl.js').Acl | null} acl null: no explicit ACL (reads inherit the bucket's)
  * @property {string} ownerId
  * @property {string | null} sse `AES256` when server-side encryption was asked for
+ * @property {string} [uploadId] set by Complete Multipart Upload: the upload this object
+ *   completed, so startup can finish removing an upload whose Complete committed (recover.js)
  */
 
 /**
