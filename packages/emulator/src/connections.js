@@ -74,12 +74,15 @@ function onIdle(socket, idleTimeoutMs) {
     return;
   }
   if (answering && !ctx.req.complete && !ctx.res.headersSent) {
-    // Waiting for body bytes that do not come: say so (S3's code), then close.
+    // Waiting for body bytes that do not come: say so (S3's code), then close. Once answered,
+    // Node no longer ties the request to its socket, so end the request too: the handler
+    // reading it fails and cleans up (temp file, upload slot).
+    ctx.res.once('finish', () => ctx.req.destroy());
     sendError(ctx, new Ks3Error('RequestTimeout', undefined, { headers: { connection: 'close' } }));
-    socket.end();
     setTimeout(() => socket.destroy(), 1000).unref();
     return;
   }
+  ctx?.req.destroy();
   socket.destroy();
 }
 
