@@ -26,7 +26,7 @@ describe('admin endpoint on', () => {
 
   it('refuses anything a web page can send, with no CORS headers at all', async () => {
     const origin = 'http://evil.example';
-    const attempts = [
+    const attempts: { method: string; headers: Record<string, string>; body?: string; status: number }[] = [
       { method: 'POST', headers: { ...JSON_TYPE, Origin: origin }, body: spec, status: 403 },
       { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: spec, status: 415 },
       { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: spec, status: 415 },

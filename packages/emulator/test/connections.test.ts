@@ -80,7 +80,7 @@ describe('a bound on uploads in progress', () => {
 
   it('answers 503 SlowDown beyond it; a legitimate PUT works once stalled uploads time out', async () => {
     const b = await createBucket(f);
-    const stalled = [];
+    const stalled: Awaited<ReturnType<typeof openSocket>>[] = [];
     for (let i = 0; i < 300; i++) {
       const s = await openSocket(f.url);
       s.socket.write(signedHead('PUT', `/${b}/stalled-${i}`, { 'Content-Length': '100000' }));

@@ -50,7 +50,7 @@ describe('V4: both namespaces, header and presigned', () => {
     const res = await rawRequest(f.url, {
       method: 'GET',
       path: signed.path,
-      headers: signed.headers.map(([k, v]) => [k, k === 'authorization' ? v.replace(good, bad) : v]),
+      headers: signed.headers.map(([k, v]): [string, string] => [k, k === 'authorization' ? v.replace(good, bad) : v]),
     });
     expect([res.status, code(res)]).toEqual([403, 'SignatureDoesNotMatch']);
     expect(xml1(res.text, 'CanonicalRequest')).toBe(signed.canonical);
@@ -108,7 +108,7 @@ describe('V4: both namespaces, header and presigned', () => {
     const noHost = await rawRequest(f.url, {
       method: 'GET',
       path: signed.path,
-      headers: signed.headers.map(([k, v]) => [
+      headers: signed.headers.map(([k, v]): [string, string] => [
         k,
         k === 'authorization' ? v.replace('SignedHeaders=host;', 'SignedHeaders=') : v,
       ]),
