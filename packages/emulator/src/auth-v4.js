@@ -200,7 +200,9 @@ export function verifyV4(req, opts, kind) {
     if (q('Algorithm') === undefined || need.some((n) => !q(n))) {
       throw malformed(
         kind,
-        `Query-string authentication version 4 requires the ${['Algorithm', ...need].map((n) => ns.query + n).join(', ')} parameters.`,
+        `Query-string authentication version 4 requires the ${['Algorithm', ...need]
+          .map((n) => ns.query + n)
+          .join(', ')} parameters.`,
       );
     }
     if (q('Algorithm') !== ns.algorithm) throw malformed(kind, `${ns.query}Algorithm only supports "${ns.algorithm}"`);
@@ -220,7 +222,8 @@ export function verifyV4(req, opts, kind) {
   if (time.timestamp.slice(0, 8) !== cred.date) {
     throw malformed(
       kind,
-      `Invalid credential date "${cred.date}". This date is not the same as ${kind.mode === 'header' ? `${ns.header}date` : `${ns.query}Date`}: "${time.timestamp.slice(0, 8)}".`,
+      `Invalid credential date "${cred.date}". This date is not the same as ` +
+        `${kind.mode === 'header' ? `${ns.header}date` : `${ns.query}Date`}: "${time.timestamp.slice(0, 8)}".`,
     );
   }
   const credential = credentialFor(cred.accessKeyId, token, ns, opts);

@@ -98,7 +98,8 @@ export function trackRequest(ctx) {
   if (previous && !previous.res.writableEnded) {
     return new Ks3Error(
       'InvalidRequest',
-      'A request arrived before the previous response on this connection was sent (HTTP pipelining, or body bytes beyond Content-Length); it was not run and the connection is closed.',
+      'A request arrived before the previous response on this connection was sent (HTTP pipelining, or ' +
+        'body bytes beyond Content-Length); it was not run and the connection is closed.',
       { headers: { connection: 'close' } },
     );
   }

@@ -46,5 +46,6 @@ export function redactTarget(target) {
  * @param {number} ms
  */
 export function logLine(req, res, ms) {
-  return `${req.method} ${redactTarget(req.url ?? '')} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${ms}ms`;
+  const aborted = res.writableFinished ? '' : ' (aborted)';
+  return `${req.method} ${redactTarget(req.url ?? '')} ${res.statusCode}${aborted} ${ms}ms`;
 }

@@ -92,7 +92,8 @@ export function checkShare(ctx, policy) {
     if (!ok) {
       throw new Ks3Error(
         'AccessDenied',
-        `Invalid according to Policy: Policy Condition failed: ["${c.match}", "$${c.field}", ${JSON.stringify(c.value)}]`,
+        'Invalid according to Policy: Policy Condition failed: ' +
+          `["${c.match}", "$${c.field}", ${JSON.stringify(c.value)}]`,
       );
     }
   }

@@ -33,7 +33,8 @@ export function checkPayloadMode(rawHeaders, kind, declared) {
   if (streaming) {
     throw new Ks3Error(
       'NotImplemented',
-      `Chunked (aws-chunked / STREAMING-*) payload signing is not supported by KS3; send ${name}: UNSIGNED-PAYLOAD or the hex SHA-256 of the body.`,
+      'Chunked (aws-chunked / STREAMING-*) payload signing is not supported by KS3; ' +
+        `send ${name}: UNSIGNED-PAYLOAD or the hex SHA-256 of the body.`,
     );
   }
   if (declared === undefined) {

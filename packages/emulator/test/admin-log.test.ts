@@ -116,7 +116,8 @@ describe('request log', () => {
     expect(
       redactTarget('/b/k?signature=a&X-KSS-SIGNATURE=b&x-amz-signature=c&Security-Token=d&prefix=e&X-Kss-Credential=f'),
     ).toBe(
-      '/b/k?signature=REDACTED&X-KSS-SIGNATURE=REDACTED&x-amz-signature=REDACTED&Security-Token=REDACTED&prefix=e&X-Kss-Credential=f',
+      '/b/k?signature=REDACTED&X-KSS-SIGNATURE=REDACTED&x-amz-signature=REDACTED&Security-Token=REDACTED' +
+        '&prefix=e&X-Kss-Credential=f',
     );
     expect(redactTarget('/b/k')).toBe('/b/k');
   });

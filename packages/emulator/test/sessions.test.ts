@@ -39,7 +39,7 @@ describe('emu.sessions.issue', () => {
     expect(code(await rawRequest(f.url, { method: 'GET', path: presigned.path }))).toBe('ExpiredToken');
   });
 
-  it('refuses a wrong or missing token, a session token on a permanent key, and a token of an unknown key', async () => {
+  it('refuses a wrong or missing token, a session token on a permanent key, a token of an unknown key', async () => {
     clock = T0;
     const s = f.emu.sessions.issue({ durationSeconds: 60, parentAccessKeyId: OTHER.accessKeyId });
     const base = { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey };

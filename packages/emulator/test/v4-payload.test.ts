@@ -181,7 +181,8 @@ describe('headerWhitespace: inner whitespace of signed header values', () => {
     ['keep', true, false],
     ['collapse', false, true],
   ] as const) {
-    it(`'${mode}': Go SDK form ${keep ? 'accepted' : 'refused'}, AWS form ${collapse ? 'accepted' : 'refused'}`, async () => {
+    const verdict = (ok: boolean) => (ok ? 'accepted' : 'refused');
+    it(`'${mode}': Go SDK form ${verdict(keep)}, AWS form ${verdict(collapse)}`, async () => {
       if (!kept) throw new Error('vector h-kss4-21-meta-headers missing');
       const emu = await emulatorFor(kept, { headerWhitespace: mode });
       try {

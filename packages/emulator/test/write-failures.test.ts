@@ -30,7 +30,7 @@ describe('write errors on the server side', () => {
     ['ENOSPC', 503, 'ServiceUnavailable'],
     ['EIO', 500, 'InternalError'],
   ] as const) {
-    it(`${diskError}: PUT and Upload Part answer ${status} ${errorCode} (retryable), store nothing, and a retry works`, async () => {
+    it(`${diskError}: PUT and Upload Part answer ${status} ${errorCode}, store nothing; a retry works`, async () => {
       const b = await createBucket(f);
       await send(f.url, { method: 'PUT', bucket: b, key: 'obj', body: 'previous' });
       f.emu.faults.add({ op: 'PutObject', bucket: b, diskError });

@@ -119,7 +119,9 @@ export function signV4(o: V4Options, host: string): Signed {
   let target = enc(path, true);
   if (o.presign !== undefined) query.push([`${n.q}Signature`, signature]);
   else {
-    headers.authorization = `${n.alg} Credential=${o.creds.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
+    const credential = `${o.creds.accessKeyId}/${scope}`;
+    const list = signed.join(';');
+    headers.authorization = `${n.alg} Credential=${credential}, SignedHeaders=${list}, Signature=${signature}`;
   }
   if (query.length) target += `?${query.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&')}`;
   return { path: target, headers: Object.entries(headers), body: o.body, canonical };
