@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { callEmulatorAdmin } from './internal/test-utils/emulator-admin.js';
 
 /**
  * Two projects run from one config:
@@ -48,6 +49,11 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: { executablePath: chromium, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
+            // The emulator's admin endpoint refuses web pages: pages reach it through Node.
+            commands: {
+              ks3EmulatorAdmin: (_ctx, endpoint: string, route: string, body?: unknown) =>
+                callEmulatorAdmin(endpoint, route, body),
+            },
           },
         },
       },

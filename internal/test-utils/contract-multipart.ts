@@ -2,17 +2,13 @@
 import { describe, expect, test } from 'vitest';
 import type * as Core from '@ks3/core';
 import { firstDifference, pseudoRandomBytes, type ContractContext } from './contract.js';
+import { emulatorAdmin } from './emulator-admin.js';
 
 const KB = 1024;
 
-/** Arms a fault in the emulator through its admin endpoint (loopback only, unsigned). */
+/** Arms a fault in the emulator through its admin endpoint (from Node, also when the test runs in Chromium). */
 export async function addFault(endpoint: string, spec: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${endpoint}/__ks3emu/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  if (!res.ok) throw new Error(`could not add fault: ${res.status} ${await res.text()}`);
+  await emulatorAdmin(endpoint, 'faults', spec);
 }
 
 export function multipartSuite(get: () => ContractContext): void {

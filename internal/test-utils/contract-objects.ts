@@ -130,8 +130,12 @@ export function objectSuite(get: () => ContractContext): void {
         .putObject(anonymous, { bucket, key: 'acl/anon.txt', body: 'x' })
         .catch((e: unknown) => e)) as Core.Ks3ServiceError;
       expect(write).toMatchObject({ status: 403, code: 'AccessDenied' });
+      // ks3-protocol.md §2.8: anonymous requests only read, even in a public-read-write bucket.
       await api.putBucketAcl(client, { bucket, acl: 'public-read-write' });
-      await api.putObject(anonymous, { bucket, key: 'acl/anon.txt', body: 'x' });
+      const stillDenied = (await api
+        .putObject(anonymous, { bucket, key: 'acl/anon.txt', body: 'x' })
+        .catch((e: unknown) => e)) as Core.Ks3ServiceError;
+      expect(stillDenied).toMatchObject({ status: 403, code: 'AccessDenied' });
       await api.putBucketAcl(client, { bucket, acl: 'private' });
     });
 

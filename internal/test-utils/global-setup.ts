@@ -58,6 +58,8 @@ async function acquire(): Promise<Shared> {
       dataDir,
       credentials: [TEST_CREDENTIALS, TEST_TEMPORARY_CREDENTIALS],
       quiet: true,
+      // Faults, CORS tweaks and sessions for the tests (internal/test-utils/emulator-admin.ts).
+      admin: true,
     });
     const callback = await startCallbackServer();
     return {

@@ -1,15 +1,21 @@
 // @ts-check
 /**
  * The test-control endpoint under `/__ks3emu/` (not a valid bucket name, so it never shadows
- * one). Never signed; loopback clients only.
+ * one). Off unless the emulator was started with `admin: true` (`--admin`). Never signed, so it
+ * must never be reachable from a web page: loopback clients and loopback Host names only, no
+ * CORS answer at all, any request carrying `Origin` (or a cross-site `Sec-Fetch-Site`) refused,
+ * and POST bodies only as `application/json` (which a page cannot send cross-origin without a
+ * preflight, and preflights get no CORS answer).
  *
- *   POST   /__ks3emu/faults   add a fault (JSON spec or array of specs) → { ids }
- *   GET    /__ks3emu/faults   the armed faults
- *   DELETE /__ks3emu/faults   remove all faults
- *   POST   /__ks3emu/cors     { "exposeHeadersOmit": ["etag"], "bucket"?: "b" }
- *   POST   /__ks3emu/reset    clear faults and CORS tweaks
- *   GET    /__ks3emu/health   { ok: true }
+ *   POST   /__ks3emu/faults    add a fault (JSON spec or array of specs) → { ids }
+ *   GET    /__ks3emu/faults    the armed faults
+ *   DELETE /__ks3emu/faults    remove all faults
+ *   POST   /__ks3emu/cors      { "exposeHeadersOmit": ["etag"], "bucket"?: "b" }
+ *   POST   /__ks3emu/sessions  { "durationSeconds": n, "parentAccessKeyId"?: ak } → temporary credentials
+ *   POST   /__ks3emu/reset     clear faults and CORS tweaks
+ *   GET    /__ks3emu/health    { ok: true }
  */
+import { hostName } from './address.js';
 import { readSmallBody } from './body.js';
 import { configureCors } from './cors.js';
 import { send, sendJson } from './respond.js';
@@ -34,10 +40,35 @@ async function readJson(ctx) {
   return text.trim() === '' ? {} : JSON.parse(text);
 }
 
+/**
+ * Why a request may not use the admin endpoint, or undefined.
+ * @param {Ctx} ctx
+ */
+export function adminRefusal(ctx) {
+  const { headers } = ctx.req;
+  if (!isLoopback(ctx.req.socket.remoteAddress)) return 'the admin endpoint only answers loopback clients';
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostName(headers.host))) {
+    return 'the admin endpoint only answers requests addressed to 127.0.0.1, localhost or [::1]';
+  }
+  const site = headers['sec-fetch-site'];
+  if (headers.origin !== undefined || (site !== undefined && site !== 'none' && site !== 'same-origin')) {
+    return 'the admin endpoint does not answer web pages (a request carrying Origin or a cross-site Sec-Fetch-Site)';
+  }
+  if (ctx.method === 'POST' && !/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? '')) {
+    return 'admin POST bodies must be sent as Content-Type: application/json';
+  }
+  return undefined;
+}
+
 /** @param {Ctx} ctx */
 export async function handleAdmin(ctx) {
-  if (!isLoopback(ctx.req.socket.remoteAddress)) {
-    sendJson(ctx, 403, { error: 'the admin endpoint only answers loopback clients' });
+  if (!ctx.env.admin) {
+    sendJson(ctx, 404, { error: 'the admin endpoint is off: start the emulator with admin: true (CLI --admin)' });
+    return;
+  }
+  const refusal = adminRefusal(ctx);
+  if (refusal) {
+    sendJson(ctx, ctx.method === 'POST' && refusal.includes('Content-Type') ? 415 : 403, { error: refusal });
     return;
   }
   const { faults, cors } = ctx.env;
@@ -61,6 +92,11 @@ export async function handleAdmin(ctx) {
         configureCors(cors, await readJson(ctx));
         send(ctx, 204);
         return;
+      case 'POST sessions': {
+        const session = ctx.env.sessions.issue(/** @type {any} */ (await readJson(ctx)));
+        sendJson(ctx, 200, { ...session, expiration: session.expiration.toISOString() });
+        return;
+      }
       case 'POST reset':
         faults.clear();
         configureCors(cors, {});

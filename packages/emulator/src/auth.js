@@ -1,11 +1,14 @@
 // @ts-check
 /**
- * KSS V2 verification (§2.1–2.9), written against node:crypto and nothing else: the emulator must
- * never share signing code with the SDK it tests.
+ * Authentication: which scheme a request uses, and KSS V2 verification (§2.1–2.9); V4 lives in
+ * auth-v4.js. Written against node:crypto and nothing else: the emulator must never share
+ * signing code with the SDK it tests.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { detectV4, verifyV4 } from './auth-v4.js';
 import { Ks3Error } from './errors.js';
 import { headerText, lastHeader } from './headers.js';
+import { checkToken, redactToken } from './sessions.js';
 
 /** §2.4: the 35 query names that are signed (case-sensitive). */
 export const SUB_RESOURCES = new Set(
@@ -28,6 +31,7 @@ for (const name of ['append', 'position', 'fetch']) SUB_RESOURCES.add(name);
  * @property {string} [securityToken] when set, requests must carry it (§2.9)
  * @property {string} ownerId canonical user ID of the identity that owns what this key creates
  * @property {string} displayName
+ * @property {number} [expiresAt] sessions: ms since the epoch on the emulator's clock
  */
 
 /**
@@ -36,11 +40,31 @@ for (const name of ['append', 'position', 'fetch']) SUB_RESOURCES.add(name);
  * @property {() => number} now
  * @property {number} maxSkewMs
  * @property {boolean} allowNoDate
+ * @property {string} region V4 scope region the emulator answers for
+ * @property {boolean} checkRegion refuse a V4 scope naming another region (KS3's check is unverified)
+ * @property {string[]} extraServices V4 scope services accepted besides `ks3` / `s3`
+ * @property {'either' | 'keep' | 'collapse'} headerWhitespace V4 inner whitespace of header values
+ */
+
+/**
+ * @typedef {object} AuthInfo how a request was authenticated
+ * @property {'anonymous' | 'V2' | 'V4'} version
+ * @property {'KSS' | 'KSS4' | 'AWS4'} namespace
+ * @property {string} [payloadSha256] V4: the hex SHA-256 the body must have
+ * @property {import('./share-url.js').SharePolicy} [share] V4 share URL: what it may do
+ */
+
+/**
+ * @typedef {object} AuthResult
+ * @property {Credential | null} credential null for anonymous requests
+ * @property {Map<string, string>} kss the x-kss-* headers (x-amz-* aliases folded in for AWS4)
+ * @property {AuthInfo} info
  */
 
 /**
  * @typedef {object} AuthRequest
  * @property {string} method
+ * @property {string} rawPath the request path as received (V4 signs it)
  * @property {string} resourcePath raw path (§2.6), `/bucket`-prefixed for virtual-host/custom domains
  * @property {import('./query.js').QueryParam[]} params
  * @property {string[]} rawHeaders Node's flat `[name, value, ...]` list, duplicates and order kept
@@ -116,9 +140,9 @@ function sameSignature(a, b) {
  * `credential: null`; ACLs decide what they may do (§2.8).
  * @param {AuthRequest} req
  * @param {AuthOptions} opts
- * @returns {{ credential: Credential | null, kss: Map<string, string> }}
+ * @returns {AuthResult}
  * @throws {Ks3Error} InvalidArgument, AccessDenied, InvalidAccessKeyId, RequestTimeTooSkewed,
- *   SignatureDoesNotMatch or InvalidToken
+ *   SignatureDoesNotMatch, InvalidToken, ExpiredToken, and the V4 errors of auth-v4.js
  */
 export function authenticate(req, opts) {
   const param = (/** @type {string} */ name) => req.params.find((p) => p.name === name);
@@ -126,13 +150,16 @@ export function authenticate(req, opts) {
   const sig = param('Signature');
   const ak = param('KSSAccessKeyId');
   const expires = param('Expires');
+  const v4 = detectV4(authorization, req.params);
+  const mechanisms = [authorization !== '', Boolean(sig || ak), v4 !== undefined && v4.mode !== 'header'];
+  if (mechanisms.filter(Boolean).length > 1) throw new Ks3Error('InvalidArgument', 'Only one auth mechanism allowed.');
+  if (v4) return verifyV4(req, opts, v4);
   if (authorization) {
-    if (sig || ak) throw new Ks3Error('InvalidArgument', 'Only one auth mechanism allowed.');
     const m = /^KSS ([^\s:]+):(\S+)$/.exec(authorization);
     if (!m)
       throw new Ks3Error(
         'InvalidArgument',
-        'Authorization header is invalid: expected "KSS <AccessKeyId>:<Signature>".',
+        'Authorization header is invalid: expected "KSS <AccessKeyId>:<Signature>" or a V4 signature.',
       );
     return verify(req, opts, /** @type {string} */ (m[1]), /** @type {string} */ (m[2]), undefined);
   }
@@ -146,7 +173,11 @@ export function authenticate(req, opts) {
     // A raw `+` in an unencoded Base64 signature was decoded as a space: put it back.
     return verify(req, opts, ak.value, sig.value.replace(/ /g, '+'), expires.value);
   }
-  return { credential: null, kss: kssHeaders(req.rawHeaders, req.params, false) };
+  return {
+    credential: null,
+    kss: kssHeaders(req.rawHeaders, req.params, false),
+    info: { version: /** @type {const} */ ('anonymous'), namespace: /** @type {const} */ ('KSS') },
+  };
 }
 
 /**
@@ -157,10 +188,14 @@ export function authenticate(req, opts) {
  * @param {string | undefined} expires set for query authentication
  */
 function verify(req, opts, accessKeyId, signature, expires) {
-  const credential = opts.lookup(accessKeyId);
-  if (!credential) throw new Ks3Error('InvalidAccessKeyId', undefined, { extra: { KSSAccessKeyId: accessKeyId } });
   const presigned = expires !== undefined;
   const kss = kssHeaders(req.rawHeaders, req.params, presigned);
+  const token = kss.get('x-kss-security-token') ?? req.params.find((p) => p.name === 'security-token')?.value;
+  const credential = opts.lookup(accessKeyId);
+  if (!credential) {
+    if (token !== undefined) throw new Ks3Error('InvalidToken');
+    throw new Ks3Error('InvalidAccessKeyId', undefined, { extra: { KSSAccessKeyId: accessKeyId } });
+  }
   const dateLines = presigned ? [checkExpires(expires, opts)] : dateLinesFor(req, kss, opts);
   const params = presigned
     ? req.params.filter((p) => !['Signature', 'Expires', 'KSSAccessKeyId'].includes(p.name))
@@ -182,12 +217,16 @@ function verify(req, opts, accessKeyId, signature, expires) {
       const sts = stringToSign({ ...base, dateLine, resource });
       first ??= sts;
       if (sameSignature(signV2(credential.secretAccessKey, sts), signature)) {
-        checkToken(credential, kss, req.params);
-        return { credential, kss };
+        checkToken(credential, token, opts.now());
+        return {
+          credential,
+          kss,
+          info: { version: /** @type {const} */ ('V2'), namespace: /** @type {const} */ ('KSS') },
+        };
       }
     }
   }
-  const sts = /** @type {string} */ (first);
+  const sts = redactToken(/** @type {string} */ (first), token);
   // Like S3, say what we signed (not secret) so client bugs are easy to see; never the expected signature.
   throw new Ks3Error('SignatureDoesNotMatch', undefined, {
     extra: {
@@ -258,19 +297,5 @@ function checkSkew(value, opts) {
         MaxAllowedSkewMilliseconds: String(opts.maxSkewMs),
       },
     });
-  }
-}
-
-/**
- * §2.9: a temporary credential must present its token (header, or query for presigned URLs);
- * a permanent one must not present any.
- * @param {Credential} credential
- * @param {Map<string, string>} kss
- * @param {import('./query.js').QueryParam[]} params
- */
-function checkToken(credential, kss, params) {
-  const token = kss.get('x-kss-security-token') ?? params.find((p) => p.name === 'security-token')?.value;
-  if (credential.securityToken === undefined ? token !== undefined : token !== credential.securityToken) {
-    throw new Ks3Error('InvalidToken');
   }
 }

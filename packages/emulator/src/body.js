@@ -3,6 +3,7 @@
  * Request bodies: uploads streamed to a temp file with their MD5 computed on the way (never
  * buffered whole), small XML/JSON bodies read with a size limit.
  */
+import { createHash } from 'node:crypto';
 import { Ks3Error } from './errors.js';
 import { lastHeader } from './headers.js';
 import { MAX_OBJECT_SIZE, MAX_XML_BODY } from './limits.js';
@@ -40,26 +41,84 @@ export function contentMd5(ctx) {
 }
 
 /**
- * Streams the body into `path`, hashing it. Deletes the file on any failure.
+ * The Ks3Error for a failed write on the server's side: retryable (5xx), never IncompleteBody.
+ * The unread rest of the body is not drained: the connection closes after the answer.
+ * @param {unknown} err
+ */
+export function writeFailure(err) {
+  const code = /** @type {NodeJS.ErrnoException} */ (err)?.code ?? '';
+  const headers = { connection: 'close' };
+  if (code === 'EMFILE' || code === 'ENFILE') return new Ks3Error('SlowDown', undefined, { headers });
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new Ks3Error('ServiceUnavailable', 'The server could not store the data (out of space); retry later.', {
+      headers,
+    });
+  }
+  return new Ks3Error('InternalError', undefined, { headers });
+}
+
+/**
+ * A V4 payload hash that does not match the body.
+ * @param {string} declared
+ * @param {string} computed
+ */
+function sha256Mismatch(declared, computed) {
+  return new Ks3Error('XAmzContentSHA256Mismatch', undefined, {
+    extra: { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: computed },
+  });
+}
+
+/**
+ * Streams the body into `path`, hashing it (MD5, and SHA-256 when a V4 signature declared one).
+ * Deletes the file on any failure. The client's failures (gone, short body) are 400
+ * IncompleteBody; the server's (EMFILE, ENOSPC, EIO) are 5xx so clients retry. At most
+ * `maxConcurrentUploads` bodies are received at once.
  * @param {Ctx} ctx
  * @param {string} path a fresh temp path
  * @param {number} length the declared Content-Length
  * @param {Buffer | undefined} expectedMd5 from Content-MD5
  * @returns {Promise<{ size: number, md5: Buffer }>}
- * @throws {Ks3Error} IncompleteBody (short body or client gone), BadDigest
+ * @throws {Ks3Error} IncompleteBody, BadDigest, XAmzContentSHA256Mismatch, SlowDown,
+ *   ServiceUnavailable, InternalError
  */
 export async function receiveToFile(ctx, path, length, expectedMd5) {
+  const release = ctx.env.uploads.acquire();
+  const declared = ctx.auth.payloadSha256;
+  const sha = declared === undefined ? undefined : createHash('sha256');
+  let clientFailed = false;
+  // Iterated without destroying the request on an early stop, so a server-side failure can
+  // still be answered.
+  const body = async function* () {
+    try {
+      for await (const chunk of ctx.req.iterator({ destroyOnReturn: false })) {
+        sha?.update(chunk);
+        yield/** @type {Buffer} */ (chunk);
+      }
+    } catch (err) {
+      clientFailed = true;
+      throw err;
+    }
+  };
   let received;
   try {
-    received = await writeHashed(ctx.req, path);
+    received = await writeHashed(body(), path, ctx.diskError);
   } catch (err) {
     // The client went away mid-body (or its socket was reset): nothing was stored.
-    throw new Ks3Error('IncompleteBody', undefined, { extra: { Cause: String(/** @type {Error} */ (err).message) } });
+    if (clientFailed) throw new Ks3Error('IncompleteBody');
+    if (!ctx.diskError) console.error(`[ks3-emulator] writing ${ctx.method} ${ctx.rawPath} failed:`, err);
+    throw writeFailure(err);
+  } finally {
+    release();
   }
   const { size, md5 } = received;
   if (size !== length) {
     await unlinkQuiet(path);
     throw new Ks3Error('IncompleteBody');
+  }
+  const computed = sha?.digest('hex');
+  if (declared !== undefined && computed !== declared) {
+    await unlinkQuiet(path);
+    throw sha256Mismatch(declared, /** @type {string} */ (computed));
   }
   if (expectedMd5 && !md5.equals(expectedMd5)) {
     await unlinkQuiet(path);
@@ -78,17 +137,28 @@ export async function receiveToFile(ctx, path, length, expectedMd5) {
  * @returns {Promise<Buffer>}
  */
 export async function readSmallBody(ctx, limit, tooLargeCode) {
-  const declared = Number(ctx.req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new Ks3Error(tooLargeCode, `The request body must be at most ${limit} bytes.`);
+  const length = Number(ctx.req.headers['content-length'] ?? 0);
+  if (length > limit) throw new Ks3Error(tooLargeCode, `The request body must be at most ${limit} bytes.`);
   /** @type {Buffer[]} */
   const chunks = [];
   let size = 0;
-  for await (const chunk of ctx.req) {
-    size += chunk.length;
-    if (size > limit) throw new Ks3Error(tooLargeCode, `The request body must be at most ${limit} bytes.`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of ctx.req) {
+      size += chunk.length;
+      if (size > limit) throw new Ks3Error(tooLargeCode, `The request body must be at most ${limit} bytes.`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof Ks3Error) throw err;
+    throw new Ks3Error('IncompleteBody');
   }
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  const declared = ctx.auth.payloadSha256;
+  if (declared !== undefined) {
+    const computed = createHash('sha256').update(body).digest('hex');
+    if (computed !== declared) throw sha256Mismatch(declared, computed);
+  }
+  return body;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -14,6 +14,16 @@ const TABLE = {
   ],
   RequestTimeTooSkewed: [403, 'The difference between the request time and the current time is too large.'],
   InvalidToken: [403, 'The provided token is malformed or otherwise invalid.'],
+  // S3's statuses for the V4 and temporary-credential errors (KS3's are unverified).
+  ExpiredToken: [400, 'The provided token has expired.'],
+  AuthorizationHeaderMalformed: [400, 'The authorization header is malformed.'],
+  AuthorizationQueryParametersError: [400, 'Error parsing the query-string authentication parameters.'],
+  XAmzContentSHA256Mismatch: [400, 'The provided content SHA-256 header does not match what was computed.'],
+  InvalidPolicyDocument: [400, 'The content of the policy document is not valid.'],
+  SecondLevelDomainForbidden: [
+    403,
+    'The bucket you are attempting to access must be addressed using KS3 third level domain.',
+  ],
   NoSuchBucket: [404, 'The specified bucket does not exist.'],
   NoSuchKey: [404, 'The specified key does not exist.'],
   NoSuchUpload: [
@@ -57,6 +67,10 @@ const TABLE = {
   MethodNotAllowed: [405, 'The specified method is not allowed against this resource.'],
   MetadataTooLarge: [400, 'Your metadata headers exceed the maximum allowed metadata size.'],
   IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header.'],
+  RequestTimeout: [
+    400,
+    'Your socket connection to the server was not read from or written to within the timeout period.',
+  ],
   PreconditionFailed: [412, 'At least one of the preconditions you specified did not hold.'],
   NoSuchVersion: [404, 'The specified version does not exist.'],
   NoSuchTagSet: [404, 'The TagSet does not exist.'],

@@ -74,7 +74,12 @@ const CODES = {
  * @property {number} [times] how many matching requests it affects (default 1)
  * @property {number} [delayMs] wait this long first (alone: a pure delay)
  * @property {boolean} [reset] destroy the socket instead of answering (mid-body for uploads)
+ * @property {'EMFILE' | 'ENFILE' | 'ENOSPC' | 'EDQUOT' | 'EIO'} [diskError] the body's write to disk
+ *   fails with this error (EMFILE/ENFILE on open, the others after the first chunk): uploads only
  */
+
+/** The write errors `diskError` can simulate. */
+export const DISK_ERRORS = ['EMFILE', 'ENFILE', 'ENOSPC', 'EDQUOT', 'EIO'];
 
 /** @typedef {Required<Pick<FaultSpec, 'op' | 'times'>> & FaultSpec & { id: number }} Fault */
 
@@ -112,8 +117,10 @@ export class Faults {
     for (const k of ['bucket', 'key', 'code'])
       if (s[k] !== undefined && typeof s[k] !== 'string') throw new TypeError(`fault ${k} must be a string`);
     if (s.reset !== undefined && typeof s.reset !== 'boolean') throw new TypeError('fault reset must be a boolean');
-    if (s.status === undefined && !s.reset && s.delayMs === undefined)
-      throw new TypeError('a fault needs status, reset or delayMs');
+    if (s.diskError !== undefined && !DISK_ERRORS.includes(/** @type {string} */ (s.diskError)))
+      throw new TypeError(`fault diskError must be one of ${DISK_ERRORS.join(', ')}`);
+    if (s.status === undefined && !s.reset && s.delayMs === undefined && s.diskError === undefined)
+      throw new TypeError('a fault needs status, reset, delayMs or diskError');
     const fault = /** @type {Fault} */ ({ ...spec, times: spec.times ?? 1, id: this.nextId++ });
     this.active.push(fault);
     return fault.id;

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin, ADMIN_PREFIX } from './admin.js';
 import { resolveTarget, splitTarget } from './address.js';
 import { authenticate } from './auth.js';
+import { trackRequest, whileBusy } from './connections.js';
 import { preflightHeaders } from './cors.js';
 import { Ks3Error } from './errors.js';
 import { faultError } from './faults.js';
@@ -16,6 +17,8 @@ import { ANONYMOUS_OPS } from './ops/access.js';
 import { parseQuery } from './query.js';
 import { send, sendError } from './respond.js';
 import { HANDLERS, resolveOp } from './router.js';
+import { checkShare } from './share-url.js';
+import { EMPTY_SHA256 } from './v4-canonical.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 /** @typedef {import('./context.js').Env} Env */
@@ -44,7 +47,10 @@ function createContext(env, req, res) {
     target: { style: 'path', bucket: '', key: '', resourcePath: rawPath },
     credential: null,
     kss: new Map(),
+    auth: { version: 'anonymous', namespace: 'KSS' },
     op: '',
+    admin: rawPath.startsWith(ADMIN_PREFIX),
+    busy: 0,
   };
 }
 
@@ -58,7 +64,11 @@ function createContext(env, req, res) {
 export async function handleRequest(env, req, res) {
   const ctx = createContext(env, req, res);
   try {
-    if (ctx.method === 'OPTIONS') {
+    const pipelined = trackRequest(ctx);
+    if (pipelined) throw pipelined;
+    if (ctx.admin) {
+      await handleAdmin(ctx);
+    } else if (ctx.method === 'OPTIONS') {
       send(
         ctx,
         204,
@@ -67,17 +77,25 @@ export async function handleRequest(env, req, res) {
           /** @type {string | undefined} */ (req.headers['access-control-request-headers']),
         ),
       );
-    } else if (ctx.rawPath.startsWith(ADMIN_PREFIX)) {
-      await handleAdmin(ctx);
     } else {
       ctx.target = resolveTarget(req.headers.host, ctx.rawPath, env);
+      checkAddressing(ctx);
       const auth = authenticate(
-        { method: ctx.method, resourcePath: ctx.target.resourcePath, params: ctx.params, rawHeaders: req.rawHeaders },
+        {
+          method: ctx.method,
+          rawPath: ctx.rawPath,
+          resourcePath: ctx.target.resourcePath,
+          params: ctx.params,
+          rawHeaders: req.rawHeaders,
+        },
         env,
       );
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;
+      ctx.auth = auth.info;
+      checkBodilessPayload(ctx);
       ctx.op = resolveOp(ctx);
+      if (ctx.auth.share) checkShare(ctx, ctx.auth.share);
       if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op))
         throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
       if (await applyFault(ctx)) return ctx;
@@ -97,6 +115,36 @@ export async function handleRequest(env, req, res) {
 }
 
 /**
+ * `virtualHostedOnly`: KS3 refuses path-style requests for some buckets (ks3-v4.md §2.1).
+ * @param {Ctx} ctx
+ * @throws {Ks3Error} SecondLevelDomainForbidden
+ */
+function checkAddressing(ctx) {
+  const { style, bucket } = ctx.target;
+  const only = ctx.env.virtualHostedOnly;
+  if (style === 'path' && bucket && (only.has(bucket) || only.has('*'))) {
+    throw new Ks3Error('SecondLevelDomainForbidden', undefined, { extra: { BucketName: bucket } });
+  }
+}
+
+/**
+ * A V4 request declaring a payload SHA-256 but carrying no body must declare the empty one (a
+ * body's hash is checked while it streams, body.js).
+ * @param {Ctx} ctx
+ * @throws {Ks3Error} XAmzContentSHA256Mismatch
+ */
+function checkBodilessPayload(ctx) {
+  const declared = ctx.auth.payloadSha256;
+  const { headers } = ctx.req;
+  const bodiless = headers['transfer-encoding'] === undefined && Number(headers['content-length'] ?? 0) === 0;
+  if (declared !== undefined && bodiless && declared !== EMPTY_SHA256) {
+    throw new Ks3Error('XAmzContentSHA256Mismatch', undefined, {
+      extra: { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: EMPTY_SHA256 },
+    });
+  }
+}
+
+/**
  * Applies the first armed fault matching this request (§8 of the brief: after auth, before
  * storage). Returns true when the request is finished (socket reset).
  * @param {Ctx} ctx
@@ -109,7 +157,12 @@ async function applyFault(ctx) {
     partNumber: pn !== undefined && /^\d+$/.test(pn) ? Number(pn) : undefined,
   });
   if (!fault) return false;
-  if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal: ctx.env.signal }).catch(() => {});
+  if (fault.diskError) ctx.diskError = fault.diskError;
+  if (fault.delayMs)
+    await whileBusy(
+      ctx,
+      sleep(fault.delayMs, undefined, { signal: ctx.env.signal }).catch(() => {}),
+    );
   if (fault.reset) {
     await firstBodyChunk(ctx.req);
     ctx.req.socket.destroy();

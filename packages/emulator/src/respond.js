@@ -18,6 +18,9 @@ const DRAIN_LIMIT = 8 * 1024 * 1024;
  */
 export function finishHeaders(ctx, headers) {
   headers['x-kss-request-id'] = ctx.requestId;
+  // The emulator's clock (option `now`), so a client can correct its skew from any answer.
+  headers.date ??= new Date(ctx.env.now()).toUTCString();
+  if (ctx.auth.namespace === 'AWS4') awsTwins(headers);
   // Answering before the request body was read (an error, a fault): Node drains what is left
   // before reading the next request; for a huge body that would mean reading gigabytes.
   const { req } = ctx;
@@ -27,13 +30,27 @@ export function finishHeaders(ctx, headers) {
   ) {
     headers.connection = 'close';
   }
-  addCorsHeaders(
-    headers,
-    /** @type {string | undefined} */ (ctx.req.headers.origin),
-    ctx.env.cors,
-    ctx.target?.bucket ?? '',
-  );
+  // The admin endpoint never answers cross-origin (admin.js).
+  if (!ctx.admin) {
+    addCorsHeaders(
+      headers,
+      /** @type {string | undefined} */ (ctx.req.headers.origin),
+      ctx.env.cors,
+      ctx.target?.bucket ?? '',
+    );
+  }
   return headers;
+}
+
+/**
+ * A request signed in the AWS namespace gets the x-amz-* names S3 clients read next to the x-kss-*
+ * ones (metadata, request id, storage class, encryption).
+ * @param {Record<string, string>} headers
+ */
+function awsTwins(headers) {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-kss-')) headers[`x-amz-${name.slice(6)}`] ??= value;
+  }
 }
 
 /**

@@ -3,10 +3,19 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import {
+  DEFAULT_MAX_CONCURRENT_UPLOADS,
+  DEFAULT_TIMEOUTS,
+  UploadSlots,
+  guardConnections,
+  serverOptions,
+} from './connections.js';
 import { configureCors, createCorsSettings } from './cors.js';
 import { Faults } from './faults.js';
 import { handleRequest } from './handler.js';
 import { MAX_OBJECT_SIZE } from './limits.js';
+import { logLine } from './log.js';
+import { Sessions } from './sessions.js';
 import { openStore } from './store/recover.js';
 
 /**
@@ -45,6 +54,19 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  *   until it is readable, on the `now` clock; default 0 (KS3 takes 1 to 10 minutes)
  * @property {number} [fetchTimeoutMs] PUT Fetch: whole download, default 30000
  * @property {number} [fetchMaxBytes] PUT Fetch: largest source, default 5 GiB
+ * @property {string} [region] the region V4 scopes must name, default 'BEIJING'
+ * @property {boolean} [checkRegion] refuse V4 scopes naming another region, default true
+ * @property {string[]} [extraServices] V4 scope services accepted besides ks3 / s3 (e.g. 's3vectors')
+ * @property {'either' | 'keep' | 'collapse'} [headerWhitespace] inner whitespace of V4 header values,
+ *   default 'either' (KS3's Go SDK keeps it, AWS collapses it; which KS3 servers use is unverified)
+ * @property {boolean} [admin] answer the /__ks3emu/ endpoint, default false
+ * @property {string[]} [virtualHostedOnly] buckets (or '*') whose path-style requests get
+ *   403 SecondLevelDomainForbidden
+ * @property {number} [headersTimeoutMs] default 20 s (connections.js)
+ * @property {number} [idleTimeoutMs] default 30 s
+ * @property {number} [keepAliveTimeoutMs] default 5 s
+ * @property {number} [maxConcurrentUploads] default 128; beyond it 503 SlowDown
+ * @property {{ afterCompleteCommit?: () => unknown }} [testHooks] crash-simulation seams for tests
  */
 
 /**
@@ -54,13 +76,17 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {string} dataDir absolute
  * @property {{ add(spec: import('./faults.js').FaultSpec): number, clear(): void, list(): object[] }} faults
  * @property {{ configure(settings: { exposeHeadersOmit?: string[], bucket?: string }): void, reset(): void }} cors
+ * @property {{ issue(options: { durationSeconds: number, parentAccessKeyId?: string }):
+ *   import('./sessions.js').IssuedSession }} sessions temporary credentials acting as a configured identity
  * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`)
  * @property {() => Promise<void>} close stops listening, closes every socket, waits for in-flight requests
  */
 
+/** @typedef {import('./auth.js').Credential} Credential */
+
 /**
  * @param {CredentialOption} c
- * @returns {import('./auth.js').Credential}
+ * @returns {Credential}
  */
 function normalizeCredential(c) {
   if (
@@ -121,15 +147,40 @@ export async function startEmulator(options) {
   const faults = new Faults();
   const cors = createCorsSettings();
   const closing = new AbortController();
+  const now = options.now ?? Date.now;
+  const sessions = new Sessions((ak) => byKey.get(ak), now, /** @type {Credential} */ (credentials[0]).accessKeyId);
+  /** @type {Record<keyof typeof DEFAULT_TIMEOUTS, number>} */
+  const timeouts = { ...DEFAULT_TIMEOUTS };
+  for (const k of /** @type {(keyof typeof DEFAULT_TIMEOUTS)[]} */ (Object.keys(DEFAULT_TIMEOUTS))) {
+    const v = options[k];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0))
+      throw new TypeError(`startEmulator: ${k} must be a positive integer`);
+    timeouts[k] = v ?? DEFAULT_TIMEOUTS[k];
+  }
+  const maxUploads = options.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS;
+  if (!(Number.isInteger(maxUploads) && maxUploads > 0))
+    throw new TypeError('startEmulator: maxConcurrentUploads must be a positive integer');
+  const whitespace = options.headerWhitespace ?? 'either';
+  if (!['either', 'keep', 'collapse'].includes(whitespace))
+    throw new TypeError("startEmulator: headerWhitespace must be 'either', 'keep' or 'collapse'");
   /** @type {import('./context.js').Env} */
   const env = {
     store,
     faults,
     cors,
-    lookup: (ak) => byKey.get(ak),
-    now: options.now ?? Date.now,
+    lookup: (ak) => byKey.get(ak) ?? sessions.lookup(ak),
+    now,
     maxSkewMs: options.maxSkewMs ?? 15 * 60 * 1000,
     allowNoDate: options.allowNoDate ?? true,
+    region: options.region ?? 'BEIJING',
+    checkRegion: options.checkRegion ?? true,
+    extraServices: options.extraServices ?? [],
+    headerWhitespace: whitespace,
+    sessions,
+    admin: options.admin ?? false,
+    virtualHostedOnly: new Set(options.virtualHostedOnly ?? []),
+    uploads: new UploadSlots(maxUploads),
+    hooks: options.testHooks ?? {},
     domains: new Map(Object.entries(options.domains ?? {}).map(([h, b]) => [h.toLowerCase(), b])),
     endpointNames: ['127.0.0.1', 'localhost', ...(options.endpointNames ?? []).map((n) => n.toLowerCase())],
     callback: { timeoutMs: options.callbackTimeoutMs ?? 3000, retries: options.callbackRetries ?? 2 },
@@ -140,19 +191,13 @@ export async function startEmulator(options) {
 
   /** @type {Set<Promise<unknown>>} */
   const inflight = new Set();
-  // Uploads of several GiB must not hit Node's default 5-minute request timeout.
-  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 5000 });
+  // Only inactivity ends a request, so multi-GiB uploads are not cut (connections.js).
+  const server = createServer(serverOptions(timeouts));
+  guardConnections(server, timeouts.idleTimeoutMs);
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const onRequest = (req, res) => {
     const started = Date.now();
-    if (!quiet) {
-      res.on('close', () => {
-        const target = (req.url ?? '').replace(/([?&]Signature=)[^&]*/g, '$1REDACTED');
-        console.log(
-          `${req.method} ${target} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Date.now() - started}ms`,
-        );
-      });
-    }
+    if (!quiet) res.on('close', () => console.log(logLine(req, res, Date.now() - started)));
     const work = handleRequest(env, req, res).catch((err) => console.error('[ks3-emulator] unexpected', err));
     inflight.add(work);
     work.finally(() => inflight.delete(work));
@@ -163,8 +208,15 @@ export async function startEmulator(options) {
     res.writeContinue();
     onRequest(req, res);
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // Malformed requests, and heads that did not arrive within headersTimeoutMs (slowloris).
+  server.on('clientError', (/** @type {NodeJS.ErrnoException} */ err, socket) => {
+    const status =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -187,6 +239,7 @@ export async function startEmulator(options) {
     port,
     dataDir,
     faults: { add: (spec) => faults.add(spec), clear: () => faults.clear(), list: () => faults.list() },
+    sessions: { issue: (o) => sessions.issue(o) },
     cors: { configure: (s) => configureCors(cors, s), reset: () => configureCors(cors, {}) },
     reset() {
       faults.clear();

@@ -70,19 +70,32 @@ describe('ACL enforcement', () => {
     expect((await f.send({ method: 'GET', bucket: b, key: 'pub.txt', ...anon })).status).toBe(200);
   });
 
-  it('public-read-write bucket: anonymous PUT and multipart work; anonymous DELETE and ACL changes do not', async () => {
+  it('public-read-write bucket: other signed identities may write and delete; anonymous requests only read (§2.8)', async () => {
     const b = await createBucket(f, 'public-read-write');
-    expect((await f.send({ method: 'PUT', bucket: b, key: 'drop.txt', body: 'dropped', ...anon })).status).toBe(200);
-    expect((await f.send({ method: 'GET', bucket: b, key: 'drop.txt' })).text).toBe('dropped');
-    const init = await f.send({ method: 'POST', bucket: b, key: 'mp', query: 'uploads', ...anon });
-    expect(init.status).toBe(200);
-    expect((await f.send({ method: 'DELETE', bucket: b, key: 'drop.txt', ...anon })).status).toBe(403);
+    await putObject(f, b, 'owned.txt', 'owned');
+    expect((await f.send({ method: 'GET', bucket: b, key: 'owned.txt', ...anon })).text).toBe('owned');
+    expect((await f.send({ method: 'PUT', bucket: b, key: 'drop.txt', body: 'dropped', ...anon })).status).toBe(403);
+    expect((await f.send({ method: 'POST', bucket: b, key: 'mp', query: 'uploads', ...anon })).status).toBe(403);
+    expect((await f.send({ method: 'DELETE', bucket: b, key: 'owned.txt', ...anon })).status).toBe(403);
     expect(
       (await f.send({ method: 'PUT', bucket: b, key: '', query: 'acl', headers: { 'x-kss-acl': 'private' }, ...anon }))
         .status,
     ).toBe(403);
-    // Another signed identity may write through the WRITE grant.
+    // Another signed identity may write through the WRITE grant, but not change the ACL.
     expect((await f.send({ method: 'PUT', bucket: b, key: 'other.txt', body: 'o', creds: OTHER })).status).toBe(200);
+    expect((await f.send({ method: 'DELETE', bucket: b, key: 'owned.txt', creds: OTHER })).status).toBe(204);
+    expect(
+      (
+        await f.send({
+          method: 'PUT',
+          bucket: b,
+          key: '',
+          query: 'acl',
+          headers: { 'x-kss-acl': 'private' },
+          creds: OTHER,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('authenticated-read: any signed identity may read, anonymous may not', async () => {

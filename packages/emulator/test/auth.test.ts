@@ -96,9 +96,15 @@ describe('header authentication', () => {
     const bad = await rawRequest(f.url, {
       method: 'GET',
       path: '/',
-      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=x' },
+      headers: { Authorization: 'Bearer x' },
     });
     expect([bad.status, code(bad)]).toEqual([400, 'InvalidArgument']);
+    const v4 = await rawRequest(f.url, {
+      method: 'GET',
+      path: '/',
+      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=x' },
+    });
+    expect([v4.status, code(v4)]).toEqual([400, 'AuthorizationHeaderMalformed']);
     const mixed = await rawRequest(f.url, {
       method: 'GET',
       path: '/?KSSAccessKeyId=a&Signature=b&Expires=1',

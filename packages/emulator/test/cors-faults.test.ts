@@ -5,12 +5,13 @@ import { createBucket, putObject, useEmulator } from './helpers/emulator.js';
 import { CREDS, code, hmac, rawRequest, stringToSign } from './helpers/ks3.js';
 
 const ORIGIN = 'http://app.localhost:5173';
+const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 describe('CORS', () => {
-  const f = useEmulator();
+  const f = useEmulator({ admin: true });
 
   it('answers preflights for any path', async () => {
-    for (const path of ['/', '/some-bucket/some/key', '/__ks3emu/faults']) {
+    for (const path of ['/', '/some-bucket/some/key']) {
       const res = await rawRequest(f.url, {
         method: 'OPTIONS',
         path,
@@ -74,17 +75,19 @@ describe('CORS', () => {
     const set = await rawRequest(f.url, {
       method: 'POST',
       path: '/__ks3emu/cors',
+      headers: JSON_TYPE,
       body: JSON.stringify({ exposeHeadersOmit: ['etag', 'x-kss-request-id'] }),
     });
     expect(set.status).toBe(204);
     const list = await exposed();
     expect(list).not.toContain('etag');
     expect(list).not.toContain('x-kss-request-id');
-    expect((await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/reset' })).status).toBe(204);
+    expect((await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/reset', headers: JSON_TYPE })).status).toBe(204);
     expect(await exposed()).toContain('etag');
     const bad = await rawRequest(f.url, {
       method: 'POST',
       path: '/__ks3emu/cors',
+      headers: JSON_TYPE,
       body: '{"exposeHeadersOmit":"etag"}',
     });
     expect(bad.status).toBe(400);
@@ -104,6 +107,7 @@ describe('CORS', () => {
     const set = await rawRequest(f.url, {
       method: 'POST',
       path: '/__ks3emu/cors',
+      headers: JSON_TYPE,
       body: JSON.stringify({ exposeHeadersOmit: ['etag'], bucket: b1 }),
     });
     expect(set.status).toBe(204);
@@ -115,7 +119,7 @@ describe('CORS', () => {
 });
 
 describe('fault injection', () => {
-  const f = useEmulator();
+  const f = useEmulator({ admin: true });
   beforeEach(() => f.emu.reset());
 
   it('status faults answer after auth for the next `times` matching requests, filtered by key and part number', async () => {
@@ -159,6 +163,7 @@ describe('fault injection', () => {
     const add = await rawRequest(f.url, {
       method: 'POST',
       path: '/__ks3emu/faults',
+      headers: JSON_TYPE,
       body: JSON.stringify([
         { op: 'HeadObject', status: 500 },
         { op: '*', key: 'any', status: 502 },
@@ -176,10 +181,18 @@ describe('fault injection', () => {
       { op: 'GetObject', status: 99 },
       { op: 'GetObject', status: 500, times: 0 },
     ]) {
-      const res = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/faults', body: JSON.stringify(spec) });
+      const res = await rawRequest(f.url, {
+        method: 'POST',
+        path: '/__ks3emu/faults',
+        headers: JSON_TYPE,
+        body: JSON.stringify(spec),
+      });
       expect([JSON.stringify(spec), res.status]).toEqual([JSON.stringify(spec), 400]);
     }
-    expect((await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/faults', body: '{not json' })).status).toBe(400);
+    expect(
+      (await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/faults', headers: JSON_TYPE, body: '{not json' }))
+        .status,
+    ).toBe(400);
     expect((await rawRequest(f.url, { method: 'GET', path: '/__ks3emu/health' })).text).toBe('{"ok":true}');
     expect(() => f.emu.faults.add({ op: 'GetObject' })).toThrow(TypeError);
   });

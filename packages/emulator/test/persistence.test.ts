@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { start, tempDir } from './helpers/emulator.js';
 import { CREDS, hmac, rawRequest, send, stringToSign, xml1, xmlAll } from './helpers/ks3.js';
+import { sendV4 } from './helpers/v4-client.js';
 
 const BIN = fileURLToPath(new URL('../bin/ks3-emulator.js', import.meta.url));
 const dirs: string[] = [];
@@ -249,6 +250,22 @@ describe('CLI', () => {
     expect(await exited(cli.child)).toBe(0);
   });
 
+  it('--admin turns the admin endpoint on (off by default); --region sets the V4 region', async () => {
+    const health = (url: string) => rawRequest(url, { method: 'GET', path: '/__ks3emu/health' });
+    const off = await spawnCli(dir());
+    expect((await health(off.url)).status).toBe(404);
+    off.child.kill('SIGTERM');
+    expect(await exited(off.child)).toBe(0);
+    const on = await spawnCli(dir(), undefined, ['--admin', '--region', 'SHANGHAI']);
+    expect((await health(on.url)).text).toBe('{"ok":true}');
+    const shanghai = await sendV4(on.url, { method: 'GET', creds: CREDS, region: 'SHANGHAI' });
+    expect(shanghai.status).toBe(200);
+    const beijing = await sendV4(on.url, { method: 'GET', creds: CREDS, region: 'BEIJING' });
+    expect(xml1(beijing.text, 'Code')).toBe('AuthorizationHeaderMalformed');
+    on.child.kill('SIGTERM');
+    expect(await exited(on.child)).toBe(0);
+  });
+
   it('refuses bad arguments with exit code 2 and the usage', () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
       spawnSync(process.execPath, [BIN, ...args], {
@@ -262,6 +279,7 @@ describe('CLI', () => {
       [['--data', dir(), '--domain', 'nobucket'], {}],
       [['--data', dir(), '--bogus'], {}],
       [['--data', dir()], { KS3_ACCESS_KEY: 'only-the-key' }],
+      [['--data', dir(), '--region', 'not a region'], {}],
     ] as [string[], Record<string, string>][]) {
       const res = run(args, env);
       expect([args.join(' '), res.status]).toEqual([args.join(' '), 2]);

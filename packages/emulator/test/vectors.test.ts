@@ -73,6 +73,7 @@ describe('signing.json: string to sign', () => {
       const result = authenticate(
         {
           method: c.input.method,
+          rawPath: path,
           resourcePath: c.input.domain_mode ? `/${c.input.bucket}${path}` : path,
           params: parseQuery(query),
           rawHeaders,
@@ -85,6 +86,10 @@ describe('signing.json: string to sign', () => {
           now: () => Date.parse((c.output.wire_headers as [string, string][]).find(([k]) => k === 'Date')?.[1] ?? ''),
           maxSkewMs: 15 * 60 * 1000,
           allowNoDate: false,
+          region: 'BEIJING',
+          checkRegion: true,
+          extraServices: [],
+          headerWhitespace: 'either',
         },
       );
       expect(result.credential?.accessKeyId).toBe(c.input.access_key);

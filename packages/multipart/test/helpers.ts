@@ -16,6 +16,7 @@ import {
 } from '@ks3/core';
 import { createMd5 } from '@ks3/core/crypto';
 import { TEST_CREDENTIALS } from '../../../internal/test-utils/credentials.js';
+import { emulatorAdmin } from '../../../internal/test-utils/emulator-admin.js';
 
 export { firstDifference, pseudoRandomBytes } from '../../../internal/test-utils/contract.js';
 
@@ -54,14 +55,9 @@ export function useBucket(prefix: string): Env {
   return env;
 }
 
-/** Arms an emulator fault (always scoped to a bucket by the caller). */
+/** Arms an emulator fault (always scoped to a bucket by the caller), through Node also in Chromium. */
 export async function addFault(endpoint: string, spec: Record<string, unknown> & { bucket: string }): Promise<void> {
-  const res = await fetch(`${endpoint}/__ks3emu/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  if (!res.ok) throw new Error(`could not add fault: ${res.status} ${await res.text()}`);
+  await emulatorAdmin(endpoint, 'faults', spec);
 }
 
 /** The multipart uploads in progress for `key`. */

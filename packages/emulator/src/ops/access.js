@@ -1,9 +1,14 @@
 // @ts-check
 /**
- * Who may do what (§2.8). A bucket's owner may do everything in it. Other signed identities and
- * anonymous requests need a grant; anonymous requests are further limited to the operations in
- * ANONYMOUS_OPS. An object without an explicit ACL inherits its bucket's READ grants (so a
- * public-read bucket serves its objects publicly); one with an explicit ACL uses only that.
+ * Who may do what (§2.8, and S3's ACL semantics where it is silent; the whole matrix is in the
+ * README and test/access-matrix.test.ts). A bucket's owner may do everything in it. Other signed
+ * identities need a grant: bucket READ lists (objects and uploads), bucket WRITE writes and
+ * deletes objects and uploads parts, READ_ACP / WRITE_ACP read / change ACLs; an upload in
+ * progress can be listed or aborted only by its initiator or the bucket owner. Anonymous
+ * requests may only read (§2.8: GET/HEAD objects, list and HEAD the bucket) — a
+ * public-read-write bucket lets other signed users write, not anonymous ones. An object without
+ * an explicit ACL inherits its bucket's READ grants (so a public-read bucket serves its objects
+ * publicly); one with an explicit ACL uses only that.
  */
 import { grants } from '../acl.js';
 import { Ks3Error } from '../errors.js';
@@ -12,20 +17,8 @@ import { Ks3Error } from '../errors.js';
 /** @typedef {import('../store/types.js').BucketState} BucketState */
 /** @typedef {import('../store/types.js').ObjectMeta} ObjectMeta */
 
-/** What anonymous requests may ever attempt (§2.8); the grants still decide. */
-export const ANONYMOUS_OPS = new Set([
-  'GetObject',
-  'HeadObject',
-  'ListObjects',
-  'ListObjectsV2',
-  'HeadBucket',
-  'PutObject',
-  'InitiateMultipartUpload',
-  'UploadPart',
-  'ListParts',
-  'CompleteMultipartUpload',
-  'AbortMultipartUpload',
-]);
+/** What anonymous requests may ever attempt (§2.8: reads only); the grants still decide. */
+export const ANONYMOUS_OPS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObjectsV2', 'HeadBucket']);
 
 /**
  * @param {Ctx} ctx
@@ -105,6 +98,20 @@ export function requireObject(ctx, bucket, key, permission) {
   }
   if (!mayOnObject(ctx, bucket, meta, permission)) throw accessDenied();
   return meta;
+}
+
+/**
+ * Listing the parts of, or aborting, an upload in progress: its initiator or the bucket owner
+ * (S3's default; a WRITE grant alone is not enough). Callers check WRITE on the bucket first, so
+ * identities without it never learn whether an upload id exists.
+ * @param {Ctx} ctx
+ * @param {BucketState} bucket
+ * @param {import('../store/types.js').UploadState} upload
+ * @throws {Ks3Error} AccessDenied
+ */
+export function requireUploadControl(ctx, bucket, upload) {
+  const who = ctx.credential?.ownerId;
+  if (who === undefined || (who !== bucket.info.ownerId && who !== upload.info.initiatorId)) throw accessDenied();
 }
 
 /**

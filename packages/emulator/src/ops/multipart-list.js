@@ -6,7 +6,7 @@ import { sendXml } from '../respond.js';
 import { getUpload } from '../store/uploads.js';
 import { listUploads } from '../store/listing.js';
 import { S3NS, el, principal, text } from '../xml.js';
-import { requireBucket } from './access.js';
+import { requireBucket, requireUploadControl } from './access.js';
 import { nameEncoder, pageSize } from './list-objects.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
@@ -18,6 +18,7 @@ const STANDALONE_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 export function listParts(ctx) {
   const bucket = requireBucket(ctx, 'WRITE');
   const upload = getUpload(ctx.env.store, bucket.info.name, ctx.target.key, ctx.query.get('uploadId') ?? '');
+  requireUploadControl(ctx, bucket, upload);
   const max = pageSize(ctx, 'max-parts', MAX_PARTS, MAX_PARTS);
   const rawMarker = ctx.query.get('part-number-marker') ?? '';
   if (rawMarker !== '' && !/^\d{1,5}$/.test(rawMarker))

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { callbackRequest, invokeCallback } from '../callback.js';
-import { contentMd5, readXmlBody, receiveToFile, uploadLength } from '../body.js';
+import { contentMd5, readXmlBody, receiveToFile, uploadLength, writeFailure } from '../body.js';
 import { Ks3Error } from '../errors.js';
 import { MAX_OBJECT_SIZE, MAX_PART_NUMBER, MIN_PART_SIZE } from '../limits.js';
 import { encodeUrlValue } from '../query.js';
@@ -13,7 +13,7 @@ import { unlinkQuiet, writeHashed } from '../store/fsx.js';
 import { commitPart, createUpload, getUpload, removeUpload, uploadDir } from '../store/uploads.js';
 import { S3NS, el, text } from '../xml.js';
 import { childText, childrenNamed } from '../xml-parse.js';
-import { actingOwner, requireBucket } from './access.js';
+import { actingOwner, requireBucket, requireUploadControl } from './access.js';
 import { copyBytes, copySource, sourceVersionHeaders } from './copy.js';
 import { attrsFromRequest, checkKey } from './object-attrs.js';
 import { versionHeaders } from './versions.js';
@@ -161,16 +161,23 @@ function chosenParts(root, upload) {
 }
 
 /**
- * Concatenates parts into one temp file; returns the MD5 of the whole content.
+ * Concatenates parts into one temp file; returns the MD5 of the whole content. A write error
+ * (disk full, too many files) is a retryable 5xx and leaves the upload in progress.
  * @param {string} dir
  * @param {import('../store/types.js').PartInfo[]} parts
  * @param {string} tmp
+ * @param {string} [failWith] an injected write error (faults.js `diskError`)
  */
-async function concatenate(dir, parts, tmp) {
+async function concatenate(dir, parts, tmp, failWith) {
   const chunks = async function* () {
     for (const p of parts) yield* createReadStream(join(dir, p.dataId), { highWaterMark: 1024 * 1024 });
   };
-  return (await writeHashed(chunks(), tmp)).md5;
+  try {
+    return (await writeHashed(chunks(), tmp, failWith)).md5;
+  } catch (err) {
+    if (!failWith) console.error('[ks3-emulator] assembling a multipart upload failed:', err);
+    throw writeFailure(err);
+  }
 }
 
 /**
@@ -190,7 +197,7 @@ export async function completeMultipartUpload(ctx) {
   const { key, uploadId, attrs } = upload.info;
   const tmp = store.tmpPath();
   try {
-    const md5 = await concatenate(uploadDir(store, bucket.info.name, uploadId), parts, tmp);
+    const md5 = await concatenate(uploadDir(store, bucket.info.name, uploadId), parts, tmp, ctx.diskError);
     const size = parts.reduce((sum, p) => sum + p.size, 0);
     const etag = `${createHash('md5')
       .update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex'))))
@@ -206,7 +213,9 @@ export async function completeMultipartUpload(ctx) {
           createTime: lastModified,
         })
       : undefined;
-    const stored = await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified });
+    // The commit point names the upload: a crash before removeUpload is finished at startup.
+    const stored = await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified, uploadId });
+    await ctx.env.hooks.afterCompleteCommit?.();
     await removeUpload(store, bucket.info.name, uploadId);
     const version = versionHeaders(bucket, stored);
     if (reply) {
@@ -228,8 +237,9 @@ export async function completeMultipartUpload(ctx) {
 
 /** §4.20: 204. @param {Ctx} ctx */
 export async function abortMultipartUpload(ctx) {
-  requireBucket(ctx, 'WRITE');
+  const bucket = requireBucket(ctx, 'WRITE');
   const upload = theUpload(ctx);
+  requireUploadControl(ctx, bucket, upload);
   await removeUpload(ctx.env.store, ctx.target.bucket, upload.info.uploadId);
   send(ctx, 204);
 }

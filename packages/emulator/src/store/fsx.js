@@ -2,6 +2,7 @@
 /** Small file-system helpers for the crash-safe store: fresh ids, atomic JSON writes. */
 import { randomBytes, createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { constants } from 'node:os';
 import { rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -60,15 +61,34 @@ export async function unlinkQuiet(path) {
 }
 
 /**
+ * An error shaped like the one node:fs raises for `code` (a test seam: faults.js `diskError`).
+ * @param {string} code e.g. ENOSPC
+ * @param {string} syscall
+ * @param {string} path
+ */
+export function errnoError(code, syscall, path) {
+  const errno = /** @type {Record<string, number>} */ (constants.errno)[code] ?? 5;
+  return Object.assign(new Error(`${code}: injected fault, ${syscall} '${path}'`), {
+    code,
+    errno: -errno,
+    syscall,
+    path,
+  });
+}
+
+/**
  * Streams `source` into a new file at `path`, computing size and MD5 on the way (bodies are
  * never buffered whole). Deletes the file if anything fails, then rethrows.
  * @param {AsyncIterable<Buffer> | Iterable<Buffer>} source
  * @param {string} path a fresh path under tmp/
+ * @param {string} [failWith] inject this write error: EMFILE/ENFILE when opening, any other code
+ *   after the first chunk was written (so a partial file exists and must be removed)
  * @returns {Promise<{ size: number, md5: Buffer }>}
  */
-export async function writeHashed(source, path) {
+export async function writeHashed(source, path, failWith) {
   const hash = createHash('md5');
   let size = 0;
+  if (failWith === 'EMFILE' || failWith === 'ENFILE') throw errnoError(failWith, 'open', path);
   try {
     await pipeline(
       source,
@@ -77,6 +97,7 @@ export async function writeHashed(source, path) {
           hash.update(chunk);
           size += chunk.length;
           yield chunk;
+          if (failWith) throw errnoError(failWith, 'write', path);
         }
       },
       createWriteStream(path, { flags: 'wx', highWaterMark: 1024 * 1024 }),

@@ -2,7 +2,8 @@
 /**
  * Startup: clear tmp/, load every bucket, object and upload into memory, and delete what no
  * committed metadata references (data of writes that crashed before their commit point, or
- * whose old version was being replaced).
+ * whose old version was being replaced). A multipart upload whose Complete committed (the
+ * object's metadata names it) is removed; one whose Complete did not commit stays in progress.
  */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,6 +61,12 @@ export async function openStore(dataDir) {
     }
     const { objects, versions } = await loadObjects(store, name);
     const uploads = await loadUploads(store, name);
+    // A Complete that committed its object but crashed before removing the upload: finish it.
+    for (const meta of objects.values()) {
+      if (meta.uploadId !== undefined && uploads.delete(meta.uploadId)) {
+        await rm(join(dir, 'uploads', meta.uploadId), { recursive: true, force: true });
+      }
+    }
     store.buckets.set(name, {
       info,
       objects,

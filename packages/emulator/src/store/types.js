@@ -45,6 +45,8 @@
  * @property {Tag[]} [tags] object tagging, in the order given
  * @property {RestoreState} [restore] archive classes: the last restore request
  * @property {'Appendable'} [objectType] objects created by Append Object
+ * @property {string} [uploadId] set by Complete Multipart Upload: the upload this object
+ *   completed, so startup can finish removing an upload whose Complete committed (recover.js)
  */
 
 /**
