@@ -44,6 +44,53 @@ export {
   type ListBucketsResult,
 } from './ops/list-buckets.js';
 export { emptyAndDeleteBucket, emptyBucket, type EmptyBucketResult } from './ops/empty-bucket.js';
+export { headBucket, type HeadBucketResult } from './ops/head-bucket.js';
+export {
+  type DeletedObject,
+  type DeleteObjectError,
+  deleteObjects,
+  type DeleteObjectsOptions,
+  type DeleteObjectsResult,
+  MAX_DELETE_OBJECTS,
+  type ObjectIdentifier,
+} from './ops/delete-objects.js';
+export { MAX_OBJECT_TAGS, type Tags } from './ops/tags.js';
+export {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  type GetBucketTaggingResult,
+  type GetObjectTaggingResult,
+  getBucketTagging,
+  getObjectTagging,
+  type ObjectTaggingOptions,
+  type ObjectTaggingResult,
+  type PutBucketTaggingOptions,
+  type PutObjectTaggingOptions,
+  putBucketTagging,
+  putObjectTagging,
+} from './ops/tagging.js';
+export {
+  type GetBucketVersioningResult,
+  getBucketVersioning,
+  type PutBucketVersioningOptions,
+  putBucketVersioning,
+  type VersioningStatus,
+} from './ops/versioning.js';
+export {
+  type ListObjectVersionsOptions,
+  type ListObjectVersionsResult,
+  listObjectVersions,
+  type ObjectVersion,
+} from './ops/list-object-versions.js';
+export { listObjectsV2, type ListObjectsV2Options, type ListObjectsV2Result } from './ops/list-objects-v2.js';
+export { restoreObject, type RestoreObjectOptions, type RestoreObjectResult } from './ops/restore-object.js';
+export {
+  type AppendObjectOptions,
+  type AppendObjectResult,
+  type AppendPositionError,
+  appendObject,
+} from './ops/append-object.js';
+export { fetchObject, type FetchObjectOptions, type FetchObjectResult } from './ops/fetch-object.js';
 export {
   type AccessControlPolicy,
   type Acl,
@@ -100,6 +147,7 @@ export {
   type ListAllObjectsOptions,
   listAllMultipartUploads,
   listAllObjects,
+  listAllObjectVersions,
   listAllParts,
   type ListObjectsInTimeRangeOptions,
   listObjectsInTimeRange,
