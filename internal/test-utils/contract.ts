@@ -8,6 +8,7 @@ import type * as Core from '@ks3/core';
 import { bucketSuite } from './contract-buckets.js';
 import { encryptionSuite } from './contract-encryption.js';
 import { multipartSuite } from './contract-multipart.js';
+import { objectApiSuite } from './contract-object-api.js';
 import { objectSuite } from './contract-objects.js';
 import { TEST_CREDENTIALS } from './credentials.js';
 
@@ -263,6 +264,7 @@ export function describeContract(
     objectSuite(() => ctx);
     multipartSuite(() => ctx);
     encryptionSuite(() => ctx);
+    objectApiSuite(() => ctx);
     more?.(() => ctx);
   });
 }
