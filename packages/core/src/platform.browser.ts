@@ -35,6 +35,9 @@ export const DECODED_ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'zstd',
 ]);
 
+/** Browsers never stream request bodies: nothing to probe. */
+export const canStream = async (_client: unknown): Promise<boolean> => false;
+
 /** Browsers never stream request bodies. */
 export const STREAM_THRESHOLD = Number.POSITIVE_INFINITY;
 

@@ -12,6 +12,9 @@ export const DEFAULT_DATE_HEADER: 'date' | 'x-kss-date' = 'date';
 /** Node's fetch sends a caller's `User-Agent`. */
 export const CAN_SET_USER_AGENT = true;
 
+/** Whether this client's fetch takes stream bodies (probed once for an injected fetch). */
+export { canStream } from './request/streaming.js';
+
 /** Whether request bodies can be streamed to fetch at all. */
 export const CAN_STREAM_UPLOADS = true;
 

@@ -3,15 +3,13 @@
  * caller's signal. Whatever fails becomes a typed error (or the caller's abort reason); secrets
  * of the request are scrubbed from any message fetch produced.
  */
-import { READ_CACHE_MODE, STREAM_THRESHOLD, toFetchBody } from '#platform';
+import { CAN_STREAM_UPLOADS, canStream, READ_CACHE_MODE, STREAM_THRESHOLD, toFetchBody } from '#platform';
 import { type Client, clientState } from '../client.js';
 import { Ks3CredentialsError, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
 import type { Credentials, SignedRequest } from '../sign/types.js';
-import { describeFailure, scrub, secretsOf } from './failure.js';
 import { isHeaderValue } from './headers.js';
 import { callHook, redactUrl } from './hooks.js';
-import { canStream } from './streaming.js';
 import type { RequestSpec } from './send.js';
 
 /** What one attempt needs besides the spec. */
@@ -101,12 +99,12 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
   // Only bodies that would go as streams need to know whether fetch takes streams (small ones go
   // whole anyway), so a fetch injected for a test of small requests never sees the probe. The
   // probe has its own time limit: it is not part of this attempt's idle timeout.
-  const big = spec.body && (spec.body.size === undefined || spec.body.size >= STREAM_THRESHOLD);
+  const big = CAN_STREAM_UPLOADS && spec.body && (spec.body.size === undefined || spec.body.size >= STREAM_THRESHOLD);
   const streaming = big ? await raceAbort(canStream(client), spec.signal) : false;
   const g = guard(client, spec.signal);
   const started = Date.now();
   let sent = 0;
-  let secrets: string[] = [];
+  let sentHeaders: Record<string, string> = {};
   let url = a.url;
   const event = (): {
     operation: string;
@@ -123,7 +121,8 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     key: spec.key,
     attempt: a.attempt,
   });
-  const failure = (e: unknown, phase: string): unknown => {
+  // Async: the code that describes network failures loads only when one happens.
+  const failure = async (e: unknown, phase: string): Promise<unknown> => {
     g.cleanup();
     if (spec.signal?.aborted) return spec.signal.reason;
     if (g.timedOut) {
@@ -134,7 +133,8 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       });
     }
     if (e instanceof Ks3CredentialsError) return e;
-    const why = scrub(describeFailure(e, url), secrets);
+    const { describeFailure, scrub, secretsOf } = await import('./failure.js');
+    const why = scrub(describeFailure(e, url), secretsOf(sentHeaders));
     return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, { ...a.ctx, cause: e });
   };
 
@@ -148,7 +148,7 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       const s = await sign(client, spec, a, g.signal);
       ({ credentials } = s);
       ({ url, headers } = s.signed);
-      secrets = secretsOf(headers);
+      sentHeaders = headers;
     }
     const fb = spec.body
       ? await toFetchBody(
@@ -182,7 +182,7 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     callHook(client.hooks?.request, event());
     response = await client.fetch(url, init);
   } catch (e) {
-    const err = failure(e, 'request');
+    const err = await failure(e, 'request');
     callHook(client.hooks?.response, { ...event(), durationMs: Date.now() - started, bytesSent: sent, error: err });
     throw err;
   }
@@ -207,7 +207,7 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
 function guardBody(
   response: Response,
   g: ReturnType<typeof guard>,
-  failure: (e: unknown, phase: string) => unknown,
+  failure: (e: unknown, phase: string) => Promise<unknown>,
 ): ReadableStream<Uint8Array> | null {
   const src = response.body;
   if (!src) {
@@ -240,7 +240,7 @@ function guardBody(
             c.close();
           } else c.enqueue(value);
         } catch (e) {
-          c.error(failure(e, 'response body'));
+          c.error(await failure(e, 'response body'));
         }
       },
       cancel(reason) {
