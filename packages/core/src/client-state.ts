@@ -5,6 +5,8 @@ import { Ks3InputError } from './errors.js';
 export interface ClientState {
   clockOffset: number;
   streaming: boolean | undefined;
+  /** The app gave its own fetch (so the SDK never swaps in another transport). */
+  readonly fetchInjected: boolean;
 }
 
 /** Client object → its state; filled by createClient. */

@@ -234,7 +234,11 @@ export function createClient(config: ClientConfig): Client {
     bad('userAgent', 'must be printable ASCII');
   }
   const injected = config.fetch;
-  const state = { clockOffset: 0, streaming: config.streaming ?? (injected ? undefined : true) };
+  const state = {
+    clockOffset: 0,
+    streaming: config.streaming ?? (injected ? undefined : true),
+    fetchInjected: !!injected,
+  };
   const client = {
     scheme,
     host,

@@ -3,7 +3,14 @@
  * caller's signal. Whatever fails becomes a typed error (or the caller's abort reason); secrets
  * of the request are scrubbed from any message fetch produced.
  */
-import { CAN_STREAM_UPLOADS, canStream, READ_CACHE_MODE, STREAM_THRESHOLD, toFetchBody } from '#platform';
+import {
+  CAN_STREAM_UPLOADS,
+  canStream,
+  progressTransport,
+  READ_CACHE_MODE,
+  STREAM_THRESHOLD,
+  toFetchBody,
+} from '#platform';
 import { type Client, clientState } from '../client.js';
 import { Ks3CredentialsError, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
@@ -163,10 +170,13 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       : undefined;
     if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
     streamed = fb?.stream === true;
+    // Browsers: an upload whose caller wants progress goes through XMLHttpRequest (fetch has no
+    // upload progress); its progress events also keep the idle timeout alive.
+    const xhr = fb && !streamed && spec.onProgress ? await progressTransport(client) : undefined;
     // A body fetch sends whole (browsers; fetches that cannot stream) reports no progress, so a
     // large one could outlast the idle timeout while it is still uploading: the timeout then
     // starts with the response. The caller's signal still applies.
-    if (spec.body && !streamed && (spec.body.size ?? Number.POSITIVE_INFINITY) >= 1 << 20) g.disarm();
+    if (spec.body && !streamed && !xhr && (spec.body.size ?? Number.POSITIVE_INFINITY) >= 1 << 20) g.disarm();
     // redirect 'error' for streamed bodies: with any other mode Node 20's fetch keeps a copy of
     // every chunk sent (to replay the body after a redirect), so a streamed upload would be held
     // in memory whole. A stream cannot follow a redirect anyway.
@@ -180,13 +190,21 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     callHook(client.hooks?.request, event());
-    response = await client.fetch(url, init);
+    const total = spec.body?.size ?? Number.POSITIVE_INFINITY;
+    response = xhr
+      ? await xhr(url, init, (loaded) => {
+          g.arm();
+          // Never above the body's size, never backwards within an attempt.
+          const n = Math.min(loaded, total);
+          if (n > sent) spec.onProgress?.((sent = n));
+        })
+      : await client.fetch(url, init);
   } catch (e) {
     const err = await failure(e, 'request');
     callHook(client.hooks?.response, { ...event(), durationMs: Date.now() - started, bytesSent: sent, error: err });
     throw err;
   }
-  if (spec.body && !streamed) {
+  if (spec.body && !streamed && sent < (spec.body.size ?? 0)) {
     sent = spec.body.size ?? 0;
     spec.onProgress?.(sent);
   }
