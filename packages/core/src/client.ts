@@ -17,6 +17,9 @@ import { inferRegion } from './sign/regions.js';
 import type { CredentialsSource, SignatureNamespace, SignatureVersion, Signer } from './sign/types.js';
 import { parseEndpoint } from './endpoint.js';
 import { VERSION } from './version.js';
+import { STATE } from './client-state.js';
+
+export { clientState } from './client-state.js';
 
 /** Options of {@link createClient}. */
 export interface ClientConfig {
@@ -231,7 +234,11 @@ export function createClient(config: ClientConfig): Client {
     bad('userAgent', 'must be printable ASCII');
   }
   const injected = config.fetch;
-  const state = { clockOffset: 0, streaming: config.streaming ?? (injected ? undefined : true) };
+  const state = {
+    clockOffset: 0,
+    streaming: config.streaming ?? (injected ? undefined : true),
+    fetchInjected: !!injected,
+  };
   const client = {
     scheme,
     host,
@@ -263,20 +270,6 @@ export function createClient(config: ClientConfig): Client {
   };
   STATE.set(client, state);
   return Object.freeze(client);
-}
-
-/** The mutable part of a client, kept out of its public, frozen shape. */
-interface ClientState {
-  clockOffset: number;
-  streaming: boolean | undefined;
-}
-const STATE = new WeakMap<object, ClientState>();
-
-/** The client's mutable state (clock offset, detected streaming support); internal. */
-export function clientState(client: Client): ClientState {
-  const s = STATE.get(client);
-  if (!s) throw new Ks3InputError('client', 'is not a client made by createClient');
-  return s;
 }
 
 function chooseAddressing(config: ClientConfig, host: string, version: SignatureVersion): Addressing {

@@ -3,9 +3,10 @@
  * both export the same names.
  */
 import type { PreparedBody } from './request/body.js';
-import type { FetchBody } from './platform.js';
+import type { FetchBody, ProgressTransport } from './platform.js';
+import { clientState } from './client-state.js';
 
-export type { FetchBody } from './platform.js';
+export type { FetchBody, ProgressTransport } from './platform.js';
 
 /** `Date` is a forbidden request header in browsers: sign with `x-kss-date` instead (§2.5). */
 export const DEFAULT_DATE_HEADER: 'date' | 'x-kss-date' = 'x-kss-date';
@@ -34,6 +35,18 @@ export const DECODED_ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'br',
   'zstd',
 ]);
+
+/**
+ * fetch cannot report upload progress: for an upload whose caller asked for progress, the
+ * platform's XMLHttpRequest is used instead (loaded on first use; an injected fetch is kept).
+ */
+export async function progressTransport(client: object): Promise<ProgressTransport | undefined> {
+  if (clientState(client).fetchInjected || typeof XMLHttpRequest === 'undefined') return undefined;
+  return (await import('./request/xhr.js')).xhrFetch;
+}
+
+/** Browsers never stream request bodies: nothing to probe. */
+export const canStream = async (_client: unknown): Promise<boolean> => false;
 
 /** Browsers never stream request bodies. */
 export const STREAM_THRESHOLD = Number.POSITIVE_INFINITY;

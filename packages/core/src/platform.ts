@@ -12,6 +12,19 @@ export const DEFAULT_DATE_HEADER: 'date' | 'x-kss-date' = 'date';
 /** Node's fetch sends a caller's `User-Agent`. */
 export const CAN_SET_USER_AGENT = true;
 
+/** Whether this client's fetch takes stream bodies (probed once for an injected fetch). */
+export { canStream } from './request/streaming.js';
+
+/** A transport that reports upload progress (`onUpload`: body bytes sent so far). */
+export type ProgressTransport = (
+  url: string,
+  init: RequestInit,
+  onUpload: (loaded: number) => void,
+) => Promise<Response>;
+
+/** Node's fetch streams uploads and counts them as they go: no other transport is needed for progress. */
+export const progressTransport = async (_client: object): Promise<ProgressTransport | undefined> => undefined;
+
 /** Whether request bodies can be streamed to fetch at all. */
 export const CAN_STREAM_UPLOADS = true;
 

@@ -12,10 +12,10 @@ import {
   type CallOptions,
   type Ks3Result,
   type ObjectOptions,
-  parseDocument,
   type Target,
   target,
 } from './common.js';
+import { parseDocument } from './document.js';
 import { versionQuery } from './get-object.js';
 
 /** KS3's group of everyone (anonymous users). */

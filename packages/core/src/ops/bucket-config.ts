@@ -6,7 +6,8 @@ import { mergeHeaders } from '../request/headers.js';
 import { send } from '../request/send.js';
 import { checkBucket } from '../validate.js';
 import { child, childText, escapeXml } from '../xml.js';
-import { type BucketOptions, checkText, type Ks3Result, parseDocument, target } from './common.js';
+import { type BucketOptions, checkText, type Ks3Result, target } from './common.js';
+import { parseDocument } from './document.js';
 
 /** What {@link getBucketLocation} returns. */
 export interface GetBucketLocationResult extends Ks3Result {

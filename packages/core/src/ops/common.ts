@@ -1,9 +1,7 @@
 /** Pieces shared by operations: option shapes, result shape, target checks, document parsing. */
 import { type Client, clientState } from '../client.js';
-import { Ks3InputError, Ks3ProtocolError, type Ks3ErrorContext } from '../errors.js';
-import type { Ks3Response } from '../request/send.js';
+import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { checkBucket, checkKey } from '../validate.js';
-import { parseXml, type XmlNode } from '../xml.js';
 
 /** Options every operation accepts. */
 export interface CallOptions {
@@ -80,32 +78,4 @@ export function checkText(param: string, value: unknown, ctx: Ks3ErrorContext, a
     throw new Ks3InputError(param, 'contains a lone UTF-16 surrogate', ctx);
   }
   return value;
-}
-
-/**
- * The root element of a response document, checked to be the one the operation expects.
- * @throws {Ks3ProtocolError} for a body that is not that document.
- */
-export async function parseDocument(res: Ks3Response, rootName: string, ctx: Ks3ErrorContext): Promise<XmlNode> {
-  const text = await res.text();
-  const root = parseXml(text);
-  if (!root?.tagName.endsWith(rootName)) {
-    const got = root ? `<${root.tagName}>` : text ? 'no XML document' : 'an empty body';
-    throw new Ks3ProtocolError(`${ctx.operation ?? 'request'}: expected a ${rootName} document, got ${got}`, {
-      ...ctx,
-      status: res.status,
-      requestId: res.requestId,
-    });
-  }
-  return root;
-}
-
-/** A number from a document field, or a protocol error. */
-export function numberField(value: string | undefined, name: string, ctx: Ks3ErrorContext, dflt?: number): number {
-  if (value === undefined && dflt !== undefined) return dflt;
-  const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(n)) {
-    throw new Ks3ProtocolError(`${ctx.operation ?? 'request'}: ${name} is not a number (${String(value)})`, ctx);
-  }
-  return n;
 }

@@ -11,7 +11,8 @@ import { prepareBody } from '../request/body.js';
 import { mergeHeaders } from '../request/headers.js';
 import { send } from '../request/send.js';
 import { childText } from '../xml.js';
-import { type Ks3Result, parseDocument, type Target } from './common.js';
+import type { Ks3Result, Target } from './common.js';
+import { parseDocument } from './document.js';
 import { headObject } from './get-object.js';
 import { checkUpload, type UploadTarget } from './upload-target.js';
 

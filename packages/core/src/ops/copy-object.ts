@@ -7,7 +7,8 @@ import type { Ks3Response } from '../request/send.js';
 import { send } from '../request/send.js';
 import { checkBucket, checkKey, checkOneOf } from '../validate.js';
 import { childText } from '../xml.js';
-import { checkText, type Ks3Result, type ObjectOptions, parseDocument, target } from './common.js';
+import { checkText, type Ks3Result, type ObjectOptions, target } from './common.js';
+import { parseDocument } from './document.js';
 import { type ObjectAttributes, uploadHeaders } from './put-object.js';
 
 /** Options of {@link copyObject}: the destination, the source, and what to change. */

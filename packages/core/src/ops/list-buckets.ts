@@ -2,7 +2,8 @@
 import type { Client } from '../client.js';
 import { send } from '../request/send.js';
 import { child, children, childText, localName, type XmlNode } from '../xml.js';
-import { type CallOptions, checkCall, type Ks3Result, parseDocument } from './common.js';
+import { type CallOptions, checkCall, type Ks3Result } from './common.js';
+import { parseDocument } from './document.js';
 
 export interface BucketSummary {
   name: string;

@@ -5,7 +5,8 @@ import { send } from '../request/send.js';
 import type { QueryParam } from '../sign/subresources.js';
 import { checkCount } from '../validate.js';
 import { child, children, childText, type XmlNode } from '../xml.js';
-import { type BucketOptions, checkText, type Ks3Result, numberField, parseDocument, target } from './common.js';
+import { type BucketOptions, checkText, type Ks3Result, target } from './common.js';
+import { numberField, parseDocument } from './document.js';
 
 /** Options of {@link listObjects}. */
 export interface ListObjectsOptions extends BucketOptions {

@@ -8,14 +8,8 @@ import { mergeHeaders } from '../request/headers.js';
 import { send } from '../request/send.js';
 import { checkCount } from '../validate.js';
 import { childText } from '../xml.js';
-import {
-  checkText,
-  type Ks3Result,
-  type ObjectOptions,
-  parseDocument,
-  target,
-  type TransferProgress,
-} from './common.js';
+import { checkText, type Ks3Result, type ObjectOptions, target, type TransferProgress } from './common.js';
+import { parseDocument } from './document.js';
 import { parseCopyResult, sourceHeaders } from './copy-object.js';
 import { type ByteRange, rangeHeader } from './get-object.js';
 import { etagOf, type ObjectAttributes, uploadHeaders } from './put-object.js';

@@ -3,15 +3,20 @@
  * caller's signal. Whatever fails becomes a typed error (or the caller's abort reason); secrets
  * of the request are scrubbed from any message fetch produced.
  */
-import { READ_CACHE_MODE, STREAM_THRESHOLD, toFetchBody } from '#platform';
+import {
+  CAN_STREAM_UPLOADS,
+  canStream,
+  progressTransport,
+  READ_CACHE_MODE,
+  STREAM_THRESHOLD,
+  toFetchBody,
+} from '#platform';
 import { type Client, clientState } from '../client.js';
 import { Ks3CredentialsError, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
 import type { Credentials, SignedRequest } from '../sign/types.js';
-import { describeFailure, scrub, secretsOf } from './failure.js';
 import { isHeaderValue } from './headers.js';
 import { callHook, redactUrl } from './hooks.js';
-import { canStream } from './streaming.js';
 import type { RequestSpec } from './send.js';
 
 /** What one attempt needs besides the spec. */
@@ -101,12 +106,12 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
   // Only bodies that would go as streams need to know whether fetch takes streams (small ones go
   // whole anyway), so a fetch injected for a test of small requests never sees the probe. The
   // probe has its own time limit: it is not part of this attempt's idle timeout.
-  const big = spec.body && (spec.body.size === undefined || spec.body.size >= STREAM_THRESHOLD);
+  const big = CAN_STREAM_UPLOADS && spec.body && (spec.body.size === undefined || spec.body.size >= STREAM_THRESHOLD);
   const streaming = big ? await raceAbort(canStream(client), spec.signal) : false;
   const g = guard(client, spec.signal);
   const started = Date.now();
   let sent = 0;
-  let secrets: string[] = [];
+  let sentHeaders: Record<string, string> = {};
   let url = a.url;
   const event = (): {
     operation: string;
@@ -123,7 +128,8 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     key: spec.key,
     attempt: a.attempt,
   });
-  const failure = (e: unknown, phase: string): unknown => {
+  // Async: the code that describes network failures loads only when one happens.
+  const failure = async (e: unknown, phase: string): Promise<unknown> => {
     g.cleanup();
     if (spec.signal?.aborted) return spec.signal.reason;
     if (g.timedOut) {
@@ -134,7 +140,8 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       });
     }
     if (e instanceof Ks3CredentialsError) return e;
-    const why = scrub(describeFailure(e, url), secrets);
+    const { describeFailure, scrub, secretsOf } = await import('./failure.js');
+    const why = scrub(describeFailure(e, url), secretsOf(sentHeaders));
     return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, { ...a.ctx, cause: e });
   };
 
@@ -148,7 +155,7 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       const s = await sign(client, spec, a, g.signal);
       ({ credentials } = s);
       ({ url, headers } = s.signed);
-      secrets = secretsOf(headers);
+      sentHeaders = headers;
     }
     const fb = spec.body
       ? await toFetchBody(
@@ -163,10 +170,13 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       : undefined;
     if (fb?.length !== undefined) headers['content-length'] = String(fb.length);
     streamed = fb?.stream === true;
+    // Browsers: an upload whose caller wants progress goes through XMLHttpRequest (fetch has no
+    // upload progress); its progress events also keep the idle timeout alive.
+    const xhr = fb && !streamed && spec.onProgress ? await progressTransport(client) : undefined;
     // A body fetch sends whole (browsers; fetches that cannot stream) reports no progress, so a
     // large one could outlast the idle timeout while it is still uploading: the timeout then
     // starts with the response. The caller's signal still applies.
-    if (spec.body && !streamed && (spec.body.size ?? Number.POSITIVE_INFINITY) >= 1 << 20) g.disarm();
+    if (spec.body && !streamed && !xhr && (spec.body.size ?? Number.POSITIVE_INFINITY) >= 1 << 20) g.disarm();
     // redirect 'error' for streamed bodies: with any other mode Node 20's fetch keeps a copy of
     // every chunk sent (to replay the body after a redirect), so a streamed upload would be held
     // in memory whole. A stream cannot follow a redirect anyway.
@@ -180,13 +190,21 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     callHook(client.hooks?.request, event());
-    response = await client.fetch(url, init);
+    const total = spec.body?.size ?? Number.POSITIVE_INFINITY;
+    response = xhr
+      ? await xhr(url, init, (loaded) => {
+          g.arm();
+          // Never above the body's size, never backwards within an attempt.
+          const n = Math.min(loaded, total);
+          if (n > sent) spec.onProgress?.((sent = n));
+        })
+      : await client.fetch(url, init);
   } catch (e) {
-    const err = failure(e, 'request');
+    const err = await failure(e, 'request');
     callHook(client.hooks?.response, { ...event(), durationMs: Date.now() - started, bytesSent: sent, error: err });
     throw err;
   }
-  if (spec.body && !streamed) {
+  if (spec.body && !streamed && sent < (spec.body.size ?? 0)) {
     sent = spec.body.size ?? 0;
     spec.onProgress?.(sent);
   }
@@ -207,7 +225,7 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
 function guardBody(
   response: Response,
   g: ReturnType<typeof guard>,
-  failure: (e: unknown, phase: string) => unknown,
+  failure: (e: unknown, phase: string) => Promise<unknown>,
 ): ReadableStream<Uint8Array> | null {
   const src = response.body;
   if (!src) {
@@ -240,7 +258,7 @@ function guardBody(
             c.close();
           } else c.enqueue(value);
         } catch (e) {
-          c.error(failure(e, 'response body'));
+          c.error(await failure(e, 'response body'));
         }
       },
       cancel(reason) {

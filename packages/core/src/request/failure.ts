@@ -56,7 +56,7 @@ export function scrub(message: string, secrets: readonly (string | undefined)[])
   return out;
 }
 
-/** The secret parts of a signed request's headers: the Authorization value and token. */
+/** The secret parts of a signed request's headers: the Authorization value, its signature and any token. */
 export function secretsOf(headers: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(headers)) {

@@ -4,9 +4,14 @@
  * this returns.
  */
 import { type Client, clientState } from '../client.js';
-import { Ks3CredentialsError, Ks3Error, Ks3NetworkError, Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
+import {
+  Ks3CredentialsError,
+  type Ks3Error,
+  Ks3NetworkError,
+  type Ks3ErrorContext,
+} from '../errors.js';
 import type { QueryParam } from '../sign/subresources.js';
-import { type RawResponse, attemptOnce } from './attempt.js';
+import { attemptOnce, type RawResponse } from './attempt.js';
 import { readAllText, type PreparedBody } from './body.js';
 import { checkHeaders, explicitTime } from './headers.js';
 import { payloadHash } from './payload.js';
@@ -67,11 +72,63 @@ async function errorOf(res: RawResponse, text: string | undefined, spec: Request
   return serviceError(res.status, res.headers, body, spec.method, ctx);
 }
 
+/** What became of one attempt: a response to return, or an error and what to do about it. */
+type Outcome =
+  | { response: Ks3Response }
+  | { error: Ks3Error; again?: boolean; retry?: boolean; wait?: number | undefined };
+
+/** Per-call state of the corrections made at most once (clock, credentials). */
+interface Corrections {
+  skewFixed: boolean;
+  refreshed: boolean;
+}
+
+/**
+ * Judges an answered attempt: success, a one-time correction to try `again` at once (a skewed
+ * clock takes KS3's time; refused provider credentials are forgotten), or an error that may be
+ * retried after a wait (Retry-After, when not beyond `maxRetryAfter`).
+ */
+async function judge(
+  client: Client,
+  spec: RequestSpec,
+  res: RawResponse,
+  attempt: number,
+  c: Corrections & { replayable: boolean; explicitTime: boolean; ctx: Ks3ErrorContext },
+): Promise<Outcome> {
+  const requestId = res.headers.get('x-kss-request-id') ?? undefined;
+  const text = spec.read === 'text' && spec.method !== 'HEAD' ? await readAllText(res.body) : undefined;
+  if ((spec.ok ?? is2xx)(res.status) && !(text !== undefined && isErrorBody(text))) {
+    const body = text === undefined ? res.body : null;
+    const read = text === undefined ? () => readAllText(res.body) : async () => text;
+    return { response: { status: res.status, headers: res.headers, body, text: read, requestId, attempts: attempt } };
+  }
+  const error = await errorOf(res, text, spec, c.ctx);
+  const retryAfter = res.headers.get('retry-after');
+  const wait = retryAfter ? retryAfterMs(retryAfter, client.now()) : undefined;
+  if (wait !== undefined) error.retryAfterMs = wait;
+  if (error.code === 'RequestTimeTooSkewed' && !c.skewFixed && !c.explicitTime && c.replayable) {
+    const server = Date.parse(res.headers.get('date') ?? '');
+    if (Number.isFinite(server)) {
+      clientState(client).clockOffset = server - client.now();
+      c.skewFixed = true;
+      return { error, again: true };
+    }
+  }
+  if (CREDENTIAL_CODES.has(error.code) && !c.refreshed && res.credentials && c.replayable) {
+    if (client.credentials?.expire(res.credentials)) {
+      c.refreshed = true;
+      return { error, again: true };
+    }
+  }
+  const retry = c.replayable && isRetryableStatus(error.status, error.code) && (wait ?? 0) <= client.maxRetryAfter;
+  return { error, retry, wait };
+}
+
 /**
  * Sends a request with retries. Network errors are retried when the request is idempotent and
  * its body can be replayed; error answers that say "try again" (5xx, 429, SlowDown,
  * RequestTimeout) always when the body can be replayed; other 4xx never. A skewed clock and
- * refused temporary credentials are corrected once and retried.
+ * refused temporary credentials are corrected once and retried at once.
  * @throws {Ks3ServiceError} for an error status, {@link Ks3NetworkError} when no answer came,
  * {@link Ks3CredentialsError} when signing failed, and the signal's reason when the caller aborts.
  */
@@ -85,68 +142,24 @@ export async function send(client: Client, spec: RequestSpec): Promise<Ks3Respon
   const hash = client.signer && client.signatureVersion === 'v4' ? await payloadHash(spec.body) : 'UNSIGNED-PAYLOAD';
   const replayable = spec.body?.replayable ?? true;
   const mayRepeatUnanswered = (spec.idempotent ?? spec.method !== 'POST') && replayable;
-  let skewFixed = false;
-  let refreshed = false;
+  const c = { skewFixed: false, refreshed: false, replayable, explicitTime: time !== undefined, ctx };
   let retried = 0;
   for (let attempt = 1; ; attempt++) {
     spec.signal?.throwIfAborted();
-    let failure: Ks3Error;
-    let wait: number | undefined;
+    let outcome: Outcome;
     try {
-      const res = await attemptOnce(client, spec, {
-        url,
-        headers: { ...headers },
-        payloadHash: hash,
-        time,
-        attempt,
-        ctx,
-      });
-      const requestId = res.headers.get('x-kss-request-id') ?? undefined;
-      const text = spec.read === 'text' && spec.method !== 'HEAD' ? await readAllText(res.body) : undefined;
-      const ok = (spec.ok ?? is2xx)(res.status);
-      if (ok && !(text !== undefined && isErrorBody(text))) {
-        return {
-          status: res.status,
-          headers: res.headers,
-          body: text === undefined ? res.body : null,
-          text: text === undefined ? () => readAllText(res.body) : async () => text,
-          requestId,
-          attempts: attempt,
-        };
-      }
-      const err = await errorOf(res, text, spec, ctx);
-      const retryAfter = res.headers.get('retry-after');
-      const after = retryAfter ? retryAfterMs(retryAfter, client.now()) : undefined;
-      if (after !== undefined) err.retryAfterMs = after;
-      // A clock off by more than KS3 allows: take KS3's time and try again at once, once.
-      if (err.code === 'RequestTimeTooSkewed' && !skewFixed && time === undefined && replayable) {
-        const server = Date.parse(res.headers.get('date') ?? '');
-        if (Number.isFinite(server)) {
-          clientState(client).clockOffset = server - client.now();
-          skewFixed = true;
-          continue;
-        }
-      }
-      // Refused credentials from a provider: refresh once and try again at once.
-      if (CREDENTIAL_CODES.has(err.code) && !refreshed && res.credentials && replayable) {
-        if (client.credentials?.expire(res.credentials)) {
-          refreshed = true;
-          continue;
-        }
-      }
-      if (!isRetryableStatus(err.status, err.code) || !replayable) throw done(err, attempt);
-      if (after !== undefined && after > client.maxRetryAfter) throw done(err, attempt);
-      failure = err;
-      wait = after;
+      const input = { url, headers: { ...headers }, payloadHash: hash, time, attempt, ctx };
+      outcome = await judge(client, spec, await attemptOnce(client, spec, input), attempt, c);
     } catch (e) {
-      if (!(e instanceof Ks3Error) || e instanceof Ks3ServiceError) throw e instanceof Ks3Error ? e : e;
-      const transient =
-        e instanceof Ks3NetworkError ? mayRepeatUnanswered : e instanceof Ks3CredentialsError && e.retryable;
-      if (!transient) throw done(e, attempt);
-      failure = e;
+      // No answer (or its body broke off): the caller's abort and other errors pass through.
+      if (!(e instanceof Ks3NetworkError || e instanceof Ks3CredentialsError)) throw e;
+      const retry = e instanceof Ks3NetworkError ? mayRepeatUnanswered : e.retryable;
+      outcome = { error: e, retry };
     }
-    if (retried >= client.retries) throw done(failure, attempt);
-    await sleep(wait ?? backoffDelay(client.retryDelay, retried), spec.signal);
+    if ('response' in outcome) return outcome.response;
+    if (outcome.again) continue;
+    if (!outcome.retry || retried >= client.retries) throw done(outcome.error, attempt);
+    await sleep(outcome.wait ?? backoffDelay(client.retryDelay, retried), spec.signal);
     retried++;
   }
 }

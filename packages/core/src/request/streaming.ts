@@ -6,8 +6,8 @@
  * "[object ReadableStream]") never touches it. So wrapping fetch (for logging, say) keeps
  * streaming, and a fetch that cannot stream gets bodies from memory instead of corrupting them.
  */
-import { CAN_STREAM_UPLOADS } from '#platform';
-import { type Client, clientState } from '../client.js';
+import type { Client } from '../client.js';
+import { clientState } from '../client-state.js';
 import { originFor } from './url.js';
 
 const probes = new WeakMap<object, Promise<boolean>>();
@@ -51,7 +51,6 @@ async function probe(client: Client): Promise<boolean | undefined> {
 
 /** Whether this attempt may hand fetch a stream body (detected once per client). */
 export async function canStream(client: Client): Promise<boolean> {
-  if (!CAN_STREAM_UPLOADS) return false;
   const state = clientState(client);
   if (state.streaming !== undefined) return state.streaming;
   let p = probes.get(client);

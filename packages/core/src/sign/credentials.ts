@@ -25,11 +25,15 @@ const MARGIN_MS = 60_000;
 // Header-safe: fetch would otherwise reject the value and quote it (with the secret) in its error.
 const SAFE = /^[\x21-\x7e]+$/;
 
+// Credentials checkCredentials returned: a signer fed by the client's provider need not check again.
+const CHECKED = new WeakSet<object>();
+
 /**
  * Checks credentials handed in by the app or a provider; never quotes a value.
  * @throws {Ks3InputError} (or a {@link Ks3CredentialsError} for a provider's result).
  */
 export function checkCredentials(c: unknown, fromProvider: boolean): Credentials {
+  if (CHECKED.has(c as object)) return c as Credentials;
   const fail = (why: string): never => {
     const ctx = { operation: fromProvider ? 'Credentials' : 'createClient' };
     if (fromProvider) throw new Ks3CredentialsError(`the credentials provider returned ${why}`, ctx);
@@ -37,14 +41,16 @@ export function checkCredentials(c: unknown, fromProvider: boolean): Credentials
   };
   if (typeof c !== 'object' || c === null) return fail('no credentials object');
   const { accessKeyId, secretAccessKey, securityToken, expiration } = c as Record<string, unknown>;
-  for (const [name, v] of [
-    ['accessKeyId', accessKeyId],
-    ['secretAccessKey', secretAccessKey],
-  ] as const) {
-    if (typeof v !== 'string' || !v) fail(`${name} that is not a non-empty string`);
-    else if (!SAFE.test(v)) fail(`${name} with a space, line break or non-ASCII character`);
+  if (typeof accessKeyId !== 'string' || !SAFE.test(accessKeyId)) {
+    fail('accessKeyId that is not a non-empty string of printable ASCII without spaces');
   }
-  if (securityToken !== undefined && (typeof securityToken !== 'string' || !SAFE.test(securityToken))) {
+  // The secret never travels (only what it signs), so any non-empty string will do (§2.1: UTF-8).
+  if (typeof secretAccessKey !== 'string' || !secretAccessKey) fail('secretAccessKey that is not a non-empty string');
+  if (
+    securityToken != null &&
+    securityToken !== '' &&
+    (typeof securityToken !== 'string' || !SAFE.test(securityToken))
+  ) {
     fail('securityToken that is not printable ASCII without spaces');
   }
   let exp: Date | undefined;
@@ -55,7 +61,8 @@ export function checkCredentials(c: unknown, fromProvider: boolean): Credentials
   const out: Credentials = { accessKeyId: accessKeyId as string, secretAccessKey: secretAccessKey as string };
   if (securityToken) out.securityToken = securityToken as string;
   if (exp) out.expiration = exp;
-  return Object.freeze(out);
+  CHECKED.add(Object.freeze(out));
+  return out;
 }
 
 /** Whether a provider's or signer's failure is worth another attempt. */

@@ -4,22 +4,14 @@
  * carry a key, a secret or a token.
  */
 import { Ks3CredentialsError, Ks3Error, Ks3InputError } from '../errors.js';
-import { isTransient } from './credentials.js';
+import { checkCredentials, isTransient } from './credentials.js';
 import type { Credentials } from './types.js';
 
 /** Where a signer gets credentials on every request (the client passes its cached provider). */
 export type CredentialsFunction = (signal?: AbortSignal) => Promise<Credentials>;
 
-// An access key and a token travel in a header or a URL: printable ASCII without spaces.
-const TOKEN = /^[\x21-\x7e]+$/;
-
 const bad = (message: string, cause?: unknown): Ks3InputError =>
   new Ks3InputError('credentials', message, cause === undefined ? {} : { cause });
-// What a provider returned is not the caller's input: a typed credentials error, like its failure.
-const badResult = (message: string): Ks3CredentialsError =>
-  new Ks3CredentialsError(`the credentials provider returned unusable credentials: ${message}`, {
-    operation: 'Credentials',
-  });
 
 /** Checks a signer's `credentials` option when the signer is made. */
 export function checkProvider(provider: unknown): CredentialsFunction {
@@ -30,8 +22,8 @@ export function checkProvider(provider: unknown): CredentialsFunction {
 
 /**
  * Calls the provider and validates its answer.
- * @throws the signal's reason when it aborts; {@link Ks3InputError} (`credentials`) when the
- * provider fails or returns something that is not a usable key pair.
+ * @throws the signal's reason when it aborts; {@link Ks3CredentialsError} when the provider
+ * fails or returns something that is not a usable key pair.
  */
 export async function fetchCredentials(provider: CredentialsFunction, signal?: AbortSignal): Promise<Credentials> {
   signal?.throwIfAborted();
@@ -48,14 +40,5 @@ export async function fetchCredentials(provider: CredentialsFunction, signal?: A
     });
   }
   signal?.throwIfAborted();
-  if (typeof c !== 'object' || c === null) throw badResult('the provider returned no object');
-  if (typeof c.accessKeyId !== 'string' || !TOKEN.test(c.accessKeyId))
-    throw badResult('accessKeyId must be a non-empty string of printable ASCII without spaces');
-  if (typeof c.secretAccessKey !== 'string' || !c.secretAccessKey)
-    throw badResult('secretAccessKey must be a non-empty string');
-  const token: unknown = c.securityToken;
-  // A missing, null or empty token means long-term credentials.
-  if (token !== undefined && token !== null && token !== '' && !(typeof token === 'string' && TOKEN.test(token)))
-    throw badResult('securityToken must be a string of printable ASCII without spaces');
-  return c;
+  return checkCredentials(c, true);
 }
