@@ -7,7 +7,8 @@ import type { Client } from '../client.js';
 import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { send } from '../request/send.js';
 import { childText, children, type XmlNode } from '../xml.js';
-import { type BucketOptions, checkText, type Ks3Result, parseDocument, target } from './common.js';
+import { type BucketOptions, checkText, type Ks3Result, target } from './common.js';
+import { parseDocument } from './document.js';
 import { isXmlText, xmlElement, xmlRequest } from './xml-body.js';
 
 /** The most keys one request may delete (KS3 and S3). */

@@ -4,7 +4,8 @@ import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { send } from '../request/send.js';
 import type { QueryParam } from '../sign/subresources.js';
 import { child, children, childText, localName, type XmlNode } from '../xml.js';
-import { type BucketOptions, type Ks3Result, numberField, parseDocument, target } from './common.js';
+import { type BucketOptions, type Ks3Result, target } from './common.js';
+import { numberField, parseDocument } from './document.js';
 import { type CommonPrefix, listQuery } from './list-objects.js';
 
 /** Options of {@link listObjectVersions}. */

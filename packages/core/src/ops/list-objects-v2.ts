@@ -6,7 +6,8 @@ import type { Client } from '../client.js';
 import { Ks3InputError } from '../errors.js';
 import { send } from '../request/send.js';
 import { children, childText } from '../xml.js';
-import { type BucketOptions, checkText, type Ks3Result, numberField, parseDocument, target } from './common.js';
+import { type BucketOptions, checkText, type Ks3Result, target } from './common.js';
+import { numberField, parseDocument } from './document.js';
 import { type CommonPrefix, listQuery, type ObjectSummary, parseContents } from './list-objects.js';
 
 /** Options of {@link listObjectsV2}. */

@@ -7,13 +7,14 @@ import {
   type CallOptions,
   type Ks3Result,
   type ObjectOptions,
-  parseDocument,
   type Target,
   target,
 } from './common.js';
+import { parseDocument } from './document.js';
 import { versionQuery } from './get-object.js';
-import { buildTaggingXml, checkTags, parseTagging, type Tags } from './tags.js';
-import { xmlRequest } from './xml-body.js';
+import { checkTags, type Tags } from './tags.js';
+import { S3_XMLNS, xmlElement, xmlRequest } from './xml-body.js';
+import { children, childText, type XmlNode } from '../xml.js';
 
 /** Options of the object tagging operations. */
 export interface ObjectTaggingOptions extends ObjectOptions {
@@ -47,6 +48,20 @@ export interface GetObjectTaggingResult extends ObjectTaggingResult {
 /** What {@link getBucketTagging} returns. */
 export interface GetBucketTaggingResult extends Ks3Result {
   tags: Record<string, string>;
+}
+
+/** A `Tagging` document. */
+export function buildTaggingXml(entries: readonly (readonly [string, string])[]): string {
+  const items = entries.map(([k, v]) => `<Tag>${xmlElement('Key', k)}${xmlElement('Value', v)}</Tag>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><Tagging xmlns="${S3_XMLNS}"><TagSet>${items}</TagSet></Tagging>`;
+}
+
+/** The tags of a `Tagging` root element. */
+export function parseTagging(root: XmlNode): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const set of children(root, 'TagSet'))
+    for (const t of children(set, 'Tag')) tags[childText(t, 'Key') ?? ''] = childText(t, 'Value') ?? '';
+  return tags;
 }
 
 type Method = 'GET' | 'PUT' | 'DELETE';

@@ -3,13 +3,11 @@
  * /42341): at most 10 tags; keys 1–128 and values 1–256 bytes of `A-Z a-z 0-9`, space and
  * `+ - = . _ : / @`, neither starting nor ending with a space; no key starting with `ksc:` or
  * `kss:`. KS3 publishes no rules for bucket tags: those are checked only for well-formed text,
- * and KS3 judges the rest.
+ * and KS3 judges the rest. No XML here: uploads import this, and must not carry the parser.
  */
 import { encodeQueryValue } from '../encoding.js';
 import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
-import { children, childText, type XmlNode } from '../xml.js';
 import { checkText } from './common.js';
-import { S3_XMLNS, xmlElement } from './xml-body.js';
 
 /** A tag set: tag keys to values. */
 export type Tags = Readonly<Record<string, string>>;
@@ -67,18 +65,4 @@ export function tagsHeader(tags: Tags | undefined, ctx: Ks3ErrorContext): string
   if (tags === undefined) return undefined;
   const entries = checkTags(tags, ctx, 'object');
   return entries.map(([k, v]) => `${encodeQueryValue(k)}=${encodeQueryValue(v)}`).join('&');
-}
-
-/** A `Tagging` document. */
-export function buildTaggingXml(entries: readonly (readonly [string, string])[]): string {
-  const items = entries.map(([k, v]) => `<Tag>${xmlElement('Key', k)}${xmlElement('Value', v)}</Tag>`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><Tagging xmlns="${S3_XMLNS}"><TagSet>${items}</TagSet></Tagging>`;
-}
-
-/** The tags of a `Tagging` root element. */
-export function parseTagging(root: XmlNode): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const set of children(root, 'TagSet'))
-    for (const t of children(set, 'Tag')) tags[childText(t, 'Key') ?? ''] = childText(t, 'Value') ?? '';
-  return tags;
 }

@@ -4,7 +4,8 @@ import { Ks3ProtocolError } from '../errors.js';
 import { send } from '../request/send.js';
 import { checkOneOf } from '../validate.js';
 import { childText } from '../xml.js';
-import { type BucketOptions, type Ks3Result, parseDocument, target } from './common.js';
+import { type BucketOptions, type Ks3Result, target } from './common.js';
+import { parseDocument } from './document.js';
 import { S3_XMLNS, xmlRequest } from './xml-body.js';
 
 /** A bucket's versioning state once it was ever set; a bucket never versioned has none. */
