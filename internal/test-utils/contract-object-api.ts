@@ -114,7 +114,7 @@ export function objectApiSuite(get: () => ContractContext): void {
       expect((await api.getObjectTagging(client, { bucket, key: 'tags/up.bin' })).tags).toEqual({ via: 'upload' });
     });
 
-    test('bucket tags: put, get, delete; a bucket without tags is NoSuchTagSet; KS3 judges bucket tag text', async () => {
+    test('bucket tags: put, get, delete; none is NoSuchTagSet; KS3 judges bucket tag text', async () => {
       const { api, client, bucket } = get();
       await api.putBucketTagging(client, { bucket, tags: { team: 'media', env: 'test' } });
       expect((await api.getBucketTagging(client, { bucket })).tags).toEqual({ team: 'media', env: 'test' });
@@ -273,7 +273,7 @@ export function objectApiSuite(get: () => ContractContext): void {
       });
     });
 
-    test('listObjectsV2: continuation tokens, start-after, owner, key count; listAllObjects agrees with V1', async () => {
+    test('listObjectsV2: tokens, start-after, owner, key count; listAllObjects agrees with V1', async () => {
       const { api, client, bucket } = get();
       const keys = ['v2/a', 'v2/b', 'v2/c/1', 'v2/c/2', 'v2/d'];
       for (const key of keys) await api.putObject(client, { bucket, key, body: key });

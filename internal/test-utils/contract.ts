@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type * as Core from '@ks3/core';
+import { bucketConfigSuite } from './contract-bucket-config.js';
 import { bucketSuite } from './contract-buckets.js';
 import { encryptionSuite } from './contract-encryption.js';
 import { multipartSuite } from './contract-multipart.js';
@@ -265,6 +266,7 @@ export function describeContract(
     multipartSuite(() => ctx);
     encryptionSuite(() => ctx);
     objectApiSuite(() => ctx);
+    bucketConfigSuite(() => ctx);
     more?.(() => ctx);
   });
 }

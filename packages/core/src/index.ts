@@ -92,6 +92,79 @@ export {
 } from './ops/append-object.js';
 export { fetchObject, type FetchObjectOptions, type FetchObjectResult } from './ops/fetch-object.js';
 export {
+  type LifecycleFilter,
+  type LifecycleRule,
+  type LifecycleTime,
+  type LifecycleTransition,
+  MAX_LIFECYCLE_RULES,
+  TRANSITION_STORAGE_CLASSES,
+  type TransitionStorageClass,
+} from './ops/lifecycle-xml.js';
+export {
+  deleteBucketLifecycle,
+  type GetBucketLifecycleResult,
+  getBucketLifecycle,
+  type PutBucketLifecycleOptions,
+  putBucketLifecycle,
+} from './ops/bucket-lifecycle.js';
+export {
+  type BucketCors,
+  CORS_METHODS,
+  type CorsMethod,
+  type CorsRule,
+  deleteBucketCors,
+  type GetBucketCorsResult,
+  getBucketCors,
+  MAX_CORS_RULES,
+  type PutBucketCorsOptions,
+  putBucketCors,
+} from './ops/bucket-cors.js';
+export {
+  type BucketPolicy,
+  deleteBucketPolicy,
+  type GetBucketPolicyResult,
+  getBucketPolicy,
+  type PutBucketPolicyOptions,
+  putBucketPolicy,
+} from './ops/bucket-policy.js';
+export {
+  type BucketWebsite,
+  deleteBucketWebsite,
+  type GetBucketWebsiteResult,
+  getBucketWebsite,
+  type PutBucketWebsiteOptions,
+  putBucketWebsite,
+  type WebsiteRoutingRule,
+} from './ops/bucket-website.js';
+export {
+  deleteBucketEncryption,
+  type GetBucketEncryptionResult,
+  getBucketEncryption,
+  type PutBucketEncryptionOptions,
+  putBucketEncryption,
+  SSE_ALGORITHMS,
+  type SseAlgorithm,
+} from './ops/bucket-encryption.js';
+export {
+  type BucketReplication,
+  deleteBucketReplication,
+  type GetBucketReplicationResult,
+  getBucketReplication,
+  MAX_REPLICATION_PREFIXES,
+  type PutBucketReplicationOptions,
+  putBucketReplication,
+} from './ops/bucket-replication.js';
+export {
+  type BucketMirror,
+  deleteBucketMirror,
+  type GetBucketMirrorResult,
+  getBucketMirror,
+  type MirrorSavingSetting,
+  type PutBucketMirrorOptions,
+  putBucketMirror,
+  type SyncMirrorRule,
+} from './ops/bucket-mirror.js';
+export {
   type AccessControlPolicy,
   type Acl,
   ALL_USERS,

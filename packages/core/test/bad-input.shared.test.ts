@@ -316,6 +316,213 @@ const CASES: [string, string, () => Promise<unknown>][] = [
     'not a boolean',
     () => KS3.fetchObject(c, { bucket: b, key: k, sourceUrl: 'http://x.test/', force: 1 as never }),
   ],
+  // Bucket configurations.
+  ['rules', 'no lifecycle rules', () => KS3.putBucketLifecycle(c, { bucket: b, rules: [] })],
+  [
+    'rules',
+    '1,001 lifecycle rules',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: Array.from({ length: 1001 }, () => ({ status: 'Enabled' as const, expiration: { days: 1 } })),
+      }),
+  ],
+  [
+    'rules[0]',
+    'a rule without an action',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'Enabled' }] }),
+  ],
+  [
+    'rules[0].status',
+    'not Enabled or Disabled',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'On' as 'Enabled', expiration: { days: 1 } }] }),
+  ],
+  [
+    'rules[0].expiration.days',
+    'zero days',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'Enabled', expiration: { days: 0 } }] }),
+  ],
+  [
+    'rules[0].expiration',
+    'both days and date',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', expiration: { days: 1, date: '2030-01-01T00:00:00Z' } as never }],
+      }),
+  ],
+  [
+    'rules[0].expiration.date',
+    'a date without a zone',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'Enabled', expiration: { date: '2030-01-01' } }] }),
+  ],
+  [
+    'rules[0].transitions[0].storageClass',
+    'an unknown class',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', transitions: [{ days: 30, storageClass: 'GLACIER' as 'ARCHIVE' }] }],
+      }),
+  ],
+  [
+    'rules[1].id',
+    'a repeated id',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [
+          { id: 'x', status: 'Enabled', expiration: { days: 1 } },
+          { id: 'x', status: 'Enabled', expiration: { days: 2 } },
+        ],
+      }),
+  ],
+  [
+    'rules[0]',
+    'tags with an upload abort',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', filter: { tags: { a: 'b' } }, abortIncompleteMultipartUpload: { days: 1 } }],
+      }),
+  ],
+  [
+    'rules[0].filter.tags',
+    'a tag KS3 refuses',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', filter: { tags: { 'a#': 'b' } }, expiration: { days: 1 } }],
+      }),
+  ],
+  [
+    'rules[0].filter',
+    'sizes leaving no room',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [
+          { status: 'Enabled', filter: { objectSizeGreaterThan: 10, objectSizeLessThan: 11 }, expiration: { days: 1 } },
+        ],
+      }),
+  ],
+  ['rules', 'no CORS rules', () => KS3.putBucketCors(c, { bucket: b, rules: [] })],
+  [
+    'rules',
+    '101 CORS rules',
+    () =>
+      KS3.putBucketCors(c, {
+        bucket: b,
+        rules: Array.from({ length: 101 }, () => ({ allowedOrigins: ['*'], allowedMethods: ['GET' as const] })),
+      }),
+  ],
+  [
+    'rules[0].allowedMethods',
+    'PATCH',
+    () => KS3.putBucketCors(c, { bucket: b, rules: [{ allowedOrigins: ['*'], allowedMethods: ['PATCH' as 'GET'] }] }),
+  ],
+  [
+    'rules[0].allowedOrigins',
+    'none',
+    () => KS3.putBucketCors(c, { bucket: b, rules: [{ allowedOrigins: [], allowedMethods: ['GET'] }] }),
+  ],
+  [
+    'rules[0].allowedOrigins[0]',
+    'two wildcards',
+    () =>
+      KS3.putBucketCors(c, { bucket: b, rules: [{ allowedOrigins: ['https://*.*.com'], allowedMethods: ['GET'] }] }),
+  ],
+  [
+    'rules[0].exposeHeaders',
+    'not a header name',
+    () =>
+      KS3.putBucketCors(c, {
+        bucket: b,
+        rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], exposeHeaders: ['a b'] }],
+      }),
+  ],
+  [
+    'rules[0].maxAgeSeconds',
+    'negative',
+    () =>
+      KS3.putBucketCors(c, {
+        bucket: b,
+        rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], maxAgeSeconds: -1 }],
+      }),
+  ],
+  ['policy', 'not JSON', () => KS3.putBucketPolicy(c, { bucket: b, policy: '{"Statement": [' })],
+  [
+    'policy',
+    'JSON without statements',
+    () => KS3.putBucketPolicy(c, { bucket: b, policy: '{"Version":"2015-11-01"}' }),
+  ],
+  ['policy', 'an array', () => KS3.putBucketPolicy(c, { bucket: b, policy: [] as never })],
+  [
+    'website.indexDocument',
+    'missing',
+    () => KS3.putBucketWebsite(c, { bucket: b, website: { errorDocument: 'e.html' } }),
+  ],
+  [
+    'website.indexDocument',
+    'with a slash',
+    () => KS3.putBucketWebsite(c, { bucket: b, website: { indexDocument: 'a/index.html' } }),
+  ],
+  [
+    'website',
+    'redirect-all with an index',
+    () =>
+      KS3.putBucketWebsite(c, {
+        bucket: b,
+        website: { indexDocument: 'i.html', redirectAllRequestsTo: { hostName: 'example.com' } },
+      }),
+  ],
+  [
+    'website.routingRules[0].redirect',
+    'both replacements',
+    () =>
+      KS3.putBucketWebsite(c, {
+        bucket: b,
+        website: {
+          indexDocument: 'i.html',
+          routingRules: [{ redirect: { replaceKeyWith: 'a', replaceKeyPrefixWith: 'b' } }],
+        },
+      }),
+  ],
+  ['sseAlgorithm', 'KMS', () => KS3.putBucketEncryption(c, { bucket: b, sseAlgorithm: 'aws:kms' as 'AES256' })],
+  [
+    'bucket',
+    'a replication target that is not a bucket name',
+    () =>
+      KS3.putBucketReplication(c, {
+        bucket: b,
+        replication: { targetBucket: 'Not_A_Bucket', deleteMarkerStatus: 'Enabled' },
+      }),
+  ],
+  [
+    'replication.prefixes',
+    'overlapping',
+    () =>
+      KS3.putBucketReplication(c, {
+        bucket: b,
+        replication: { targetBucket: 'other-bucket', deleteMarkerStatus: 'Enabled', prefixes: ['a/', 'a/b/'] },
+      }),
+  ],
+  [
+    'replication.deleteMarkerStatus',
+    'missing',
+    () => KS3.putBucketReplication(c, { bucket: b, replication: { targetBucket: 'other-bucket' } as never }),
+  ],
+  ['mirror', 'no rules', () => KS3.putBucketMirror(c, { bucket: b, mirror: { version: 'V3' } })],
+  ['mirror.version', 'missing', () => KS3.putBucketMirror(c, { bucket: b, mirror: {} as never })],
+  [
+    'mirror.async_mirror_rule.mirror_urls',
+    'an ftp origin',
+    () =>
+      KS3.putBucketMirror(c, {
+        bucket: b,
+        mirror: { version: 'V3', async_mirror_rule: { mirror_urls: ['ftp://x'], saving_setting: { acl: 'private' } } },
+      }),
+  ],
 ];
 
 test(`the table has at least 30 bad inputs (${CASES.length})`, () => {

@@ -56,7 +56,8 @@ export type AppendPositionError = Ks3ServiceError & {
  * carrying `nextPosition`), `ObjectNotAppendable` (409) for a normal object.
  * @example
  * let { nextPosition } = await appendObject(client, { bucket, key: 'log.txt', position: 0, body: 'line 1\n' });
- * ({ nextPosition } = await appendObject(client, { bucket, key: 'log.txt', position: nextPosition, body: 'line 2\n' }));
+ * const next = { bucket, key: 'log.txt', position: nextPosition, body: 'line 2\n' };
+ * ({ nextPosition } = await appendObject(client, next));
  */
 export async function appendObject(client: Client, o: AppendObjectOptions): Promise<AppendObjectResult> {
   const ctx = target('AppendObject', client, o, true);

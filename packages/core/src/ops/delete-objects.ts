@@ -86,10 +86,10 @@ function checkObjects(objects: unknown, ctx: Ks3ErrorContext): ObjectIdentifier[
 
 /** The request document. */
 export function buildDeleteXml(objects: readonly ObjectIdentifier[], quiet: boolean): string {
-  const items = objects.map(
-    (o) =>
-      `<Object>${xmlElement('Key', o.key)}${o.versionId === undefined ? '' : xmlElement('VersionId', o.versionId)}</Object>`,
-  );
+  const items = objects.map((o) => {
+    const version = o.versionId === undefined ? '' : xmlElement('VersionId', o.versionId);
+    return `<Object>${xmlElement('Key', o.key)}${version}</Object>`;
+  });
   return `<?xml version="1.0" encoding="UTF-8"?><Delete>${xmlElement('Quiet', quiet)}${items.join('')}</Delete>`;
 }
 

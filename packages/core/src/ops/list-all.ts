@@ -83,7 +83,8 @@ export async function* listAllObjects(
 /**
  * Every version and delete marker (and, with a delimiter, every common prefix) under a prefix,
  * following pages to the end: keys in order, each key's versions newest first.
- * @example for await (const v of listAllObjectVersions(client, { bucket })) if (v.type !== 'prefix') console.log(v.key, v.versionId);
+ * @example
+ * for await (const v of listAllObjectVersions(client, { bucket })) if (v.type !== 'prefix') console.log(v.versionId);
  */
 export async function* listAllObjectVersions(
   client: Client,

@@ -13,7 +13,7 @@ import {
 import { parseDocument } from './document.js';
 import { versionQuery } from './get-object.js';
 import { checkTags, type Tags } from './tags.js';
-import { S3_XMLNS, xmlElement, xmlRequest } from './xml-body.js';
+import { xmlDocument, xmlElement, xmlRequest } from './xml-body.js';
 import { children, childText, type XmlNode } from '../xml.js';
 
 /** Options of the object tagging operations. */
@@ -53,7 +53,7 @@ export interface GetBucketTaggingResult extends Ks3Result {
 /** A `Tagging` document. */
 export function buildTaggingXml(entries: readonly (readonly [string, string])[]): string {
   const items = entries.map(([k, v]) => `<Tag>${xmlElement('Key', k)}${xmlElement('Value', v)}</Tag>`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><Tagging xmlns="${S3_XMLNS}"><TagSet>${items}</TagSet></Tagging>`;
+  return xmlDocument('Tagging', `<TagSet>${items}</TagSet>`);
 }
 
 /** The tags of a `Tagging` root element. */

@@ -6,7 +6,7 @@ import { checkOneOf } from '../validate.js';
 import { childText } from '../xml.js';
 import { type BucketOptions, type Ks3Result, target } from './common.js';
 import { parseDocument } from './document.js';
-import { S3_XMLNS, xmlRequest } from './xml-body.js';
+import { xmlDocument, xmlRequest } from './xml-body.js';
 
 /** A bucket's versioning state once it was ever set; a bucket never versioned has none. */
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -32,7 +32,7 @@ export interface GetBucketVersioningResult extends Ks3Result {
 export async function putBucketVersioning(client: Client, o: PutBucketVersioningOptions): Promise<Ks3Result> {
   const ctx = target('PutBucketVersioning', client, o, false);
   const status = checkOneOf('status', o.status, ['Enabled', 'Suspended'] as const, ctx);
-  const xml = `<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration xmlns="${S3_XMLNS}"><Status>${status}</Status></VersioningConfiguration>`;
+  const xml = xmlDocument('VersioningConfiguration', `<Status>${status}</Status>`);
   const { body, headers } = await xmlRequest(client, xml, o.headers, ctx);
   const res = await send(client, {
     op: 'PutBucketVersioning',

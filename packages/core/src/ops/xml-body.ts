@@ -23,6 +23,10 @@ export const xmlText = (s: string): string => escapeXml(s).replace(/\r/g, '&#13;
 export const xmlElement = (name: string, text: string | number | boolean): string =>
   `<${name}>${xmlText(String(text))}</${name}>`;
 
+/** A request document: the XML declaration and a root element in KS3's namespace. */
+export const xmlDocument = (root: string, inner: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${S3_XMLNS}">${inner}</${root}>`;
+
 /** Characters XML 1.0 cannot carry at all, not even as references. */
 const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
@@ -37,7 +41,7 @@ export const isXmlText = (s: string): boolean => !NOT_XML.test(s);
 export async function xmlRequest(
   client: Client,
   xml: string,
-  caller: Readonly<Record<string, string>> | undefined,
+  caller: Readonly<Record<string, string | undefined>> | undefined,
   ctx: Ks3ErrorContext,
   contentType = 'application/xml',
 ): Promise<{ body: PreparedBody; headers: Record<string, string | undefined> }> {
