@@ -9,7 +9,6 @@ import { type Body, prepareBody } from '../request/body.js';
 import { bodyMd5 } from '../request/body-md5.js';
 import { mergeHeaders } from '../request/headers.js';
 import { send } from '../request/send.js';
-import { readCapped, serviceError } from '../request/service-error.js';
 import { checkCount } from '../validate.js';
 import { type Ks3Result, type ObjectOptions, type TransferProgress, target } from './common.js';
 import { lengthHeader } from './object-info.js';
@@ -41,9 +40,11 @@ export interface AppendObjectResult extends Ks3Result {
   versionId?: string | undefined;
 }
 
-/** The error of an append at a wrong position: a `Ks3ServiceError` that also says the right one. */
+/**
+ * The error of an append at a wrong position (`PositionNotEqualToLength`, 409): a
+ * `Ks3ServiceError` that also says the right position.
+ */
 export type AppendPositionError = Ks3ServiceError & {
-  code: 'PositionNotEqualToLength';
   /** The object's current length, from `x-kss-next-append-position` (undefined if KS3 did not send it). */
   nextPosition: number | undefined;
 };
@@ -95,9 +96,17 @@ export async function appendObject(client: Client, o: AppendObjectOptions): Prom
   });
   const next = lengthHeader(res.headers, 'x-kss-next-append-position');
   if (res.status === 409) {
-    const err = serviceError(409, res.headers, await readCapped(res.body), 'POST', ctx);
+    // Loaded on demand, as the pipeline loads it: the error parser is not carried up front.
+    const { readCapped, serviceError } = await import('../request/service-error.js');
+    // A body cut short still leaves the status and the header (an abort still wins).
+    const body = await readCapped(res.body).catch(() => {
+      o.signal?.throwIfAborted();
+      return '';
+    });
+    const err = serviceError(409, res.headers, body, 'POST', ctx);
     err.attempts = res.attempts;
-    if (err.code === 'PositionNotEqualToLength') (err as AppendPositionError).nextPosition = next;
+    // The header says where to append, also when the body naming the code did not arrive.
+    if (err.code === 'PositionNotEqualToLength' || next !== undefined) (err as AppendPositionError).nextPosition = next;
     throw err;
   }
   await res.body?.cancel().catch(() => {});

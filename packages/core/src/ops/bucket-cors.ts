@@ -13,6 +13,7 @@ import { xmlDocument, xmlElement } from './xml-body.js';
 
 /** Methods a CORS rule may allow. */
 export const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
+/** A method a CORS rule may allow. */
 export type CorsMethod = (typeof CORS_METHODS)[number];
 /** The most rules a bucket may hold. */
 export const MAX_CORS_RULES = 100;

@@ -13,6 +13,7 @@ import { xmlDocument, xmlElement } from './xml-body.js';
 
 /** Server-side algorithms KS3 offers for default encryption. */
 export const SSE_ALGORITHMS = ['AES256', 'SM4'] as const;
+/** A default-encryption algorithm. */
 export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
 
 /** Options of {@link putBucketEncryption}. */

@@ -18,6 +18,7 @@ export const TRANSITION_STORAGE_CLASSES = [
   'COLD_ARCHIVE',
   'DEEP_COLD_ARCHIVE',
 ] as const;
+/** A storage class a lifecycle transition may name. */
 export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number];
 
 /** When an action applies: days after the object's last change, or from a date (ISO 8601 with a zone). */
