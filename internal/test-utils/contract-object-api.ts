@@ -309,6 +309,22 @@ export function objectApiSuite(get: () => ContractContext): void {
       });
     });
 
+    test('emptyBucket by a writer who is not the owner (no access to the versioning state)', async () => {
+      const { api, client, env, endpoint } = get();
+      const bucket = `writer-${env}-${unique()}`;
+      await api.createBucket(client, { bucket });
+      const writer = api.createClient({ endpoint, ...TEST_TEMPORARY_CREDENTIALS, retries: 0 });
+      const id = (await api.listBuckets(writer)).owner.id;
+      const { owner, grants } = await api.getBucketAcl(client, { bucket });
+      for (const permission of ['READ', 'WRITE'] as const)
+        grants.push({ grantee: { type: 'CanonicalUser', id }, permission });
+      await api.putBucketAcl(client, { bucket, acl: { owner, grants } });
+      for (const key of ['w/1', 'w/2', 'w/3']) await api.putObject(client, { bucket, key, body: key });
+      expect((await caught(api.getBucketVersioning(writer, { bucket }))).status).toBe(403);
+      expect(await api.emptyBucket(writer, { bucket })).toMatchObject({ objects: 3, uploads: 0 });
+      await api.deleteBucket(client, { bucket });
+    });
+
     test('emptyAndDeleteBucket: one batch delete for 40 keys, 3 aborts, never a DELETE per object', async () => {
       const { api, env, endpoint } = get();
       const bucket = `batch-${env}-${unique()}`;

@@ -1,6 +1,6 @@
 /** Emptying a bucket (objects, versions, delete markers and uploads in progress) and deleting it. */
 import type { Client } from '../client.js';
-import { Ks3ProtocolError, Ks3ServiceError } from '../errors.js';
+import { isKs3ServiceError, Ks3ProtocolError, Ks3ServiceError } from '../errors.js';
 import { deleteBucket } from './buckets.js';
 import { type BucketOptions, type Ks3Result, type Target, target } from './common.js';
 import {
@@ -19,6 +19,20 @@ export interface EmptyBucketResult extends Ks3Result {
   /** Keys deleted; in a versioned bucket, versions and delete markers removed. */
   objects: number;
   uploads: number;
+}
+
+/**
+ * Whether the bucket's versioning was ever set. By default only the owner may read that (S3's
+ * rule, which the emulator follows); a writer who is not the owner gets 403 and empties what it
+ * can reach, the current keys.
+ */
+async function isVersioned(client: Client, call: BucketOptions): Promise<boolean> {
+  try {
+    return (await getBucketVersioning(client, call)).status !== undefined;
+  } catch (err) {
+    if (isKs3ServiceError(err) && err.status === 403) return false;
+    throw err;
+  }
 }
 
 /** Deletes one batch; a key KS3 refused fails the whole call (the bucket could not be emptied). */
@@ -41,7 +55,8 @@ async function deleteBatch(client: Client, o: BucketOptions, batch: ObjectIdenti
 /**
  * Deletes every object of a bucket with batch deletes of up to 1,000 keys, and aborts every
  * multipart upload in progress. In a bucket whose versioning was ever set, every version and
- * delete marker is removed for good. Objects written meanwhile by others may survive.
+ * delete marker is removed for good (when the caller may read the versioning state, by default
+ * the owner; other writers delete the current keys). Objects written meanwhile may survive.
  * `requestId` is the last request's.
  * @throws {Ks3ServiceError} for a failed request, or (status 200, the batch's) with the code of
  * the first key a batch delete could not delete, e.g. `AccessDenied`.
@@ -56,7 +71,7 @@ export async function emptyBucket(client: Client, o: BucketOptions): Promise<Emp
     ({ requestId } = await abortMultipartUpload(client, { ...call, key: u.key, uploadId: u.uploadId }));
     uploads++;
   }
-  const versioned = (await getBucketVersioning(client, call)).status !== undefined;
+  const versioned = await isVersioned(client, call);
   let objects = 0;
   if (versioned) {
     // Versions are listed from the start each round: a version-id marker that names a version
