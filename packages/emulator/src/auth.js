@@ -23,6 +23,10 @@ export const SUB_RESOURCES = new Set(
 // KS3's own SDKs sign these too (ks3sdklib/aws-sdk-go internal/signer/v2/v2.go, ksyun-ks3-go-sdk
 // ks3/conn.go, ks3-java-sdk RequestUtils): Append Object's `append&position` and PUT Fetch.
 for (const name of ['append', 'position', 'fetch']) SUB_RESOURCES.add(name);
+// A presigned URL's `security-token` parameter is signed like a sub-resource too (ksyun-ks3-go-sdk
+// ks3/conn.go signKeyList, ks3-java-sdk DefaultSigner; ks3-v4.md, STS). It names no operation, so it
+// stays out of SUB_RESOURCES, which the router also uses.
+const SIGNED_TOKEN_PARAM = 'security-token';
 
 /**
  * @typedef {object} Credential
@@ -101,7 +105,7 @@ export function kssHeaders(rawHeaders, params, presigned) {
  */
 export function canonicalResource(resourcePath, params, rawResponseValues = false) {
   const signed = params
-    .filter((p) => SUB_RESOURCES.has(p.name))
+    .filter((p) => SUB_RESOURCES.has(p.name) || p.name === SIGNED_TOKEN_PARAM)
     .map((p) => ({ name: p.name, value: rawResponseValues && p.name.startsWith('response-') ? p.rawValue : p.value }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (signed.length === 0) return resourcePath;

@@ -288,6 +288,29 @@ describe('query authentication (presigned URLs)', () => {
     });
     expect(code(none)).toBe('InvalidToken');
   });
+
+  it('signs a security-token query parameter as part of the resource, as KS3’s SDKs do', async () => {
+    await send(f.url, { method: 'PUT', bucket: 'tok-bucket-2', key: '', creds: TOKEN_CREDS });
+    await send(f.url, { method: 'PUT', bucket: 'tok-bucket-2', key: 't.txt', body: 'tok', creds: TOKEN_CREDS });
+    const expires = future();
+    const urlOf = (resource: string) => {
+      const sig = encodeURIComponent(
+        hmac(TOKEN_CREDS.secretAccessKey, stringToSign('GET', {}, String(expires), resource)),
+      );
+      const auth = `Signature=${sig}&Expires=${expires}&KSSAccessKeyId=${TOKEN_CREDS.accessKeyId}`;
+      return `/tok-bucket-2/t.txt?${auth}&security-token=token-abc`;
+    };
+    const signed = await rawRequest(f.url, {
+      method: 'GET',
+      path: urlOf('/tok-bucket-2/t.txt?security-token=token-abc'),
+    });
+    expect([signed.status, signed.text]).toEqual([200, 'tok']);
+    const unsigned = await rawRequest(f.url, { method: 'GET', path: urlOf('/tok-bucket-2/t.txt') });
+    expect([unsigned.status, code(unsigned)]).toEqual([403, 'SignatureDoesNotMatch']);
+    expect(xml1(unsigned.text, 'StringToSign')).toBe(
+      `GET\n\n\n${expires}\n/tok-bucket-2/t.txt?security-token=REDACTED`,
+    );
+  });
 });
 
 describe('allowNoDate: false', () => {
