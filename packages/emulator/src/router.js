@@ -16,6 +16,14 @@ import {
   listBuckets,
   putBucketLogging,
 } from './ops/bucket.js';
+import { CONFIG_KINDS, CONFIG_OPS } from './config/kinds.js';
+import {
+  deleteBucketConfig,
+  getBucketConfig,
+  namesConfig,
+  putBucketConfig,
+  resolveConfigOp,
+} from './ops/bucket-config.js';
 import { copyObject } from './ops/copy.js';
 import { listObjects } from './ops/list-objects.js';
 import {
@@ -56,10 +64,25 @@ export const HANDLERS = {
   ListParts: listParts,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
+  ...Object.fromEntries(
+    [...CONFIG_OPS.keys()].map((op) => [
+      op,
+      op.startsWith('Get') ? getBucketConfig : op.startsWith('Put') ? putBucketConfig : deleteBucketConfig,
+    ]),
+  ),
 };
 
 /** Sub-resources some operation here understands; `versionId` is accepted and ignored (no versioning). */
-const HANDLED = new Set(['acl', 'location', 'logging', 'uploads', 'uploadId', 'partNumber', 'versionId']);
+const HANDLED = new Set([
+  'acl',
+  'location',
+  'logging',
+  'uploads',
+  'uploadId',
+  'partNumber',
+  'versionId',
+  ...CONFIG_KINDS.keys(),
+]);
 
 const notAllowed = () => new Ks3Error('MethodNotAllowed');
 
@@ -82,6 +105,8 @@ export function resolveOp(ctx) {
     }
   }
   if (!key) {
+    const config = resolveConfigOp(m, has);
+    if (config) return config;
     if (m === 'GET')
       return has('acl')
         ? 'GetBucketAcl'
@@ -103,7 +128,7 @@ export function resolveOp(ctx) {
     throw notAllowed();
   }
   // Bucket-only sub-resources make no sense on an object.
-  if (has('location') || has('logging')) throw notAllowed();
+  if (has('location') || has('logging') || namesConfig(has)) throw notAllowed();
   if (m === 'GET') return has('acl') ? 'GetObjectAcl' : has('uploadId') ? 'ListParts' : 'GetObject';
   if (m === 'HEAD') return 'HeadObject';
   if (m === 'PUT') {

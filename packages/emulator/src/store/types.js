@@ -13,6 +13,8 @@
  * @property {string} location §4.5, `BEIJING` unless given at creation
  * @property {import('../acl.js').Acl} acl
  * @property {Logging | null} logging
+ * @property {Record<string, any>} [config] bucket configuration by sub-resource (`cors`,
+ *   `lifecycle`, `policy`, ...), as validated by config/kinds.js; absent when none is set
  */
 
 /**

@@ -1,0 +1,47 @@
+// @ts-check
+/**
+ * The bucket configuration sub-resources, one entry each: the query name, the operation names
+ * (`Get/Put/DeleteBucket<Name>`), the body format and limits, how a body is validated and how
+ * the stored value is answered. ops/bucket-config.js serves them all the same way.
+ */
+import { CORS_MAX_BODY, corsXml, parseCorsXml } from './cors-xml.js';
+
+/** @typedef {import('../context.js').Ctx} Ctx */
+/** @typedef {import('../xml-parse.js').XmlElement} XmlElement */
+
+/**
+ * @typedef {object} ConfigKind
+ * @property {string} query the sub-resource (`cors`, `lifecycle`, ...)
+ * @property {string} name operation suffix: GetBucket<name>, PutBucket<name>, DeleteBucket<name>
+ * @property {'xml' | 'json'} format
+ * @property {number} maxBody bytes
+ * @property {boolean} md5Required KS3 documents Content-MD5 as required
+ * @property {string} missing error code when the bucket has none
+ * @property {number} putStatus
+ * @property {(input: any, ctx: Ctx) => unknown} parse an XmlElement (xml) or the body text (json);
+ *   returns the value stored in bucket.json, throws a Ks3Error naming the fault
+ * @property {(value: any) => string} render the GET body
+ */
+
+/** @type {ConfigKind[]} */
+const KINDS = [
+  {
+    query: 'cors',
+    name: 'Cors',
+    format: 'xml',
+    maxBody: CORS_MAX_BODY,
+    md5Required: true,
+    missing: 'NoSuchCORSConfiguration',
+    putStatus: 200,
+    parse: parseCorsXml,
+    render: corsXml,
+  },
+];
+
+/** Sub-resource → kind. */
+export const CONFIG_KINDS = new Map(KINDS.map((k) => [k.query, k]));
+
+/** Operation name → kind. */
+export const CONFIG_OPS = new Map(
+  KINDS.flatMap((k) => ['Get', 'Put', 'Delete'].map((verb) => [`${verb}Bucket${k.name}`, k])),
+);
