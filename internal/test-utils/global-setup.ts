@@ -58,6 +58,8 @@ async function acquire(): Promise<Shared> {
       dataDir,
       credentials: [TEST_CREDENTIALS, TEST_TEMPORARY_CREDENTIALS],
       quiet: true,
+      // The SDK's browser tests rely on permissive CORS; bucket CORS rules have their own tests.
+      cors: 'any',
     });
     const callback = await startCallbackServer();
     return {

@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * CLI: node packages/emulator/bin/ks3-emulator.js --port PORT --data DIR [--host 127.0.0.1]
- *        [--domain host=bucket ...] [--endpoint-name NAME ...] [--quiet]
+ *        [--domain host=bucket ...] [--endpoint-name NAME ...] [--cors rules|any] [--quiet]
  * Credentials come from KS3_ACCESS_KEY / KS3_SECRET_KEY (and optional KS3_SECURITY_TOKEN);
  * without them the local defaults are used and printed. Once ready it prints exactly one line
  * `KS3 emulator listening on http://HOST:PORT`. SIGINT/SIGTERM close it cleanly.
@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../src/index.js';
 
 const USAGE =
-  'usage: ks3-emulator --port PORT --data DIR [--host 127.0.0.1] [--domain host=bucket ...] [--endpoint-name NAME ...] [--quiet]';
+  'usage: ks3-emulator --port PORT --data DIR [--host 127.0.0.1] [--domain host=bucket ...] ' +
+  '[--endpoint-name NAME ...] [--cors rules|any] [--quiet]';
 
 /**
  * @param {string} message
@@ -31,6 +32,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       domain: { type: 'string', multiple: true, default: [] },
       'endpoint-name': { type: 'string', multiple: true, default: [] },
+      cors: { type: 'string', default: 'rules' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -44,6 +46,7 @@ if (args.help) {
 }
 if (!args.data) die('--data DIR is required');
 if (!/^\d{1,5}$/.test(args.port ?? '')) die('--port must be a number (0 = any free port)');
+if (args.cors !== 'rules' && args.cors !== 'any') die('--cors must be "rules" (bucket CORS rules only) or "any"');
 
 /** @type {Record<string, string>} */
 const domains = {};
@@ -72,6 +75,7 @@ const emu = await startEmulator({
   domains,
   endpointNames: args['endpoint-name'],
   credentials: [credential],
+  cors: args.cors,
   quiet: args.quiet,
 });
 console.log(`KS3 emulator listening on ${emu.url}`);

@@ -10,13 +10,14 @@
  *   POST   /__ks3emu/reset    clear faults and CORS tweaks
  *   GET    /__ks3emu/health   { ok: true }
  */
+import { ADMIN_PREFIX } from './admin-prefix.js';
 import { readSmallBody } from './body.js';
 import { configureCors } from './cors.js';
 import { send, sendJson } from './respond.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 
-export const ADMIN_PREFIX = '/__ks3emu/';
+export { ADMIN_PREFIX };
 
 /**
  * @param {string | undefined} address a socket's remote address

@@ -10,7 +10,8 @@
  * @property {import('./faults.js').Faults} faults
  * @property {import('./cors.js').CorsSettings} cors
  * @property {(accessKeyId: string) => import('./auth.js').Credential | undefined} lookup
- * @property {() => number} now
+ * @property {() => number} now the emulator's time (clock.js): object dates, lifecycle, policies
+ * @property {import('./clock.js').Clock} clock its `wallNow` is the unshifted time signatures use
  * @property {number} maxSkewMs
  * @property {boolean} allowNoDate
  * @property {Map<string, string>} domains custom host → bucket (§1.3)

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin, ADMIN_PREFIX } from './admin.js';
 import { resolveTarget, splitTarget } from './address.js';
 import { authenticate } from './auth.js';
-import { preflightHeaders } from './cors.js';
+import { corsPreflight } from './cors-rules.js';
 import { Ks3Error } from './errors.js';
 import { faultError } from './faults.js';
 import { ANONYMOUS_OPS } from './ops/access.js';
@@ -59,21 +59,16 @@ export async function handleRequest(env, req, res) {
   const ctx = createContext(env, req, res);
   try {
     if (ctx.method === 'OPTIONS') {
-      send(
-        ctx,
-        204,
-        preflightHeaders(
-          req.headers.origin,
-          /** @type {string | undefined} */ (req.headers['access-control-request-headers']),
-        ),
-      );
+      const { status, headers } = corsPreflight(ctx);
+      send(ctx, status, headers);
     } else if (ctx.rawPath.startsWith(ADMIN_PREFIX)) {
       await handleAdmin(ctx);
     } else {
       ctx.target = resolveTarget(req.headers.host, ctx.rawPath, env);
       const auth = authenticate(
         { method: ctx.method, resourcePath: ctx.target.resourcePath, params: ctx.params, rawHeaders: req.rawHeaders },
-        env,
+        // Signatures are checked against the wall clock, not the advanced one (clock.js).
+        { ...env, now: env.clock.wallNow },
       );
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;

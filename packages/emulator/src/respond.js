@@ -3,7 +3,7 @@
  * Every response goes through here, so each one gets its `x-kss-request-id`, its CORS headers
  * and an exact Content-Length (§10 item 7: no chunked encoding).
  */
-import { addCorsHeaders } from './cors.js';
+import { corsHeaders } from './cors-rules.js';
 import { XML_DECL, text } from './xml.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
@@ -27,12 +27,7 @@ export function finishHeaders(ctx, headers) {
   ) {
     headers.connection = 'close';
   }
-  addCorsHeaders(
-    headers,
-    /** @type {string | undefined} */ (ctx.req.headers.origin),
-    ctx.env.cors,
-    ctx.target?.bucket ?? '',
-  );
+  corsHeaders(ctx, headers);
   return headers;
 }
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { createClock } from './clock.js';
 import { configureCors, createCorsSettings } from './cors.js';
 import { Faults } from './faults.js';
 import { handleRequest } from './handler.js';
@@ -36,7 +37,10 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {string[]} [endpointNames] extra hosts for virtual-host style, besides 127.0.0.1 and localhost
  * @property {boolean} [allowNoDate] accept signed requests with neither Date nor x-kss-date (§2.5); default true
  * @property {number} [maxSkewMs] default 15 minutes
- * @property {() => number} [now] clock in ms, default Date.now
+ * @property {() => number} [now] wall clock in ms, default Date.now; the emulator's time is this plus
+ *   what `clock.advance` added (clock.js)
+ * @property {'any' | 'rules'} [cors] 'rules' (default): CORS from each bucket's `?cors` rules only;
+ *   'any': every origin allowed and every header exposed (quick local use, the SDK's browser tests)
  * @property {boolean} [quiet] no request log
  * @property {number} [callbackTimeoutMs] per callback attempt, default 3000 (§4.9)
  * @property {number} [callbackRetries] default 2
@@ -93,10 +97,16 @@ export async function startEmulator(options) {
       `KS3 emulator default credentials: accessKeyId=${DEFAULT_CREDENTIALS.accessKeyId} secretAccessKey=${DEFAULT_CREDENTIALS.secretAccessKey}`,
     );
   }
+  let cors;
+  try {
+    cors = createCorsSettings(options.cors ?? 'rules');
+  } catch (err) {
+    throw new TypeError(`startEmulator: ${/** @type {Error} */ (err).message}`);
+  }
+  const clock = createClock(options.now ?? Date.now);
   const dataDir = resolve(options.dataDir);
   const store = await openStore(dataDir);
   const faults = new Faults();
-  const cors = createCorsSettings();
   const closing = new AbortController();
   /** @type {import('./context.js').Env} */
   const env = {
@@ -104,7 +114,8 @@ export async function startEmulator(options) {
     faults,
     cors,
     lookup: (ak) => byKey.get(ak),
-    now: options.now ?? Date.now,
+    now: clock.now,
+    clock,
     maxSkewMs: options.maxSkewMs ?? 15 * 60 * 1000,
     allowNoDate: options.allowNoDate ?? true,
     domains: new Map(Object.entries(options.domains ?? {}).map(([h, b]) => [h.toLowerCase(), b])),

@@ -261,6 +261,7 @@ describe('CLI', () => {
       [['--port', 'x', '--data', dir()], {}],
       [['--data', dir(), '--domain', 'nobucket'], {}],
       [['--data', dir(), '--bogus'], {}],
+      [['--data', dir(), '--cors', 'everything'], {}],
       [['--data', dir()], { KS3_ACCESS_KEY: 'only-the-key' }],
     ] as [string[], Record<string, string>][]) {
       const res = run(args, env);
