@@ -8,11 +8,14 @@
  *   DELETE /__ks3emu/faults   remove all faults
  *   POST   /__ks3emu/cors     { "exposeHeadersOmit": ["etag"], "bucket"?: "b" }
  *   POST   /__ks3emu/reset    clear faults and CORS tweaks
+ *   POST   /__ks3emu/clock    { "advanceMs": n } moves the emulator's clock, applies lifecycle rules
+ *   GET    /__ks3emu/clock    { now, offsetMs }
  *   GET    /__ks3emu/health   { ok: true }
  */
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { readSmallBody } from './body.js';
 import { configureCors } from './cors.js';
+import { advanceClock } from './lifecycle.js';
 import { send, sendJson } from './respond.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
@@ -66,6 +69,15 @@ export async function handleAdmin(ctx) {
         faults.clear();
         configureCors(cors, {});
         send(ctx, 204);
+        return;
+      case 'POST clock': {
+        const { advanceMs } = /** @type {{ advanceMs?: unknown }} */ ((await readJson(ctx)) ?? {});
+        const r = await advanceClock(ctx.env, /** @type {number} */ (advanceMs));
+        sendJson(ctx, 200, { now: new Date(r.now).toISOString(), offsetMs: r.offsetMs, expired: r.expired });
+        return;
+      }
+      case 'GET clock':
+        sendJson(ctx, 200, { now: new Date(ctx.env.now()).toISOString(), offsetMs: ctx.env.clock.offsetMs() });
         return;
       case 'GET health':
         sendJson(ctx, 200, { ok: true });

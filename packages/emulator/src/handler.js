@@ -12,6 +12,7 @@ import { authenticate } from './auth.js';
 import { corsPreflight } from './cors-rules.js';
 import { Ks3Error } from './errors.js';
 import { faultError } from './faults.js';
+import { expireBeforeRequest } from './lifecycle.js';
 import { ANONYMOUS_OPS } from './ops/access.js';
 import { parseQuery } from './query.js';
 import { send, sendError } from './respond.js';
@@ -75,6 +76,7 @@ export async function handleRequest(env, req, res) {
       ctx.op = resolveOp(ctx);
       if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op))
         throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      await expireBeforeRequest(ctx);
       if (await applyFault(ctx)) return ctx;
       await HANDLERS[ctx.op]?.(ctx);
     }

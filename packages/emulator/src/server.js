@@ -7,6 +7,7 @@ import { createClock } from './clock.js';
 import { configureCors, createCorsSettings } from './cors.js';
 import { Faults } from './faults.js';
 import { handleRequest } from './handler.js';
+import { advanceClock } from './lifecycle.js';
 import { openStore } from './store/recover.js';
 
 /**
@@ -53,8 +54,17 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {string} dataDir absolute
  * @property {{ add(spec: import('./faults.js').FaultSpec): number, clear(): void, list(): object[] }} faults
  * @property {{ configure(settings: { exposeHeadersOmit?: string[], bucket?: string }): void, reset(): void }} cors
- * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`)
+ * @property {{ now(): number, offsetMs(): number, advance(ms: number): Promise<AdvanceResult> }} clock the
+ *   emulator's time (ms); `advance` moves it forward and applies every bucket's lifecycle rules
+ * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`); the clock stays
  * @property {() => Promise<void>} close stops listening, closes every socket, waits for in-flight requests
+ */
+
+/**
+ * @typedef {object} AdvanceResult
+ * @property {number} now the emulator's time after the step (ms)
+ * @property {number} offsetMs how far it is ahead of the wall clock in total
+ * @property {{ objects: number, uploads: number }} expired what lifecycle rules removed
  */
 
 /**
@@ -174,6 +184,7 @@ export async function startEmulator(options) {
     dataDir,
     faults: { add: (spec) => faults.add(spec), clear: () => faults.clear(), list: () => faults.list() },
     cors: { configure: (s) => configureCors(cors, s), reset: () => configureCors(cors, {}) },
+    clock: { now: clock.now, offsetMs: clock.offsetMs, advance: (ms) => advanceClock(env, ms) },
     reset() {
       faults.clear();
       configureCors(cors, {});

@@ -4,7 +4,9 @@
  * (`Get/Put/DeleteBucket<Name>`), the body format and limits, how a body is validated and how
  * the stored value is answered. ops/bucket-config.js serves them all the same way.
  */
+import { MAX_XML_BODY } from '../limits.js';
 import { CORS_MAX_BODY, corsXml, parseCorsXml } from './cors-xml.js';
+import { lifecycleXml, parseLifecycleXml } from './lifecycle-xml.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 /** @typedef {import('../xml-parse.js').XmlElement} XmlElement */
@@ -35,6 +37,17 @@ const KINDS = [
     putStatus: 200,
     parse: parseCorsXml,
     render: corsXml,
+  },
+  {
+    query: 'lifecycle',
+    name: 'Lifecycle',
+    format: 'xml',
+    maxBody: MAX_XML_BODY,
+    md5Required: true,
+    missing: 'NoSuchLifecycleConfiguration',
+    putStatus: 200,
+    parse: parseLifecycleXml,
+    render: lifecycleXml,
   },
 ];
 
