@@ -17,7 +17,8 @@ import { addCorsHeaders, preflightHeaders } from './cors.js';
 /** @typedef {import('./config/cors-xml.js').CorsConfig} CorsConfig */
 
 const NOT_ALLOWED =
-  "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
+  'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / ' +
+  "Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
 const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 
 /**

@@ -13,7 +13,8 @@ describe('bucket CORS configuration', () => {
     expect([missing.status, code(missing)]).toEqual([404, 'NoSuchCORSConfiguration']);
     const doc = corsDoc(
       [
-        '<ID>app</ID><AllowedOrigin>https://*.example.com</AllowedOrigin><AllowedOrigin>http://localhost:5173</AllowedOrigin>' +
+        '<ID>app</ID><AllowedOrigin>https://*.example.com</AllowedOrigin>' +
+          '<AllowedOrigin>http://localhost:5173</AllowedOrigin>' +
           '<AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>x-kss-*</AllowedHeader>' +
           '<AllowedHeader>Content-Type</AllowedHeader><ExposeHeader>ETag</ExposeHeader>' +
           '<ExposeHeader>x-kss-request-id</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds>',
@@ -97,7 +98,9 @@ describe('bucket CORS configuration', () => {
     });
     expect([wrong.status, code(wrong)]).toEqual([400, 'BadDigest']);
     const big = corsDoc([
-      `<AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>${'<ExposeHeader>x</ExposeHeader>'.repeat(3000)}`,
+      `<AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>${'<ExposeHeader>x</ExposeHeader>'.repeat(
+        3000,
+      )}`,
     ]);
     const tooBig = await putConfig(f, b, 'cors', big);
     expect([tooBig.status, code(tooBig)]).toEqual([400, 'InvalidArgument']);

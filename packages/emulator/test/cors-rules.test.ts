@@ -34,7 +34,8 @@ describe("bucket CORS rules ('rules' mode, the default)", () => {
     const doc = corsDoc(
       [
         '<AllowedOrigin>https://*.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod>' +
-          '<AllowedMethod>PUT</AllowedMethod><AllowedHeader>x-kss-*</AllowedHeader><AllowedHeader>Content-Type</AllowedHeader>' +
+          '<AllowedMethod>PUT</AllowedMethod><AllowedHeader>x-kss-*</AllowedHeader>' +
+          '<AllowedHeader>Content-Type</AllowedHeader>' +
           '<ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>300</MaxAgeSeconds>',
         '<AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>' +
           '<AllowedMethod>DELETE</AllowedMethod><ExposeHeader>x-kss-request-id</ExposeHeader>',

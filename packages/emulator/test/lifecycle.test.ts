@@ -5,6 +5,11 @@ import { createBucket, putObject, useEmulator, type Fixture } from './helpers/em
 import { code, rawRequest, xml1, xmlAll } from './helpers/ks3.js';
 
 const DAY = 24 * 3600 * 1000;
+const ON = '<Status>Enabled</Status>';
+const expire = (days: number) => `<Expiration><Days>${days}</Days></Expiration>`;
+const abort = (days: number) =>
+  `<AbortIncompleteMultipartUpload><DaysAfterInitiation>${days}</DaysAfterInitiation></AbortIncompleteMultipartUpload>`;
+const prefix = (p: string) => `<Filter><Prefix>${p}</Prefix></Filter>`;
 const doc = (rules: string[]) =>
   `<LifecycleConfiguration>${rules.map((r) => `<Rule>${r}</Rule>`).join('')}</LifecycleConfiguration>`;
 
@@ -26,7 +31,7 @@ describe('lifecycle configuration', () => {
     const b = await createBucket(f);
     expect(code(await getConfig(f, b, 'lifecycle'))).toBe('NoSuchLifecycleConfiguration');
     const rules = [
-      '<ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>30</Days></Expiration>' +
+      `<ID>logs</ID>${prefix('logs/')}${ON}${expire(30)}` +
         '<Transition><Days>10</Days><StorageClass>STANDARD_IA</StorageClass></Transition>' +
         '<Transition><Date>2030-01-01T00:00:00.000+08:00</Date><StorageClass>ARCHIVE</StorageClass>' +
         '<IsAccessTime>false</IsAccessTime></Transition>',
@@ -105,7 +110,8 @@ describe('lifecycle configuration', () => {
       ],
       [
         doc([
-          `<Filter><ObjectSizeGreaterThan>9</ObjectSizeGreaterThan><ObjectSizeLessThan>10</ObjectSizeLessThan></Filter>${exp}`,
+          '<Filter><ObjectSizeGreaterThan>9</ObjectSizeGreaterThan>' +
+            `<ObjectSizeLessThan>10</ObjectSizeLessThan></Filter>${exp}`,
         ]),
         'InvalidArgument',
         /ObjectSizeGreaterThan/,
@@ -114,19 +120,11 @@ describe('lifecycle configuration', () => {
       [doc([exp]), 'MalformedXML', /Filter/],
       [doc([`<Filter/>${exp}<Bogus/>`]), 'MalformedXML', /Bogus/],
       [
-        doc([
-          '<Filter/><Status>Enabled</Status><Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition>',
-        ]),
+        doc([`<Filter/>${ON}<Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition>`]),
         'InvalidArgument',
         /GLACIER/,
       ],
-      [
-        doc([
-          `<Filter><And><Tag><Key>a</Key></Tag></And></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>`,
-        ]),
-        'InvalidArgument',
-        /Tag filter/,
-      ],
+      [doc([`<Filter><And><Tag><Key>a</Key></Tag></And></Filter>${ON}${abort(1)}`]), 'InvalidArgument', /Tag filter/],
       [
         doc([`<ID>all</ID><Filter/>${exp}`, `<ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter>${exp}`]),
         'InvalidArgument',
@@ -173,11 +171,11 @@ describe('lifecycle configuration', () => {
 describe('lifecycle rules applied as the clock advances', () => {
   const f = useEmulator();
 
-  it('expires objects after their Days, aborts uploads after DaysAfterInitiation; disabled rules do nothing', async () => {
+  it('expires objects after Days, aborts uploads after DaysAfterInitiation; disabled rules do nothing', async () => {
     const b = await createBucket(f);
     const rules = doc([
-      '<ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>',
-      '<ID>keep</ID><Filter><Prefix>keep/</Prefix></Filter><Status>Disabled</Status><Expiration><Days>1</Days></Expiration>',
+      `<ID>logs</ID>${prefix('logs/')}${ON}${expire(1)}`,
+      `<ID>keep</ID>${prefix('keep/')}<Status>Disabled</Status>${expire(1)}`,
       '<ID>uploads</ID><Filter><Prefix>big/</Prefix></Filter><Status>Enabled</Status>' +
         '<AbortIncompleteMultipartUpload><DaysAfterInitiation>2</DaysAfterInitiation></AbortIncompleteMultipartUpload>',
     ]);
@@ -220,9 +218,12 @@ describe('lifecycle rules applied as the clock advances', () => {
     const b = await createBucket(f);
     const at = new Date(f.emu.clock.now() + 3 * DAY).toISOString();
     const rules = doc([
-      `<ID>date</ID><Filter><Prefix>d/</Prefix><Nots><Not><Prefix>d/keep</Prefix></Not></Nots></Filter><Status>Enabled</Status><Expiration><Date>${at}</Date></Expiration>`,
-      '<ID>big</ID><Filter><Prefix>s/</Prefix><ObjectSizeGreaterThan>3</ObjectSizeGreaterThan></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>',
-      '<ID>tags</ID><Filter><And><Prefix>t/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>',
+      '<ID>date</ID><Filter><Prefix>d/</Prefix><Nots><Not><Prefix>d/keep</Prefix></Not></Nots></Filter>' +
+        `${ON}<Expiration><Date>${at}</Date></Expiration>`,
+      '<ID>big</ID><Filter><Prefix>s/</Prefix><ObjectSizeGreaterThan>3</ObjectSizeGreaterThan></Filter>' +
+        `${ON}${expire(1)}`,
+      '<ID>tags</ID><Filter><And><Prefix>t/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></And></Filter>' +
+        `${ON}${expire(1)}`,
     ]);
     expect((await putConfig(f, b, 'lifecycle', rules)).status).toBe(200);
     for (const [k, v] of [
@@ -278,15 +279,7 @@ describe('lifecycle rules applied lazily when time passes on its own', () => {
 
   it('hides expired objects and uploads from reads and listings before any sweep', async () => {
     const b = await createBucket(f);
-    await putConfig(
-      f,
-      b,
-      'lifecycle',
-      doc([
-        '<ID>e</ID><Filter><Prefix>e/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>' +
-          '<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>',
-      ]),
-    );
+    await putConfig(f, b, 'lifecycle', doc([`<ID>e</ID>${prefix('e/')}${ON}${expire(1)}${abort(1)}`]));
     await putObject(f, b, 'e/one', '1');
     await putObject(f, b, 'e/two', '2');
     await putObject(f, b, 'stay', 's');

@@ -21,7 +21,6 @@ import {
   oneOf,
   optionalChild,
   optionalText,
-  requiredChild,
   requiredText,
   textOf,
 } from './xml-fields.js';
