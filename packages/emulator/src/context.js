@@ -34,6 +34,7 @@
  * @property {import('./auth.js').Credential | null} credential null for anonymous requests
  * @property {Map<string, string>} kss x-kss-* headers (lower-case names, last wins; §2.3)
  * @property {string} op the KS3 operation name (router.js)
+ * @property {'allow' | 'deny' | 'default'} policyDecision the bucket policy's verdict (policy/enforce.js)
  */
 
 export {};

@@ -14,6 +14,7 @@ import { Ks3Error } from './errors.js';
 import { faultError } from './faults.js';
 import { expireBeforeRequest } from './lifecycle.js';
 import { ANONYMOUS_OPS } from './ops/access.js';
+import { enforceBucketPolicy } from './policy/enforce.js';
 import { parseQuery } from './query.js';
 import { send, sendError } from './respond.js';
 import { HANDLERS, resolveOp } from './router.js';
@@ -46,6 +47,7 @@ function createContext(env, req, res) {
     credential: null,
     kss: new Map(),
     op: '',
+    policyDecision: 'default',
   };
 }
 
@@ -74,7 +76,8 @@ export async function handleRequest(env, req, res) {
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;
       ctx.op = resolveOp(ctx);
-      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op))
+      enforceBucketPolicy(ctx);
+      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op) && ctx.policyDecision !== 'allow')
         throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
       await expireBeforeRequest(ctx);
       if (await applyFault(ctx)) return ctx;

@@ -6,6 +6,7 @@
  */
 import { MAX_XML_BODY } from '../limits.js';
 import { CORS_MAX_BODY, corsXml, parseCorsXml } from './cors-xml.js';
+import { parsePolicy } from '../policy/parse.js';
 import { lifecycleXml, parseLifecycleXml } from './lifecycle-xml.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
@@ -48,6 +49,22 @@ const KINDS = [
     putStatus: 200,
     parse: parseLifecycleXml,
     render: lifecycleXml,
+  },
+  {
+    query: 'policy',
+    name: 'Policy',
+    format: 'json',
+    // S3's limit; KS3 documents none.
+    maxBody: 20 * 1024,
+    md5Required: false,
+    missing: 'NoSuchBucketPolicy',
+    putStatus: 204,
+    // The text is kept as sent (GET answers it verbatim), the parsed form is what is enforced.
+    parse: (text, ctx) => ({
+      raw: text,
+      policy: parsePolicy(text, { requirePrincipal: true, bucket: ctx.target.bucket }),
+    }),
+    render: (stored) => stored.raw,
   },
 ];
 

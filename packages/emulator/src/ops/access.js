@@ -4,9 +4,12 @@
  * anonymous requests need a grant; anonymous requests are further limited to the operations in
  * ANONYMOUS_OPS. An object without an explicit ACL inherits its bucket's READ grants (so a
  * public-read bucket serves its objects publicly); one with an explicit ACL uses only that.
+ * A bucket policy's Allow grants the request on its own target beyond all of this
+ * (policy/enforce.js); its Deny was already applied before the operation ran.
  */
 import { grants } from '../acl.js';
 import { Ks3Error } from '../errors.js';
+import { policyGrants } from '../policy/enforce.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 /** @typedef {import('../store/types.js').BucketState} BucketState */
@@ -45,7 +48,7 @@ export function accessDenied(message) {
  * @param {'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' | 'OWNER'} permission
  */
 export function mayOnBucket(ctx, bucket, permission) {
-  if (ctx.credential?.ownerId === bucket.info.ownerId) return true;
+  if (ctx.credential?.ownerId === bucket.info.ownerId || policyGrants(ctx, bucket.info.name)) return true;
   return permission !== 'OWNER' && grants(bucket.info.acl, permission, ctx.credential);
 }
 
@@ -83,6 +86,7 @@ export function existingBucket(ctx, name = ctx.target.bucket) {
 export function mayOnObject(ctx, bucket, meta, permission) {
   const who = ctx.credential;
   if (who && (who.ownerId === bucket.info.ownerId || who.ownerId === meta.ownerId)) return true;
+  if (policyGrants(ctx, bucket.info.name, meta.key)) return true;
   if (meta.acl) return grants(meta.acl, permission, who);
   return permission === 'READ' && grants(bucket.info.acl, 'READ', who);
 }
