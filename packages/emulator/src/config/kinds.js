@@ -5,9 +5,13 @@
  * the stored value is answered. ops/bucket-config.js serves them all the same way.
  */
 import { MAX_XML_BODY } from '../limits.js';
-import { CORS_MAX_BODY, corsXml, parseCorsXml } from './cors-xml.js';
 import { parsePolicy } from '../policy/parse.js';
+import { CORS_MAX_BODY, corsXml, parseCorsXml } from './cors-xml.js';
+import { crrXml, parseCrrXml } from './crr-xml.js';
+import { encryptionXml, parseEncryptionXml } from './encryption-xml.js';
 import { lifecycleXml, parseLifecycleXml } from './lifecycle-xml.js';
+import { mirrorJson, parseMirrorJson } from './mirror-json.js';
+import { parseWebsiteXml, websiteXml } from './website-xml.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 /** @typedef {import('../xml-parse.js').XmlElement} XmlElement */
@@ -65,6 +69,51 @@ const KINDS = [
       policy: parsePolicy(text, { requirePrincipal: true, bucket: ctx.target.bucket }),
     }),
     render: (stored) => stored.raw,
+  },
+  // Stored and validated only (README): website, default encryption, replication, mirror.
+  {
+    query: 'website',
+    name: 'Website',
+    format: 'xml',
+    maxBody: MAX_XML_BODY,
+    md5Required: false,
+    missing: 'NoSuchWebsiteConfiguration',
+    putStatus: 200,
+    parse: parseWebsiteXml,
+    render: websiteXml,
+  },
+  {
+    query: 'encryption',
+    name: 'Encryption',
+    format: 'xml',
+    maxBody: MAX_XML_BODY,
+    md5Required: false,
+    missing: 'ServerSideEncryptionConfigurationNotFoundError',
+    putStatus: 200,
+    parse: parseEncryptionXml,
+    render: encryptionXml,
+  },
+  {
+    query: 'crr',
+    name: 'Replication',
+    format: 'xml',
+    maxBody: MAX_XML_BODY,
+    md5Required: false,
+    missing: 'ReplicationConfigurationNotFoundError',
+    putStatus: 200,
+    parse: parseCrrXml,
+    render: crrXml,
+  },
+  {
+    query: 'mirror',
+    name: 'Mirror',
+    format: 'json',
+    maxBody: 64 * 1024,
+    md5Required: false,
+    missing: 'NoSuchMirrorConfiguration',
+    putStatus: 200,
+    parse: parseMirrorJson,
+    render: mirrorJson,
   },
 ];
 
