@@ -34,6 +34,7 @@ export const OPERATIONS = [
   'ListParts',
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
+  'PostObject',
   ...CONFIG_OPS.keys(),
 ];
 

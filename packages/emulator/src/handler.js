@@ -76,7 +76,8 @@ export async function handleRequest(env, req, res) {
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;
       ctx.op = resolveOp(ctx);
-      enforceBucketPolicy(ctx);
+      // POST Object learns its identity from the form, and applies the policy then.
+      if (ctx.op !== 'PostObject') enforceBucketPolicy(ctx);
       if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op) && ctx.policyDecision !== 'allow')
         throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
       await expireBeforeRequest(ctx);

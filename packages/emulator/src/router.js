@@ -35,6 +35,7 @@ import {
 } from './ops/multipart.js';
 import { listMultipartUploads, listParts } from './ops/multipart-list.js';
 import { deleteObject, getObject, putObject } from './ops/object.js';
+import { postObject } from './ops/post-object.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 
@@ -64,6 +65,7 @@ export const HANDLERS = {
   ListParts: listParts,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
+  PostObject: postObject,
   ...Object.fromEntries(
     [...CONFIG_OPS.keys()].map((op) => [
       op,
@@ -125,6 +127,8 @@ export function resolveOp(ctx) {
     }
     if (m === 'HEAD') return 'HeadBucket';
     if (m === 'DELETE') return 'DeleteBucket';
+    // Browser form uploads (ops/post-object.js); the form names the key.
+    if (m === 'POST') return 'PostObject';
     throw notAllowed();
   }
   // Bucket-only sub-resources make no sense on an object.

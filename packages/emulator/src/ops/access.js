@@ -27,6 +27,8 @@ export const ANONYMOUS_OPS = new Set([
   'ListParts',
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
+  // Authenticated by its form fields, not by the request (ops/post-object.js).
+  'PostObject',
 ]);
 
 /**
