@@ -9,8 +9,8 @@
  * Choices where KS3 is silent: "Days" means exactly N × 24 h after the object's Last-Modified
  * (or the upload's initiation), without KS3's rounding to the next midnight; a Date applies from
  * that instant on. Transitions are stored but not applied (the emulator keeps every object in
- * its storage class). Tag filters match `ObjectMeta.tags` (a key → value record) when the store
- * has one; without object tags a rule with Tag filters matches nothing.
+ * its storage class). Tag filters match `ObjectMeta.tags` (a `{ key, value }` list, as object
+ * tagging stores them); objects without tags never match a rule with Tag filters.
  */
 import { rulePrefix } from './config/lifecycle-xml.js';
 import { removeUpload } from './store/uploads.js';
@@ -26,11 +26,15 @@ import { removeUpload } from './store/uploads.js';
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
+ * The object's tags as a record. Object tagging keeps them as `ObjectMeta.tags`, a list of
+ * `{ key, value }` (a key → value record is read too).
  * @param {ObjectMeta} meta
  * @returns {Record<string, string>}
  */
 function objectTags(meta) {
   const tags = /** @type {{ tags?: unknown }} */ (meta).tags;
+  if (Array.isArray(tags))
+    return Object.fromEntries(tags.map((/** @type {{ key: string, value: string }} */ t) => [t.key, t.value]));
   return tags && typeof tags === 'object' ? /** @type {Record<string, string>} */ (tags) : {};
 }
 

@@ -1,5 +1,6 @@
 /** ?lifecycle: KS3's XML and its validation, and rules applied when the emulator's clock moves. */
 import { describe, expect, it } from 'vitest';
+import { objectExpired, ruleSelectsObject } from '../src/lifecycle.js';
 import { deleteConfig, getConfig, putConfig } from './helpers/config.js';
 import { createBucket, putObject, useEmulator, type Fixture } from './helpers/emulator.js';
 import { code, rawRequest, xml1, xmlAll } from './helpers/ks3.js';
@@ -290,5 +291,36 @@ describe('lifecycle rules applied lazily when time passes on its own', () => {
     const list = await f.send({ method: 'GET', bucket: b, key: 'e/up', query: `uploadId=${upload}` });
     expect(code(list)).toBe('NoSuchUpload');
     expect(await uploads(f, b)).toEqual([]);
+  });
+});
+
+describe('lifecycle rule matching (unit)', () => {
+  const meta = (key: string, size: number, tags?: unknown) =>
+    ({ key, size, lastModified: 0, ...(tags === undefined ? {} : { tags }) }) as Parameters<
+      typeof ruleSelectsObject
+    >[1];
+  const rule = {
+    id: 'r',
+    status: 'Enabled' as const,
+    transitions: [],
+    filter: { and: { prefix: 'p/', tags: [{ key: 'k', value: 'v' }] }, nots: [{ tag: { key: 'keep', value: '1' } }] },
+    expiration: { days: 1 },
+  };
+
+  it('matches object tags kept as a { key, value } list (or a record), honouring Nots', () => {
+    expect(ruleSelectsObject(rule, meta('p/a', 1, [{ key: 'k', value: 'v' }]))).toBe(true);
+    expect(ruleSelectsObject(rule, meta('p/a', 1, { k: 'v' }))).toBe(true);
+    expect(ruleSelectsObject(rule, meta('p/a', 1, [{ key: 'k', value: 'w' }]))).toBe(false);
+    expect(ruleSelectsObject(rule, meta('q/a', 1, [{ key: 'k', value: 'v' }]))).toBe(false);
+    expect(ruleSelectsObject(rule, meta('p/a', 1))).toBe(false);
+    const kept = meta('p/a', 1, [
+      { key: 'k', value: 'v' },
+      { key: 'keep', value: '1' },
+    ]);
+    expect(ruleSelectsObject(rule, kept)).toBe(false);
+    expect(ruleSelectsObject({ ...rule, status: 'Disabled' }, meta('p/a', 1, [{ key: 'k', value: 'v' }]))).toBe(false);
+    const config = { rules: [rule] };
+    expect(objectExpired(config, meta('p/a', 1, [{ key: 'k', value: 'v' }]), DAY - 1)).toBe(false);
+    expect(objectExpired(config, meta('p/a', 1, [{ key: 'k', value: 'v' }]), DAY)).toBe(true);
   });
 });
