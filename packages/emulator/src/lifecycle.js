@@ -24,6 +24,8 @@ import { removeUpload } from './store/uploads.js';
 /** @typedef {import('./store/store.js').Store} Store */
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Bucket listings, before which the whole bucket is swept. */
+const SWEEPING_OPS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads']);
 
 /**
  * The object's tags as a record. Object tagging keeps them as `ObjectMeta.tags`, a list of
@@ -157,7 +159,7 @@ export async function expireBeforeRequest(ctx) {
   const now = ctx.env.now();
   const { key } = ctx.target;
   if (!key) {
-    if (ctx.op === 'ListObjects' || ctx.op === 'ListMultipartUploads') await sweepBucket(store, bucket, now);
+    if (SWEEPING_OPS.has(ctx.op)) await sweepBucket(store, bucket, now);
     return;
   }
   const meta = bucket.objects.get(key);

@@ -1,6 +1,8 @@
 /** ?policy: KS3's JSON, its validation, the evaluator's API and enforcement on requests. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../src/index.js';
+import { actionFor } from '../src/policy/enforce.js';
 import { evaluate } from '../src/policy/evaluate.js';
 import { parsePolicy } from '../src/policy/parse.js';
 import { deleteConfig, getConfig, putConfig } from './helpers/config.js';
@@ -238,5 +240,30 @@ describe('evaluate(policy, request)', () => {
     const both = { StringEquals: { 'ks3:prefix': 'a' }, StringLike: { 'ks3:delimiter': '/' } };
     expect(check(both, { 'ks3:prefix': 'a', 'ks3:delimiter': '/' })).toBe('allow');
     expect(check(both, { 'ks3:prefix': 'a', 'ks3:delimiter': '-' })).toBe('default');
+  });
+});
+
+describe('actionFor(op)', () => {
+  it('names a ks3: action for every operation, KS3’s keyword where it has one', () => {
+    for (const op of OPERATIONS) expect([op, actionFor(op)]).toEqual([op, expect.stringMatching(/^ks3:[A-Za-z]+$/)]);
+    const expected: Record<string, string> = {
+      CreateBucket: 'ks3:PutBucket',
+      HeadBucket: 'ks3:ListBucket',
+      ListObjects: 'ks3:ListBucket',
+      ListObjectsV2: 'ks3:ListBucket',
+      ListObjectVersions: 'ks3:ListBucketVersions',
+      HeadObject: 'ks3:GetObject',
+      PostObject: 'ks3:PutObject',
+      UploadPart: 'ks3:PutObject',
+      AppendObject: 'ks3:PutObject',
+      DeleteObjects: 'ks3:DeleteObject',
+      ListParts: 'ks3:ListMultipartUploadParts',
+      ListMultipartUploads: 'ks3:ListBucketMultipartUploads',
+      DeleteBucketCors: 'ks3:PutBucketCORS',
+      PutBucketLifecycle: 'ks3:PutBucketLifecycle',
+      GetBucketReplication: 'ks3:GetBucketReplication',
+      GetObjectTagging: 'ks3:GetObjectTagging',
+    };
+    for (const [op, action] of Object.entries(expected)) expect([op, actionFor(op)]).toEqual([op, action]);
   });
 });

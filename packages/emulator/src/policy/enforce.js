@@ -45,6 +45,13 @@ export const OP_ACTIONS = {
   PutObjectAcl: 'ks3:PutObjectAcl',
   ListParts: 'ks3:ListMultipartUploadParts',
   AbortMultipartUpload: 'ks3:AbortMultipartUpload',
+  // Operations of the object API (versions, batch delete, append, fetch, ListObjectsV2); the
+  // rest of it (tagging, restore, versioning) takes the `ks3:<op>` default.
+  ListObjectsV2: 'ks3:ListBucket',
+  ListObjectVersions: 'ks3:ListBucketVersions',
+  DeleteObjects: 'ks3:DeleteObject',
+  AppendObject: 'ks3:PutObject',
+  FetchObject: 'ks3:PutObject',
   GetBucketCors: 'ks3:GetBucketCORS',
   PutBucketCors: 'ks3:PutBucketCORS',
   // S3 guards DeleteBucketCors with PutBucketCORS; KS3 documents no separate keyword.
@@ -52,6 +59,8 @@ export const OP_ACTIONS = {
 };
 
 const POLICY_OPS = new Set(['GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy']);
+/** Listings whose prefix, delimiter and max-keys are condition keys. */
+const LISTINGS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions']);
 
 /** @param {string} op */
 export function actionFor(op) {
@@ -77,10 +86,11 @@ export function requestContext(ctx) {
     const v = ctx.req.headers[name];
     return Array.isArray(v) ? v.join(', ') : v;
   };
+  const listing = LISTINGS.has(ctx.op);
   return {
-    'ks3:prefix': ctx.op === 'ListObjects' ? ctx.query.get('prefix') : undefined,
-    'ks3:delimiter': ctx.op === 'ListObjects' ? ctx.query.get('delimiter') : undefined,
-    'ks3:max-keys': ctx.op === 'ListObjects' ? ctx.query.get('max-keys') : undefined,
+    'ks3:prefix': listing ? ctx.query.get('prefix') : undefined,
+    'ks3:delimiter': listing ? ctx.query.get('delimiter') : undefined,
+    'ks3:max-keys': listing ? ctx.query.get('max-keys') : undefined,
     'ks3:x-kss-acl': ctx.kss.get('x-kss-acl'),
     'ks3:x-kss-storage-class': ctx.kss.get('x-kss-storage-class'),
     'ks3:x-kss-copy-source': ctx.kss.get('x-kss-copy-source'),
