@@ -1,8 +1,9 @@
 /** PUT / GET / DELETE ?cors: KS3's XML, its validation and errors. */
 import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { corsDoc, deleteConfig, getConfig, putConfig } from './helpers/config.js';
-import { createBucket, useEmulator } from './helpers/emulator.js';
-import { OTHER, code, xml1, xmlAll } from './helpers/ks3.js';
+import { createBucket, type Fixture, start, tempDir, useEmulator } from './helpers/emulator.js';
+import { OTHER, code, send, xml1, xmlAll } from './helpers/ks3.js';
 
 describe('bucket CORS configuration', () => {
   const f = useEmulator();
@@ -121,5 +122,34 @@ describe('bucket CORS configuration', () => {
     expect([onKey.status, code(onKey)]).toEqual([405, 'MethodNotAllowed']);
     const none = await getConfig(f, 'no-such-bucket-cors', 'cors');
     expect([none.status, code(none)]).toEqual([404, 'NoSuchBucket']);
+  });
+});
+
+describe('bucket configurations on disk', () => {
+  it('survive a restart (they live in bucket.json)', async () => {
+    const dir = tempDir();
+    const doc = corsDoc(['<ID>kept</ID><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>']);
+    const policy = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'ks3:GetObject', Resource: 'krn:ksc:ks3:::kept-bucket/*' },
+      ],
+    });
+    try {
+      let emu = await start({}, dir);
+      const f: Fixture = { emu, url: emu.url, send: (r) => send(emu.url, r) };
+      expect((await f.send({ method: 'PUT', bucket: 'kept-bucket', key: '' })).status).toBe(200);
+      expect((await putConfig(f, 'kept-bucket', 'cors', doc)).status).toBe(200);
+      expect((await putConfig(f, 'kept-bucket', 'policy', policy)).status).toBe(204);
+      await emu.close();
+      emu = await start({}, dir);
+      const g: Fixture = { emu, url: emu.url, send: (r) => send(emu.url, r) };
+      expect(xml1((await getConfig(g, 'kept-bucket', 'cors')).text, 'ID')).toBe('kept');
+      expect((await getConfig(g, 'kept-bucket', 'policy')).text).toBe(policy);
+      // The stored policy is enforced again: anonymous reads of a missing key are 404, not 403.
+      expect((await g.send({ method: 'GET', bucket: 'kept-bucket', key: 'nope', creds: null })).status).toBe(404);
+      await emu.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
