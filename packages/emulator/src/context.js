@@ -10,7 +10,8 @@
  * @property {import('./faults.js').Faults} faults
  * @property {import('./cors.js').CorsSettings} cors
  * @property {(accessKeyId: string) => import('./auth.js').Credential | undefined} lookup
- * @property {() => number} now
+ * @property {() => number} now the emulator's time (clock.js): object dates, lifecycle, policies
+ * @property {import('./clock.js').Clock} clock its `wallNow` is the unshifted time signatures use
  * @property {number} maxSkewMs
  * @property {boolean} allowNoDate
  * @property {string} region V4 (auth.js AuthOptions)
@@ -49,6 +50,7 @@
  * @property {boolean} admin an admin-endpoint request: never any CORS header
  * @property {string} [diskError] an injected write error (faults.js `diskError`)
  * @property {number} busy > 0 while the server itself is working for the request (connections.js)
+ * @property {'allow' | 'deny' | 'default'} policyDecision the bucket policy's verdict (policy/enforce.js)
  */
 
 export {};

@@ -10,10 +10,12 @@ import { handleAdmin, ADMIN_PREFIX } from './admin.js';
 import { resolveTarget, splitTarget } from './address.js';
 import { authenticate } from './auth.js';
 import { trackRequest, whileBusy } from './connections.js';
-import { preflightHeaders } from './cors.js';
+import { corsPreflight } from './cors-rules.js';
 import { Ks3Error } from './errors.js';
 import { faultError } from './faults.js';
+import { expireBeforeRequest } from './lifecycle.js';
 import { ANONYMOUS_OPS } from './ops/access.js';
+import { enforceBucketPolicy } from './policy/enforce.js';
 import { parseQuery } from './query.js';
 import { send, sendError } from './respond.js';
 import { HANDLERS, resolveOp } from './router.js';
@@ -51,6 +53,7 @@ function createContext(env, req, res) {
     op: '',
     admin: rawPath.startsWith(ADMIN_PREFIX),
     busy: 0,
+    policyDecision: 'default',
   };
 }
 
@@ -69,14 +72,8 @@ export async function handleRequest(env, req, res) {
     if (ctx.admin) {
       await handleAdmin(ctx);
     } else if (ctx.method === 'OPTIONS') {
-      send(
-        ctx,
-        204,
-        preflightHeaders(
-          req.headers.origin,
-          /** @type {string | undefined} */ (req.headers['access-control-request-headers']),
-        ),
-      );
+      const { status, headers } = corsPreflight(ctx);
+      send(ctx, status, headers);
     } else {
       ctx.target = resolveTarget(req.headers.host, ctx.rawPath, env);
       checkAddressing(ctx);
@@ -88,7 +85,9 @@ export async function handleRequest(env, req, res) {
           params: ctx.params,
           rawHeaders: req.rawHeaders,
         },
-        env,
+        // Signatures, presigned expiry and session expiry follow the wall clock, not the
+        // advanced one (clock.js).
+        { ...env, now: env.clock.wallNow },
       );
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;
@@ -96,8 +95,13 @@ export async function handleRequest(env, req, res) {
       checkBodilessPayload(ctx);
       ctx.op = resolveOp(ctx);
       if (ctx.auth.share) checkShare(ctx, ctx.auth.share);
-      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op))
-        throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      // POST Object learns its identity from the form, and applies the policy then.
+      if (ctx.op !== 'PostObject') {
+        enforceBucketPolicy(ctx);
+        if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op) && ctx.policyDecision !== 'allow')
+          throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      }
+      await expireBeforeRequest(ctx);
       if (await applyFault(ctx)) return ctx;
       await HANDLERS[ctx.op]?.(ctx);
     }

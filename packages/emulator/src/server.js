@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { createClock } from './clock.js';
 import {
   DEFAULT_MAX_CONCURRENT_UPLOADS,
   DEFAULT_TIMEOUTS,
@@ -13,6 +14,7 @@ import {
 import { configureCors, createCorsSettings } from './cors.js';
 import { Faults } from './faults.js';
 import { handleRequest } from './handler.js';
+import { advanceClock } from './lifecycle.js';
 import { MAX_OBJECT_SIZE } from './limits.js';
 import { logLine } from './log.js';
 import { Sessions } from './sessions.js';
@@ -46,7 +48,10 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {string[]} [endpointNames] extra hosts for virtual-host style, besides 127.0.0.1 and localhost
  * @property {boolean} [allowNoDate] accept signed requests with neither Date nor x-kss-date (§2.5); default true
  * @property {number} [maxSkewMs] default 15 minutes
- * @property {() => number} [now] clock in ms, default Date.now
+ * @property {() => number} [now] wall clock in ms, default Date.now; the emulator's time is this plus
+ *   what `clock.advance` added (clock.js)
+ * @property {'any' | 'rules'} [cors] 'rules' (default): CORS from each bucket's `?cors` rules only;
+ *   'any': every origin allowed and every header exposed (quick local use, the SDK's browser tests)
  * @property {boolean} [quiet] no request log
  * @property {number} [callbackTimeoutMs] per callback attempt, default 3000 (§4.9)
  * @property {number} [callbackRetries] default 2
@@ -78,11 +83,20 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {{ configure(settings: { exposeHeadersOmit?: string[], bucket?: string }): void, reset(): void }} cors
  * @property {{ issue(options: { durationSeconds: number, parentAccessKeyId?: string }):
  *   import('./sessions.js').IssuedSession }} sessions temporary credentials acting as a configured identity
- * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`)
+ * @property {{ now(): number, offsetMs(): number, advance(ms: number): Promise<AdvanceResult> }} clock the
+ *   emulator's time (ms); `advance` moves it forward and applies every bucket's lifecycle rules
+ * @property {() => void} reset clears faults and CORS tweaks (like `POST /__ks3emu/reset`); the clock stays
  * @property {() => Promise<void>} close stops listening, closes every socket, waits for in-flight requests
  */
 
 /** @typedef {import('./auth.js').Credential} Credential */
+
+/**
+ * @typedef {object} AdvanceResult
+ * @property {number} now the emulator's time after the step (ms)
+ * @property {number} offsetMs how far it is ahead of the wall clock in total
+ * @property {{ objects: number, uploads: number }} expired what lifecycle rules removed
+ */
 
 /**
  * @param {CredentialOption} c
@@ -142,13 +156,24 @@ export async function startEmulator(options) {
     timeoutMs: nonNegative(options.fetchTimeoutMs, 30_000, 'fetchTimeoutMs'),
     maxBytes: nonNegative(options.fetchMaxBytes, MAX_OBJECT_SIZE, 'fetchMaxBytes'),
   };
+  let cors;
+  try {
+    cors = createCorsSettings(options.cors ?? 'rules');
+  } catch (err) {
+    throw new TypeError(`startEmulator: ${/** @type {Error} */ (err).message}`);
+  }
+  const clock = createClock(options.now ?? Date.now);
   const dataDir = resolve(options.dataDir);
   const store = await openStore(dataDir);
   const faults = new Faults();
-  const cors = createCorsSettings();
   const closing = new AbortController();
-  const now = options.now ?? Date.now;
-  const sessions = new Sessions((ak) => byKey.get(ak), now, /** @type {Credential} */ (credentials[0]).accessKeyId);
+  // Sessions expire on the wall clock, like presigned URLs (clock.js): advancing the emulator's
+  // clock for lifecycle tests does not expire them.
+  const sessions = new Sessions(
+    (ak) => byKey.get(ak),
+    clock.wallNow,
+    /** @type {Credential} */ (credentials[0]).accessKeyId,
+  );
   /** @type {Record<keyof typeof DEFAULT_TIMEOUTS, number>} */
   const timeouts = { ...DEFAULT_TIMEOUTS };
   for (const k of /** @type {(keyof typeof DEFAULT_TIMEOUTS)[]} */ (Object.keys(DEFAULT_TIMEOUTS))) {
@@ -169,7 +194,8 @@ export async function startEmulator(options) {
     faults,
     cors,
     lookup: (ak) => byKey.get(ak) ?? sessions.lookup(ak),
-    now,
+    now: clock.now,
+    clock,
     maxSkewMs: options.maxSkewMs ?? 15 * 60 * 1000,
     allowNoDate: options.allowNoDate ?? true,
     region: options.region ?? 'BEIJING',
@@ -241,6 +267,7 @@ export async function startEmulator(options) {
     faults: { add: (spec) => faults.add(spec), clear: () => faults.clear(), list: () => faults.list() },
     sessions: { issue: (o) => sessions.issue(o) },
     cors: { configure: (s) => configureCors(cors, s), reset: () => configureCors(cors, {}) },
+    clock: { now: clock.now, offsetMs: clock.offsetMs, advance: (ms) => advanceClock(env, ms) },
     reset() {
       faults.clear();
       configureCors(cors, {});
