@@ -160,11 +160,22 @@ describe("bucket CORS rules ('rules' mode, the default)", () => {
     expect(corsOf(await f.send({ method: 'GET', bucket: off, key: 'k' }))).toEqual({});
   });
 
-  it('leaves the admin routes permissive', async () => {
-    const pre = await preflight('/__ks3emu/faults', APP, 'POST', 'content-type');
-    expect([pre.status, pre.headers['access-control-allow-origin']]).toEqual([204, APP]);
-    const health = await rawRequest(f.url, { method: 'GET', path: '/__ks3emu/health', headers: { Origin: APP } });
-    expect([health.status, health.headers['access-control-allow-origin']]).toEqual([200, APP]);
+  it('never answers the admin routes cross-origin (no CORS headers, requests with Origin refused)', async () => {
+    const admin = await start({ admin: true });
+    try {
+      const pre = await rawRequest(admin.url, {
+        method: 'OPTIONS',
+        path: '/__ks3emu/faults',
+        headers: { Origin: APP, 'Access-Control-Request-Method': 'POST' },
+      });
+      expect([pre.status, corsOf(pre)]).toEqual([403, {}]);
+      const health = await rawRequest(admin.url, { method: 'GET', path: '/__ks3emu/health', headers: { Origin: APP } });
+      expect([health.status, corsOf(health)]).toEqual([403, {}]);
+      const plain = await rawRequest(admin.url, { method: 'GET', path: '/__ks3emu/health' });
+      expect([plain.status, corsOf(plain)]).toEqual([200, {}]);
+    } finally {
+      await admin.close();
+    }
   });
 
   it('refuses an unknown cors mode', async () => {

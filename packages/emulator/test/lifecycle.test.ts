@@ -6,6 +6,7 @@ import { createBucket, putObject, useEmulator, type Fixture } from './helpers/em
 import { code, rawRequest, xml1, xmlAll } from './helpers/ks3.js';
 
 const DAY = 24 * 3600 * 1000;
+const JSON_TYPE = { 'Content-Type': 'application/json' };
 const ON = '<Status>Enabled</Status>';
 const expire = (days: number) => `<Expiration><Days>${days}</Days></Expiration>`;
 const abort = (days: number) =>
@@ -27,6 +28,17 @@ async function initiate(f: Fixture, bucket: string, key: string): Promise<string
 
 describe('lifecycle configuration', () => {
   const f = useEmulator();
+
+  it('has no clock route while the admin endpoint is off (the default)', async () => {
+    const res = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/clock',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ advanceMs: DAY }),
+    });
+    expect(res.status).toBe(404);
+    expect(f.emu.clock.offsetMs()).toBe(0);
+  });
 
   it('round-trips filters, actions and transitions; 404 when absent; DELETE removes it', async () => {
     const b = await createBucket(f);
@@ -170,7 +182,7 @@ describe('lifecycle configuration', () => {
 });
 
 describe('lifecycle rules applied as the clock advances', () => {
-  const f = useEmulator();
+  const f = useEmulator({ admin: true });
 
   it('expires objects after Days, aborts uploads after DaysAfterInitiation; disabled rules do nothing', async () => {
     const b = await createBucket(f);
@@ -254,6 +266,7 @@ describe('lifecycle rules applied as the clock advances', () => {
     const res = await rawRequest(f.url, {
       method: 'POST',
       path: '/__ks3emu/clock',
+      headers: JSON_TYPE,
       body: JSON.stringify({ advanceMs: 5 * DAY }),
     });
     expect(res.status).toBe(200);
@@ -265,11 +278,31 @@ describe('lifecycle rules applied as the clock advances', () => {
     const get = JSON.parse((await rawRequest(f.url, { method: 'GET', path: '/__ks3emu/clock' })).text);
     expect(get.offsetMs).toBe(offset + 5 * DAY);
     for (const bad of ['{"advanceMs":-1}', '{"advanceMs":1.5}', '{"advanceMs":"1"}', '{}', 'nope']) {
-      const r = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/clock', body: bad });
+      const r = await rawRequest(f.url, { method: 'POST', path: '/__ks3emu/clock', headers: JSON_TYPE, body: bad });
       expect([bad, r.status]).toEqual([bad, 400]);
     }
     await expect(f.emu.clock.advance(-5)).rejects.toThrow(TypeError);
     expect(f.emu.clock.offsetMs()).toBe(offset + 5 * DAY);
+  });
+
+  it("the clock routes are behind the admin endpoint's gate (JSON only, never from a web page)", async () => {
+    const body = JSON.stringify({ advanceMs: DAY });
+    const before = f.emu.clock.offsetMs();
+    const form = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/clock',
+      headers: { 'Content-Type': 'text/plain' },
+      body,
+    });
+    const page = await rawRequest(f.url, {
+      method: 'POST',
+      path: '/__ks3emu/clock',
+      headers: { ...JSON_TYPE, Origin: 'http://evil.localhost' },
+      body,
+    });
+    expect([form.status, page.status]).toEqual([415, 403]);
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    expect(f.emu.clock.offsetMs()).toBe(before);
   });
 });
 
