@@ -6,6 +6,9 @@
  * may have expired since (its key or upload, or the whole bucket for listings), so time that
  * passes on its own (an injected `now`) is honoured too.
  *
+ * In a versioned bucket an expired object gets a delete marker and its versions stay
+ * (NoncurrentVersionExpiration is not supported).
+ *
  * Choices where KS3 is silent: "Days" means exactly N × 24 h after the object's Last-Modified
  * (or the upload's initiation), without KS3's rounding to the next midnight; a Date applies from
  * that instant on. Transitions are stored but not applied (the emulator keeps every object in
@@ -101,6 +104,19 @@ export function uploadExpired(config, upload, now) {
 }
 
 /**
+ * Expires the current version of a key as DELETE would: gone in an unversioned bucket, a delete
+ * marker (dated `now` on the emulator's clock, owned by the bucket owner, as S3's lifecycle
+ * markers are) in a versioned one.
+ * @param {Store} store
+ * @param {BucketState} bucket
+ * @param {string} key
+ * @param {number} now
+ */
+function expireObject(store, bucket, key, now) {
+  return store.deleteObject(bucket.info.name, key, { now, ownerId: bucket.info.ownerId });
+}
+
+/**
  * Removes what the bucket's rules expired.
  * @param {Store} store
  * @param {BucketState} bucket
@@ -115,7 +131,7 @@ export async function sweepBucket(store, bucket, now) {
   const name = bucket.info.name;
   for (const meta of [...bucket.objects.values()]) {
     if (objectExpired(config, meta, now)) {
-      await store.deleteObject(name, meta.key);
+      await expireObject(store, bucket, meta.key, now);
       removed.objects++;
     }
   }
@@ -163,7 +179,7 @@ export async function expireBeforeRequest(ctx) {
     return;
   }
   const meta = bucket.objects.get(key);
-  if (meta && objectExpired(config, meta, now)) await store.deleteObject(bucket.info.name, key);
+  if (meta && objectExpired(config, meta, now)) await expireObject(store, bucket, key, now);
   const uploadId = ctx.query.get('uploadId');
   const upload = uploadId === undefined ? undefined : bucket.uploads.get(uploadId);
   if (upload && !upload.completing && uploadExpired(config, upload, now))

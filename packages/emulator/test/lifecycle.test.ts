@@ -253,6 +253,36 @@ describe('lifecycle rules applied as the clock advances', () => {
     expect(await keys(f, b)).toEqual(['d/keep-me', 's/small', 't/untagged']);
   });
 
+  it('in a versioned bucket, expiry adds a delete marker dated by the emulator clock and keeps the versions', async () => {
+    const b = await createBucket(f);
+    const versioning = '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>';
+    expect((await f.send({ method: 'PUT', bucket: b, key: '', query: 'versioning', body: versioning })).status).toBe(
+      200,
+    );
+    await putConfig(f, b, 'lifecycle', doc([`${prefix('v/')}${ON}${expire(2)}`]));
+    const put = await putObject(f, b, 'v/doc', 'first');
+    const step = await f.emu.clock.advance(2 * DAY + 1000);
+    expect(step.expired.objects).toBe(1);
+    const head = await f.send({ method: 'HEAD', bucket: b, key: 'v/doc' });
+    expect([head.status, head.headers['x-kss-delete-marker']]).toEqual([404, 'true']);
+    const listing = (await f.send({ method: 'GET', bucket: b, key: '', query: 'versions' })).text;
+    const marker = /<DeleteMarker>([\s\S]*?)<\/DeleteMarker>/.exec(listing)?.[1] ?? '';
+    const version = /<Version>([\s\S]*?)<\/Version>/.exec(listing)?.[1] ?? '';
+    expect(xml1(version, 'VersionId')).toBe(put.headers['x-kss-version-id']);
+    // Dated on the advanced clock (days ahead of the wall clock), owned by the bucket owner.
+    expect(Date.parse(xml1(marker, 'LastModified') ?? '')).toBeGreaterThan(Date.now() + 2 * DAY);
+    expect(xml1(xml1(marker, 'Owner') ?? '', 'ID')).toBe(xml1(xml1(version, 'Owner') ?? '', 'ID'));
+    const old = await f.send({
+      method: 'GET',
+      bucket: b,
+      key: 'v/doc',
+      query: `versionId=${xml1(version, 'VersionId')}`,
+    });
+    expect([old.status, old.text]).toEqual([200, 'first']);
+    // A second advance does not stack more markers: the key's current version is already one.
+    expect((await f.emu.clock.advance(3 * DAY)).expired.objects).toBe(0);
+  });
+
   it('the admin endpoint advances the same clock; bad steps are 400', async () => {
     const b = await createBucket(f);
     await putConfig(
