@@ -87,6 +87,8 @@ const HANDLED = new Set([
   'partNumber',
   'versionId',
   'position',
+  // A V2 presigned URL's token (auth.js), not an operation.
+  'security-token',
   ...OBJECT_API_SUB_RESOURCES,
   ...CONFIG_KINDS.keys(),
 ]);
