@@ -307,13 +307,25 @@ describe('POST Object', () => {
     expect([missing.status, code(missing)]).toEqual([404, 'NoSuchBucket']);
   });
 
-  it('anonymous forms need a public-read-write bucket; temporary keys need their token', async () => {
+  it('anonymous forms need a bucket policy allowing them (§2.8); temporary keys need their token', async () => {
     const open = await createBucket(f, 'public-read-write');
     const closed = await createBucket(f);
-    const anon = (b: string) => postForm(f, b, [{ name: 'key', value: 'anon.txt' }, file('a')]);
-    expect((await anon(open)).status).toBe(204);
-    expect(code(await anon(closed))).toBe('AccessDenied');
-    expect((await head(closed, 'anon.txt')).status).toBe(404);
+    const allowed = await createBucket(f);
+    const anonymousPut = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'ks3:PutObject', Resource: `krn:ksc:ks3:::${allowed}/drop/*` },
+      ],
+    });
+    expect((await putConfig(f, allowed, 'policy', anonymousPut)).status).toBe(204);
+    const anon = (b: string, key = 'anon.txt') => postForm(f, b, [{ name: 'key', value: key }, file('a')]);
+    // Anonymous requests only read: a public-read-write ACL lets signed identities write, not forms without one.
+    for (const b of [open, closed]) {
+      const res = await anon(b);
+      expect([res.status, code(res)]).toEqual([403, 'AccessDenied']);
+      expect((await head(b, 'anon.txt')).status).toBe(404);
+    }
+    expect((await anon(allowed, 'drop/a.txt')).status).toBe(204);
+    expect(code(await anon(allowed, 'elsewhere.txt'))).toBe('AccessDenied');
 
     const token = { name: 'x-kss-security-token', value: 'tok-123' };
     const doc = policyFor(closed, [['eq', '$x-kss-security-token', 'tok-123']]);

@@ -8,12 +8,14 @@
  * `success_action_status` / `success_action_redirect`, then `file`; fields after the file are
  * ignored. The fields before the file may total MAX_PRE_DATA bytes; the file is streamed to
  * disk. A signed form acts as its key's identity (policy.js checks the signature, expiry and
- * every condition); a form without KSSAccessKeyId is anonymous and needs a WRITE grant or a
- * bucket policy allowing it. Success: 204 by default (KS3 changed it from 200, DOC 42968),
+ * every condition); a form without KSSAccessKeyId is anonymous and needs a bucket policy
+ * allowing it (anonymous requests only read, §2.8). The body takes an upload slot
+ * (`maxConcurrentUploads`) and follows the connection timeouts like any other upload. Success: 204 by default (KS3 changed it from 200, DOC 42968),
  * 200 or 201 (with PostResponse XML) per `success_action_status`, or 303 to
  * `success_action_redirect` with `bucket`, `key` and `etag` appended.
  */
 import { cannedAcl } from '../acl.js';
+import { bodyFailure, bodySource } from '../body.js';
 import { callbackRequest, invokeCallback } from '../callback.js';
 import { configError } from '../config/errors.js';
 import { Ks3Error } from '../errors.js';
@@ -23,6 +25,7 @@ import { enforceBucketPolicy } from '../policy/enforce.js';
 import { FormReader, formBoundary } from '../post/form.js';
 import { checkPostPolicy, decodePostPolicy, postSignatureMatches } from '../post/policy.js';
 import { encodeUrlValue } from '../query.js';
+import { checkToken } from '../sessions.js';
 import { send, sendXml } from '../respond.js';
 import { unlinkQuiet, writeHashed } from '../store/fsx.js';
 import { el, text } from '../xml.js';
@@ -44,28 +47,13 @@ const missingField = (field) =>
   );
 
 /**
- * A client that goes away mid-body makes the body iterator throw a plain error: report it as
- * an incomplete body, not an internal error.
- * @template T
- * @param {() => Promise<T>} fn
- */
-async function bodyErrors(fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof Ks3Error) throw err;
-    throw new Ks3Error('IncompleteBody', undefined, { extra: { Cause: String(/** @type {Error} */ (err).message) } });
-  }
-}
-
-/**
  * Reads the fields before the file.
- * @param {Ctx} ctx
+ * @param {AsyncIterable<Buffer>} body
  * @param {string} boundary
  * @returns {Promise<{ reader: FormReader, fields: Map<string, string>, file: Part | undefined }>}
  */
-async function readFields(ctx, boundary) {
-  const reader = new FormReader(ctx.req, boundary);
+async function readFields(body, boundary) {
+  const reader = new FormReader(body, boundary);
   /** @type {Map<string, string>} */
   const fields = new Map();
   const tooLarge = () => configError('MaxPostPreDataLengthExceeded');
@@ -85,7 +73,7 @@ async function readFields(ctx, boundary) {
  * @param {Ctx} ctx
  * @param {Map<string, string>} fields
  * @throws {Ks3Error} InvalidArgument, InvalidAccessKeyId, SignatureDoesNotMatch, InvalidToken,
- *   InvalidPolicyDocument
+ *   ExpiredToken, InvalidPolicyDocument
  */
 function authenticateForm(ctx, fields) {
   const accessKeyId = fields.get('kssaccesskeyid') ?? fields.get('awsaccesskeyid');
@@ -103,9 +91,8 @@ function authenticateForm(ctx, fields) {
       extra: { KSSAccessKeyId: accessKeyId, StringToSign: policy, SignatureProvided: signature },
     });
   }
-  const token = fields.get('x-kss-security-token');
-  if (credential.securityToken === undefined ? token !== undefined : token !== credential.securityToken)
-    throw new Ks3Error('InvalidToken');
+  // Temporary credentials: the token must be the session's and the session unexpired (wall clock).
+  checkToken(credential, fields.get('x-kss-security-token'), ctx.env.clock.wallNow());
   return { credential, policy: decodePostPolicy(policy) };
 }
 
@@ -163,6 +150,21 @@ function objectUrl(ctx, key) {
   return `http://${ctx.req.headers.host ?? '127.0.0.1'}${base}/${encodeUrlValue(key)}`;
 }
 
+/**
+ * Who may write with this form: a signed form acts as its key's identity (ACLs and the bucket
+ * policy); an anonymous one only where the bucket policy allows it, since anonymous requests
+ * may only read (§2.8) — a public-read-write ACL is not enough.
+ * @param {Ctx} ctx
+ * @param {boolean} signed
+ * @throws {Ks3Error} AccessDenied
+ */
+function authorizeForm(ctx, signed) {
+  enforceBucketPolicy(ctx);
+  if (!signed && ctx.policyDecision !== 'allow')
+    throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+  requireBucket(ctx, 'WRITE');
+}
+
 /** @param {Ctx} ctx */
 export async function postObject(ctx) {
   const boundary = formBoundary(lastHeader(ctx.req.rawHeaders, 'content-type'));
@@ -171,38 +173,44 @@ export async function postObject(ctx) {
       extra: { Condition: 'Bucket POST must be of the enclosure-type-multipart/form-data' },
     });
   const bucket = existingBucket(ctx);
-  const { reader, fields, file } = await bodyErrors(() => readFields(ctx, boundary));
-  const rawKey = fields.get('key');
-  if (!file) throw invalid('POST requires exactly one file upload per request.');
-  if (rawKey === undefined) throw missingField('key');
-  const signed = authenticateForm(ctx, fields);
-  ctx.credential = signed?.credential ?? null;
-  const range = signed
-    ? checkPostPolicy(signed.policy, fields, bucket.info.name, ctx.env.clock.wallNow())
-    : { min: 0, max: MAX_OBJECT_SIZE };
-  const key = rawKey.replaceAll('${filename}', file.filename ?? '');
-  if (key === '') throw invalid('User key must have a length greater than 0.');
-  checkKey(key);
-  ctx.target = { ...ctx.target, key };
-  enforceBucketPolicy(ctx);
-  requireBucket(ctx, 'WRITE');
-  ctx.kss = new Map([...fields].filter(([name]) => name.startsWith('x-kss-')));
-  const attrs = attrsFromForm(ctx, bucket, fields, file);
-  const callback = callbackRequest(ctx);
-  const { store } = ctx.env;
-  const tmp = store.tmpPath();
+  // The same bound, timeouts and failure mapping as every other upload body (body.js).
+  const release = ctx.env.uploads.acquire();
+  const source = bodySource(ctx);
+  const tmp = ctx.env.store.tmpPath();
   try {
+    const { reader, fields, file } = await readFields(source.chunks, boundary).catch((err) => {
+      throw bodyFailure(ctx, source, err);
+    });
+    const rawKey = fields.get('key');
+    if (!file) throw invalid('POST requires exactly one file upload per request.');
+    if (rawKey === undefined) throw missingField('key');
+    const signed = authenticateForm(ctx, fields);
+    ctx.credential = signed?.credential ?? null;
+    const range = signed
+      ? checkPostPolicy(signed.policy, fields, bucket.info.name, ctx.env.clock.wallNow())
+      : { min: 0, max: MAX_OBJECT_SIZE };
+    const key = rawKey.replaceAll('${filename}', file.filename ?? '');
+    if (key === '') throw invalid('User key must have a length greater than 0.');
+    checkKey(key);
+    ctx.target = { ...ctx.target, key };
+    authorizeForm(ctx, signed !== undefined);
+    ctx.kss = new Map([...fields].filter(([name]) => name.startsWith('x-kss-')));
+    const attrs = attrsFromForm(ctx, bucket, fields, file);
+    const callback = callbackRequest(ctx);
     const max = Math.min(range.max, MAX_OBJECT_SIZE);
-    const { size, md5 } = await bodyErrors(() => writeHashed(atMost(reader.chunks(), max), tmp));
+    const { size, md5 } = await writeHashed(atMost(reader.chunks(), max), tmp, ctx.diskError).catch((err) => {
+      throw bodyFailure(ctx, source, err);
+    });
     if (size < range.min)
       throw new Ks3Error('EntityTooSmall', undefined, {
         extra: { ProposedSize: String(size), MinSizeAllowed: String(range.min) },
       });
-    await bodyErrors(() => reader.drain(64 * 1024));
+    await finishBody(ctx, source, reader);
+    release();
     const lastModified = ctx.env.now();
     const facts = { bucket: bucket.info.name, key, md5, size, mimeType: attrs.contentType, createTime: lastModified };
     const reply = callback ? await invokeCallback(ctx, callback, facts) : undefined;
-    const meta = await store.commitObject(bucket.info.name, tmp, {
+    const meta = await ctx.env.store.commitObject(bucket.info.name, tmp, {
       ...attrs,
       key,
       size,
@@ -211,8 +219,28 @@ export async function postObject(ctx) {
     });
     respond(ctx, fields, key, `"${meta.etag}"`, reply);
   } finally {
+    release();
     await unlinkQuiet(tmp);
   }
+}
+
+/**
+ * Reads what follows the file (ignored fields), at most 64 KiB, or up to 8 MiB when a V4
+ * signature declared the payload's SHA-256, which is then checked over the whole body.
+ * @param {Ctx} ctx
+ * @param {import('../body.js').BodySource} source
+ * @param {FormReader} reader
+ * @throws {Ks3Error} IncompleteBody, InvalidRequest, XAmzContentSHA256Mismatch
+ */
+async function finishBody(ctx, source, reader) {
+  const hashed = ctx.auth.payloadSha256 !== undefined;
+  const complete = await reader.drain(hashed ? 8 * 1024 * 1024 : 64 * 1024).catch((err) => {
+    throw bodyFailure(ctx, source, err);
+  });
+  if (!hashed) return;
+  if (!complete)
+    throw new Ks3Error('InvalidRequest', 'Too much data follows the file to check the declared payload SHA-256.');
+  source.checkSha256();
 }
 
 /**
