@@ -134,6 +134,26 @@ describe('bucket policy enforcement', () => {
     expect((await get(f, b, 'secret/s', CREDS)).status).toBe(200);
   });
 
+  it('temporary credentials are evaluated as their parent identity (account root and user)', async () => {
+    const b = await bucketWithPolicy((b) => [
+      allow(root(OTHER), 'ks3:PutObject', krn(`${b}/uploads/*`)),
+      {
+        Effect: 'Deny',
+        Principal: { KSC: [`krn:ksc:iam::${account(CREDS)}:user/${account(CREDS)}`] },
+        Action: 'ks3:DeleteObject',
+        Resource: krn(`${b}/keep/*`),
+      },
+    ]);
+    const other = f.emu.sessions.issue({ durationSeconds: 60, parentAccessKeyId: OTHER.accessKeyId });
+    const put = (key: string, creds: Creds) => f.send({ method: 'PUT', bucket: b, key, body: 'v', creds });
+    expect((await put('uploads/s', other)).status).toBe(200);
+    expect(code(await put('elsewhere/s', other))).toBe('AccessDenied');
+    const owner = f.emu.sessions.issue({ durationSeconds: 60, parentAccessKeyId: CREDS.accessKeyId });
+    expect((await put('keep/k', owner)).status).toBe(200);
+    const del = await f.send({ method: 'DELETE', bucket: b, key: 'keep/k', creds: owner });
+    expect([del.status, xml1(del.text, 'Message')]).toEqual([403, expect.stringMatching(/bucket policy/)]);
+  });
+
   it('evaluates conditions: ks3:prefix, ks3:x-kss-acl and the emulator clock', async () => {
     const until = new Date(f.emu.clock.now() + 24 * 3600 * 1000).toISOString();
     const b = await bucketWithPolicy((b) => [
