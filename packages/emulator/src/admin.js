@@ -97,7 +97,9 @@ export async function handleAdmin(ctx) {
         send(ctx, 204);
         return;
       case 'POST sessions': {
-        const session = ctx.env.sessions.issue(/** @type {any} */ (await readJson(ctx)));
+        // Only these two: session policies and roles come from the STS (sts/handler.js).
+        const { durationSeconds, parentAccessKeyId } = /** @type {any} */ ((await readJson(ctx)) ?? {});
+        const session = ctx.env.sessions.issue({ durationSeconds, parentAccessKeyId });
         sendJson(ctx, 200, { ...session, expiration: session.expiration.toISOString() });
         return;
       }

@@ -35,7 +35,10 @@ for (const name of ['append', 'position', 'fetch', 'crr', 'mirror', 'encryption'
  * @property {string} [securityToken] when set, requests must carry it (§2.9)
  * @property {string} ownerId canonical user ID of the identity that owns what this key creates
  * @property {string} displayName
- * @property {number} [expiresAt] sessions: ms since the epoch on the emulator's clock
+ * @property {number} [expiresAt] sessions: ms since the epoch on the wall clock
+ * @property {import('./policy/parse.js').Policy} [sessionPolicy] STS sessions: what every request
+ *   made with them must be allowed by (policy/session.js), on top of the parent's rights
+ * @property {import('./sessions.js').AssumedRole} [role] STS sessions: the role they assumed
  */
 
 /**

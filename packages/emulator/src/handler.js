@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * One request, start to end: request id → CORS preflight / admin → addressing → authentication
- * → operation → fault injection → handler. Every failure becomes a KS3 error response; nothing
- * thrown here may crash the server.
+ * One request, start to end: request id → admin / STS / CORS preflight → addressing →
+ * authentication → operation → session and bucket policies → fault injection → handler. Every
+ * failure becomes a KS3 error response; nothing thrown here may crash the server.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,10 +16,12 @@ import { faultError } from './faults.js';
 import { expireBeforeRequest } from './lifecycle.js';
 import { ANONYMOUS_OPS } from './ops/access.js';
 import { enforceBucketPolicy } from './policy/enforce.js';
+import { enforceSessionPolicy } from './policy/session.js';
 import { parseQuery } from './query.js';
 import { send, sendError } from './respond.js';
 import { HANDLERS, resolveOp } from './router.js';
 import { checkShare } from './share-url.js';
+import { handleSts, isStsRequest } from './sts/handler.js';
 import { EMPTY_SHA256 } from './v4-canonical.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
@@ -52,6 +54,7 @@ function createContext(env, req, res) {
     auth: { version: 'anonymous', namespace: 'KSS' },
     op: '',
     admin: rawPath.startsWith(ADMIN_PREFIX),
+    sts: isStsRequest(rawPath, req.headers.host),
     busy: 0,
     policyDecision: 'default',
   };
@@ -71,6 +74,8 @@ export async function handleRequest(env, req, res) {
     if (pipelined) throw pipelined;
     if (ctx.admin) {
       await handleAdmin(ctx);
+    } else if (ctx.sts) {
+      await handleSts(ctx);
     } else if (ctx.method === 'OPTIONS') {
       const { status, headers } = corsPreflight(ctx);
       send(ctx, status, headers);
@@ -95,8 +100,10 @@ export async function handleRequest(env, req, res) {
       checkBodilessPayload(ctx);
       ctx.op = resolveOp(ctx);
       if (ctx.auth.share) checkShare(ctx, ctx.auth.share);
-      // POST Object learns its identity from the form, and applies the policy then.
+      // POST Object learns its identity from the form, and applies the policies then; a batch
+      // delete checks the session policy per key.
       if (ctx.op !== 'PostObject') {
+        if (ctx.op !== 'DeleteObjects') enforceSessionPolicy(ctx);
         enforceBucketPolicy(ctx);
         if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op) && ctx.policyDecision !== 'allow')
           throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');

@@ -31,8 +31,8 @@ export function finishHeaders(ctx, headers) {
   ) {
     headers.connection = 'close';
   }
-  // The admin endpoint never answers cross-origin (admin.js).
-  if (!ctx.admin) corsHeaders(ctx, headers);
+  // The admin endpoint and the STS never answer cross-origin (admin.js, sts/handler.js).
+  if (!ctx.admin && !ctx.sts) corsHeaders(ctx, headers);
   return headers;
 }
 

@@ -19,6 +19,7 @@ import { MAX_OBJECT_SIZE } from './limits.js';
 import { logLine } from './log.js';
 import { Sessions } from './sessions.js';
 import { openStore } from './store/recover.js';
+import { createStsSettings } from './sts/settings.js';
 
 /**
  * The identity used when no credentials are given. A local test default, not a secret.
@@ -71,6 +72,11 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
  * @property {number} [idleTimeoutMs] default 30 s
  * @property {number} [keepAliveTimeoutMs] default 5 s
  * @property {number} [maxConcurrentUploads] default 128; beyond it 503 SlowDown
+ * @property {Record<string, string>} [roles] STS: role KRN → the access key its sessions act as;
+ *   default: every credential may assume `krn:ksc:iam::<its ownerId>:role/*` (sts/handler.js)
+ * @property {string} [stsRegion] STS: the V4 scope region, default 'cn-beijing-6'
+ * @property {number} [stsMinDurationSeconds] STS: default 1 (KS3's own minimum is UNVERIFIED; AWS: 900)
+ * @property {number} [stsMaxDurationSeconds] STS: default 43200
  * @property {{ afterCompleteCommit?: () => unknown }} [testHooks] crash-simulation seams for tests
  */
 
@@ -162,6 +168,7 @@ export async function startEmulator(options) {
   } catch (err) {
     throw new TypeError(`startEmulator: ${/** @type {Error} */ (err).message}`);
   }
+  const sts = createStsSettings(options, (ak) => byKey.get(ak));
   const clock = createClock(options.now ?? Date.now);
   const dataDir = resolve(options.dataDir);
   const store = await openStore(dataDir);
@@ -203,6 +210,7 @@ export async function startEmulator(options) {
     extraServices: options.extraServices ?? [],
     headerWhitespace: whitespace,
     sessions,
+    sts,
     admin: options.admin ?? false,
     virtualHostedOnly: new Set(options.virtualHostedOnly ?? []),
     uploads: new UploadSlots(maxUploads),
@@ -265,7 +273,9 @@ export async function startEmulator(options) {
     port,
     dataDir,
     faults: { add: (spec) => faults.add(spec), clear: () => faults.clear(), list: () => faults.list() },
-    sessions: { issue: (o) => sessions.issue(o) },
+    sessions: {
+      issue: (o) => sessions.issue({ durationSeconds: o?.durationSeconds, parentAccessKeyId: o?.parentAccessKeyId }),
+    },
     cors: { configure: (s) => configureCors(cors, s), reset: () => configureCors(cors, {}) },
     clock: { now: clock.now, offsetMs: clock.offsetMs, advance: (ms) => advanceClock(env, ms) },
     reset() {

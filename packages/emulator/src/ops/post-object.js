@@ -22,6 +22,7 @@ import { Ks3Error } from '../errors.js';
 import { lastHeader } from '../headers.js';
 import { MAX_OBJECT_SIZE } from '../limits.js';
 import { enforceBucketPolicy } from '../policy/enforce.js';
+import { enforceSessionPolicy } from '../policy/session.js';
 import { FormReader, formBoundary } from '../post/form.js';
 import { checkPostPolicy, decodePostPolicy, postSignatureMatches } from '../post/policy.js';
 import { encodeUrlValue } from '../query.js';
@@ -151,14 +152,15 @@ function objectUrl(ctx, key) {
 }
 
 /**
- * Who may write with this form: a signed form acts as its key's identity (ACLs and the bucket
- * policy); an anonymous one only where the bucket policy allows it, since anonymous requests
+ * Who may write with this form: a signed form acts as its key's identity (its session policy,
+ * ACLs and the bucket policy); an anonymous one only where the bucket policy allows it, since anonymous requests
  * may only read (§2.8) — a public-read-write ACL is not enough.
  * @param {Ctx} ctx
  * @param {boolean} signed
  * @throws {Ks3Error} AccessDenied
  */
 function authorizeForm(ctx, signed) {
+  enforceSessionPolicy(ctx);
   enforceBucketPolicy(ctx);
   if (!signed && ctx.policyDecision !== 'allow')
     throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
