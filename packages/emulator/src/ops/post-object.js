@@ -10,9 +10,10 @@
  * disk. A signed form acts as its key's identity (policy.js checks the signature, expiry and
  * every condition); a form without KSSAccessKeyId is anonymous and needs a bucket policy
  * allowing it (anonymous requests only read, §2.8). The body takes an upload slot
- * (`maxConcurrentUploads`) and follows the connection timeouts like any other upload. Success: 204 by default (KS3 changed it from 200, DOC 42968),
- * 200 or 201 (with PostResponse XML) per `success_action_status`, or 303 to
- * `success_action_redirect` with `bucket`, `key` and `etag` appended.
+ * (`maxConcurrentUploads`) and follows the connection timeouts like any other upload.
+ * Success: 204 by default (KS3 changed it from 200, DOC 42968), 200 or 201 (with PostResponse
+ * XML) per `success_action_status`, or 303 to `success_action_redirect` with `bucket`, `key` and
+ * `etag` appended.
  */
 import { cannedAcl } from '../acl.js';
 import { bodyFailure, bodySource } from '../body.js';
