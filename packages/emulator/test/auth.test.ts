@@ -313,6 +313,58 @@ describe('query authentication (presigned URLs)', () => {
   });
 });
 
+describe('signed sub-resources beyond the reference (KS3 Go SDK signKeyList)', () => {
+  const f = useEmulator({ credentials: [CREDS, TOKEN_CREDS] });
+  const future = () => Math.floor(Date.now() / 1000) + 600;
+
+  it('signs ?crr, ?mirror and ?encryption in the CanonicalizedResource; leaving them out is refused', async () => {
+    const b = await createBucket(f);
+    for (const sub of ['crr', 'mirror', 'encryption']) {
+      // Signed with the sub-resource (the test client's list has it): reaches the operation.
+      const signed = await f.send({ method: 'GET', bucket: b, key: '', query: sub });
+      expect([sub, signed.status]).toEqual([sub, 404]);
+      const date = new Date().toUTCString();
+      const bare = hmac(CREDS.secretAccessKey, stringToSign('GET', {}, date, `/${b}/`));
+      const res = await rawRequest(f.url, {
+        method: 'GET',
+        path: `/${b}/?${sub}`,
+        headers: { Date: date, Authorization: `KSS ${CREDS.accessKeyId}:${bare}` },
+      });
+      expect([sub, code(res), xml1(res.text, 'StringToSign')]).toEqual([
+        sub,
+        'SignatureDoesNotMatch',
+        `GET\n\n\n${date}\n/${b}/?${sub}`,
+      ]);
+    }
+  });
+
+  it("accepts a presigned URL's security-token parameter signed as a sub-resource", async () => {
+    const own = await send(f.url, { method: 'PUT', bucket: 'tok-bucket-2', key: '', creds: TOKEN_CREDS });
+    expect(own.status).toBe(200);
+    await send(f.url, { method: 'PUT', bucket: 'tok-bucket-2', key: 't.txt', body: 'tok', creds: TOKEN_CREDS });
+    const url = (token: string) =>
+      presign({
+        method: 'GET',
+        bucket: 'tok-bucket-2',
+        key: 't.txt',
+        expires: future(),
+        creds: TOKEN_CREDS,
+        extra: [`security-token=${token}`],
+      });
+    const ok = await rawRequest(f.url, { method: 'GET', path: url('token-abc') });
+    expect([ok.status, ok.text]).toEqual([200, 'tok']);
+    const wrong = await rawRequest(f.url, { method: 'GET', path: url('token-xyz') });
+    expect([wrong.status, code(wrong)]).toEqual([403, 'InvalidToken']);
+    // The resource shows the token only as REDACTED.
+    const bad = await rawRequest(f.url, {
+      method: 'GET',
+      path: `${url('token-abc')}`.replace('Signature=', 'Signature=A'),
+    });
+    expect(code(bad)).toBe('SignatureDoesNotMatch');
+    expect(bad.text).not.toContain('token-abc');
+  });
+});
+
 describe('allowNoDate: false', () => {
   const f = useEmulator({ allowNoDate: false });
   it('refuses a signed request with neither Date nor x-kss-date', async () => {
