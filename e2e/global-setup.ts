@@ -11,7 +11,8 @@ import { startStaticServer } from './static-server.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ks3-e2e-'));
-  const emu = await startEmulator({ port: 0, dataDir, credentials: [TEST_CREDENTIALS], quiet: true });
+  // Permissive CORS: these pages test the SDK cross-origin, not bucket CORS rules.
+  const emu = await startEmulator({ port: 0, dataDir, credentials: [TEST_CREDENTIALS], quiet: true, cors: 'any' });
   const pages = await startStaticServer(['examples/browser/', 'packages/browser/dist/', 'e2e/pages/']);
   process.env.E2E_KS3_ENDPOINT = emu.url;
   process.env.E2E_PAGES = pages.url;

@@ -64,7 +64,7 @@ async function servePage(root) {
 async function startEmulator(root, dataDir) {
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/emulator/bin/ks3-emulator.js'), '--port', '0', '--data', dataDir, '--quiet'],
+    [join(root, 'packages/emulator/bin/ks3-emulator.js'), '--port', '0', '--data', dataDir, '--quiet', '--cors', 'any'],
     {
       env: { ...process.env, KS3_ACCESS_KEY: CREDENTIALS.accessKeyId, KS3_SECRET_KEY: CREDENTIALS.secretAccessKey },
       stdio: ['ignore', 'pipe', 'inherit'],

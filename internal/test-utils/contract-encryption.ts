@@ -10,7 +10,7 @@ export function encryptionSuite(get: () => ContractContext): void {
   describe('client-side encryption', () => {
     const enc = (key: string | Uint8Array = KEY, extra: Partial<Core.ClientConfig> = {}): Core.Client =>
       get().api.createClient({
-        endpoint: get().endpoint,
+        ...get().config,
         ...TEST_CREDENTIALS,
         retries: 0,
         encryption: { key },

@@ -1,12 +1,21 @@
 /**
  * The contract suite: one description of what the SDK does against a KS3 endpoint, run from
  * Node (with the sources) and from Chromium (with the built CDN bundle loaded by a <script> tag
- * from a page on another origin than the emulator, so CORS is exercised for real).
+ * from a page on another origin than the emulator, so CORS is exercised for real). Each run
+ * signs and addresses one way (contract-config.ts): V4 KSS4 by default, and again V2, AWS4 and
+ * virtual-hosted.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type * as Core from '@ks3/core';
 import { bucketConfigSuite } from './contract-bucket-config.js';
 import { bucketSuite } from './contract-buckets.js';
+import {
+  type ClientBase,
+  type ContractOptions,
+  type ContractSigning,
+  clientBase,
+  signingSuite,
+} from './contract-config.js';
 import { encryptionSuite } from './contract-encryption.js';
 import { multipartSuite } from './contract-multipart.js';
 import { objectApiSuite } from './contract-object-api.js';
@@ -45,25 +54,35 @@ export interface ContractContext {
   api: Ks3Api;
   client: Client;
   bucket: string;
+  /** The emulator's own URL (`http://127.0.0.1:PORT`): its admin endpoint lives there. */
   endpoint: string;
+  /** What every client of this run starts from: endpoint, region, signature, addressing, fetch. */
+  config: ClientBase;
+  /** The fetch for the test's own requests (presigned URLs): the one the clients use. */
+  fetch: typeof fetch;
+  mode: { signing: ContractSigning; addressing: 'path' | 'virtual' };
+  /** A DNS-safe name of the run, used in bucket names. */
   env: string;
 }
 
-/** Runs the contract suite with the API `load` returns. Extra suites can be added by `more`. */
-export function describeContract(
-  env: string,
-  load: () => Promise<Ks3Api>,
-  more?: (ctx: () => ContractContext) => void,
-): void {
-  describe(`contract (${env})`, () => {
+/**
+ * Runs the contract suite with the API `load` returns, signing and addressing as `options` say
+ * (default: V4 in KS3's namespace, path-style, every suite).
+ */
+export function describeContract(env: string, load: () => Promise<Ks3Api>, options: ContractOptions = {}): void {
+  const mode = { signing: options.signing ?? 'kss4', addressing: options.addressing ?? 'path' } as const;
+  const full = options.full ?? true;
+  describe(`contract (${env}: ${mode.signing}, ${mode.addressing}${full ? '' : ', subset'})`, () => {
     let ctx: ContractContext;
     beforeAll(async () => {
       const api = await load();
       const { endpoint } = inject('ks3');
-      const client = api.createClient({ endpoint, ...TEST_CREDENTIALS, retries: 0 });
+      const config = clientBase(endpoint, options);
+      const client = api.createClient({ ...config, ...TEST_CREDENTIALS, retries: 0 });
       const bucket = `ct-${env}-${unique()}`;
       await api.createBucket(client, { bucket });
-      ctx = { api, client, bucket, endpoint, env };
+      const plainFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+      ctx = { api, client, bucket, endpoint, config, fetch: plainFetch, mode, env };
     });
     afterAll(async () => {
       if (!ctx) return;
@@ -169,11 +188,13 @@ export function describeContract(
       const { api, client, bucket } = ctx;
       await api.putObject(client, { bucket, key: 'shared/report one.txt', body: 'presigned!' });
       const { url } = await api.presignUrl(client, { bucket, key: 'shared/report one.txt', expiresIn: 60 });
-      const res = await fetch(url);
+      const res = await ctx.fetch(url);
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('presigned!');
-      const tampered = url.replace(/Signature=([^&])/, (_m, c: string) => `Signature=${c === 'A' ? 'B' : 'A'}`);
-      expect((await fetch(tampered)).status).toBe(403);
+      // The signature's first character changed (a hex digit for V4, Base64 for V2).
+      const tampered = url.replace(/Signature=([^&])/, (_m, c: string) => `Signature=${c === '0' ? '1' : '0'}`);
+      expect(tampered).not.toBe(url);
+      expect((await ctx.fetch(tampered)).status).toBe(403);
     });
 
     test('list with a delimiter tells objects and prefixes apart', async () => {
@@ -198,7 +219,7 @@ export function describeContract(
     });
 
     test('service errors are typed and carry the request id, never the secret', async () => {
-      const { api, client, bucket, endpoint } = ctx;
+      const { api, client, bucket, config } = ctx;
       const missing = (await api
         .getObject(client, { bucket, key: 'no/such/key' })
         .catch((e: unknown) => e)) as Core.Ks3ServiceError;
@@ -212,7 +233,7 @@ export function describeContract(
       });
       expect(missing.requestId).toBeTruthy();
       const wrong = api.createClient({
-        endpoint,
+        ...config,
         accessKeyId: TEST_CREDENTIALS.accessKeyId,
         secretAccessKey: 'not-the-secret',
         retries: 0,
@@ -228,7 +249,7 @@ export function describeContract(
       expect(headDenied).toMatchObject({ status: 403, code: 'Forbidden' });
       expect(denied.message).not.toContain('not-the-secret');
       const stranger = api.createClient({
-        endpoint,
+        ...config,
         accessKeyId: 'AKLTnobody',
         secretAccessKey: 'whatever',
         retries: 0,
@@ -242,12 +263,12 @@ export function describeContract(
     });
 
     test('bad input fails before any request', async () => {
-      const { api, bucket, endpoint } = ctx;
+      const { api, bucket, config } = ctx;
       let calls = 0;
       const counting = api.createClient({
-        endpoint,
+        ...config,
         ...TEST_CREDENTIALS,
-        fetch: (i, init) => (calls++, fetch(i, init)),
+        fetch: (i, init) => (calls++, ctx.fetch(i, init)),
       });
       const cases: Promise<unknown>[] = [
         api.putObject(counting, { bucket: 'Bad_Name', key: 'k', body: 'x' }),
@@ -261,12 +282,14 @@ export function describeContract(
       expect(calls).toBe(0);
     });
 
+    signingSuite(() => ctx);
     bucketSuite(() => ctx);
     objectSuite(() => ctx);
-    multipartSuite(() => ctx);
-    encryptionSuite(() => ctx);
+    multipartSuite(() => ctx, full);
+    if (full) encryptionSuite(() => ctx);
+    // Every mode: sub-resources are where V2 and V4 signing differ most.
     objectApiSuite(() => ctx);
     bucketConfigSuite(() => ctx);
-    more?.(() => ctx);
+    options.more?.(() => ctx);
   });
 }

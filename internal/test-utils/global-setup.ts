@@ -60,6 +60,8 @@ async function acquire(): Promise<Shared> {
       quiet: true,
       // Faults, CORS tweaks and sessions for the tests (internal/test-utils/emulator-admin.ts).
       admin: true,
+      // The SDK's browser tests rely on permissive CORS; bucket CORS rules have their own tests.
+      cors: 'any',
     });
     const callback = await startCallbackServer();
     return {

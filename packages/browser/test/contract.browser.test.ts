@@ -16,4 +16,9 @@ async function loadCdn(): Promise<Ks3Api> {
   return g.KS3;
 }
 
+// V4 in KS3's namespace (the client's default once it has a region), in full.
 describeContract('chromium', loadCdn);
+// V2, V4 in the AWS namespace, and virtual-hosted buckets (Chromium resolves *.localhost itself).
+describeContract('chromium-v2', loadCdn, { signing: 'v2', full: false });
+describeContract('chromium-aws4', loadCdn, { signing: 'aws4', full: false });
+describeContract('chromium-virtual', loadCdn, { addressing: 'virtual', full: false });

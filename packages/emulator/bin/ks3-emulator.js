@@ -2,7 +2,8 @@
 // @ts-check
 /**
  * CLI: node packages/emulator/bin/ks3-emulator.js --port PORT --data DIR [--host 127.0.0.1]
- *        [--domain host=bucket ...] [--endpoint-name NAME ...] [--region BEIJING] [--admin] [--quiet]
+ *        [--domain host=bucket ...] [--endpoint-name NAME ...] [--region BEIJING] [--cors rules|any] [--admin]
+ *        [--quiet]
  * Credentials come from KS3_ACCESS_KEY / KS3_SECRET_KEY (and optional KS3_SECURITY_TOKEN);
  * without them the local defaults are used and printed. Once ready it prints exactly one line
  * `KS3 emulator listening on http://HOST:PORT`. SIGINT/SIGTERM close it cleanly.
@@ -12,7 +13,7 @@ import { DEFAULT_CREDENTIALS, startEmulator } from '../src/index.js';
 
 const USAGE =
   'usage: ks3-emulator --port PORT --data DIR [--host 127.0.0.1] [--domain host=bucket ...] ' +
-  '[--endpoint-name NAME ...] [--region BEIJING] [--admin] [--quiet]';
+  '[--endpoint-name NAME ...] [--region BEIJING] [--cors rules|any] [--admin] [--quiet]';
 
 /**
  * @param {string} message
@@ -34,6 +35,7 @@ try {
       'endpoint-name': { type: 'string', multiple: true, default: [] },
       region: { type: 'string', default: 'BEIJING' },
       admin: { type: 'boolean', default: false },
+      cors: { type: 'string', default: 'rules' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -48,6 +50,7 @@ if (args.help) {
 if (!args.data) die('--data DIR is required');
 if (!/^\d{1,5}$/.test(args.port ?? '')) die('--port must be a number (0 = any free port)');
 if (!/^[A-Za-z0-9_-]{1,64}$/.test(args.region ?? '')) die('--region must be a region name such as BEIJING');
+if (args.cors !== 'rules' && args.cors !== 'any') die('--cors must be "rules" (bucket CORS rules only) or "any"');
 
 /** @type {Record<string, string>} */
 const domains = {};
@@ -78,6 +81,7 @@ const emu = await startEmulator({
   region: args.region,
   admin: args.admin,
   credentials: [credential],
+  cors: args.cors,
   quiet: args.quiet,
 });
 console.log(`KS3 emulator listening on ${emu.url}`);

@@ -13,15 +13,19 @@
  *   POST   /__ks3emu/cors      { "exposeHeadersOmit": ["etag"], "bucket"?: "b" }
  *   POST   /__ks3emu/sessions  { "durationSeconds": n, "parentAccessKeyId"?: ak } → temporary credentials
  *   POST   /__ks3emu/reset     clear faults and CORS tweaks
+ *   POST   /__ks3emu/clock     { "advanceMs": n } moves the emulator's clock, applies lifecycle rules
+ *   GET    /__ks3emu/clock     { now, offsetMs }
  *   GET    /__ks3emu/health    { ok: true }
  */
 import { hostName } from './address.js';
 import { readSmallBody } from './body.js';
 import { configureCors } from './cors.js';
+import { advanceClock } from './lifecycle.js';
 import { send, sendJson } from './respond.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 
+/** Path prefix of the endpoint: not a valid bucket name, so it never shadows one. */
 export const ADMIN_PREFIX = '/__ks3emu/';
 
 /**
@@ -93,7 +97,9 @@ export async function handleAdmin(ctx) {
         send(ctx, 204);
         return;
       case 'POST sessions': {
-        const session = ctx.env.sessions.issue(/** @type {any} */ (await readJson(ctx)));
+        // Only these two: session policies and roles come from the STS (sts/handler.js).
+        const { durationSeconds, parentAccessKeyId } = /** @type {any} */ ((await readJson(ctx)) ?? {});
+        const session = ctx.env.sessions.issue({ durationSeconds, parentAccessKeyId });
         sendJson(ctx, 200, { ...session, expiration: session.expiration.toISOString() });
         return;
       }
@@ -101,6 +107,15 @@ export async function handleAdmin(ctx) {
         faults.clear();
         configureCors(cors, {});
         send(ctx, 204);
+        return;
+      case 'POST clock': {
+        const { advanceMs } = /** @type {{ advanceMs?: unknown }} */ ((await readJson(ctx)) ?? {});
+        const r = await advanceClock(ctx.env, /** @type {number} */ (advanceMs));
+        sendJson(ctx, 200, { now: new Date(r.now).toISOString(), offsetMs: r.offsetMs, expired: r.expired });
+        return;
+      }
+      case 'GET clock':
+        sendJson(ctx, 200, { now: new Date(ctx.env.now()).toISOString(), offsetMs: ctx.env.clock.offsetMs() });
         return;
       case 'GET health':
         sendJson(ctx, 200, { ok: true });

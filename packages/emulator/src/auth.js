@@ -21,8 +21,12 @@ export const SUB_RESOURCES = new Set(
   ).split(' '),
 );
 // KS3's own SDKs sign these too (ks3sdklib/aws-sdk-go internal/signer/v2/v2.go, ksyun-ks3-go-sdk
-// ks3/conn.go, ks3-java-sdk RequestUtils): Append Object's `append&position` and PUT Fetch.
-for (const name of ['append', 'position', 'fetch']) SUB_RESOURCES.add(name);
+// ks3/conn.go `signKeyList`, ks3-java-sdk RequestUtils): Append Object's `append&position`, PUT
+// Fetch, the bucket configurations `crr`, `mirror` and `encryption`, and a presigned URL's
+// `security-token`. Of the Go SDK's list these are the names the emulator routes; the others
+// (inventory, retention, worm, ...) stay unsigned and so are ignored as plain parameters.
+for (const name of ['append', 'position', 'fetch', 'crr', 'mirror', 'encryption', 'security-token'])
+  SUB_RESOURCES.add(name);
 
 /**
  * @typedef {object} Credential
@@ -31,7 +35,10 @@ for (const name of ['append', 'position', 'fetch']) SUB_RESOURCES.add(name);
  * @property {string} [securityToken] when set, requests must carry it (§2.9)
  * @property {string} ownerId canonical user ID of the identity that owns what this key creates
  * @property {string} displayName
- * @property {number} [expiresAt] sessions: ms since the epoch on the emulator's clock
+ * @property {number} [expiresAt] sessions: ms since the epoch on the wall clock
+ * @property {import('./policy/parse.js').Policy} [sessionPolicy] STS sessions: what every request
+ *   made with them must be allowed by (policy/session.js), on top of the parent's rights
+ * @property {import('./sessions.js').AssumedRole} [role] STS sessions: the role they assumed
  */
 
 /**

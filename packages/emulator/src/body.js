@@ -69,6 +69,63 @@ function sha256Mismatch(declared, computed) {
 }
 
 /**
+ * @typedef {object} BodySource
+ * @property {AsyncGenerator<Buffer>} chunks the request body, read once
+ * @property {() => boolean} clientFailed true once reading failed on the client's side (gone, reset)
+ * @property {() => void} checkSha256 throws XAmzContentSHA256Mismatch when a V4 signature declared
+ *   a payload hash the body read so far does not have; call it once the body was read whole
+ */
+
+/**
+ * The request body as chunks, hashed with SHA-256 on the way when a V4 signature declared a
+ * payload hash. Iterated without destroying the request on an early stop, so a server-side
+ * failure can still be answered.
+ * @param {Ctx} ctx
+ * @returns {BodySource}
+ */
+export function bodySource(ctx) {
+  const declared = ctx.auth.payloadSha256;
+  const sha = declared === undefined ? undefined : createHash('sha256');
+  let failed = false;
+  const chunks = async function* () {
+    try {
+      for await (const chunk of ctx.req.iterator({ destroyOnReturn: false })) {
+        sha?.update(chunk);
+        yield/** @type {Buffer} */ (chunk);
+      }
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  };
+  return {
+    chunks: chunks(),
+    clientFailed: () => failed,
+    checkSha256() {
+      if (declared === undefined || !sha) return;
+      const computed = sha.digest('hex');
+      if (computed !== declared) throw sha256Mismatch(declared, computed);
+    },
+  };
+}
+
+/**
+ * What to answer when storing a body failed: the client's failures are 400 IncompleteBody, the
+ * server's (EMFILE, ENOSPC, EIO) 5xx so clients retry; a Ks3Error raised on the way is kept.
+ * @param {Ctx} ctx
+ * @param {BodySource} source
+ * @param {unknown} err
+ * @returns {Ks3Error}
+ */
+export function bodyFailure(ctx, source, err) {
+  if (err instanceof Ks3Error) return err;
+  // The client went away mid-body (or its socket was reset): nothing was stored.
+  if (source.clientFailed()) return new Ks3Error('IncompleteBody');
+  if (!ctx.diskError) console.error(`[ks3-emulator] writing ${ctx.method} ${ctx.rawPath} failed:`, err);
+  return writeFailure(err);
+}
+
+/**
  * Streams the body into `path`, hashing it (MD5, and SHA-256 when a V4 signature declared one).
  * Deletes the file on any failure. The client's failures (gone, short body) are 400
  * IncompleteBody; the server's (EMFILE, ENOSPC, EIO) are 5xx so clients retry. At most
@@ -83,48 +140,27 @@ function sha256Mismatch(declared, computed) {
  */
 export async function receiveToFile(ctx, path, length, expectedMd5) {
   const release = ctx.env.uploads.acquire();
-  const declared = ctx.auth.payloadSha256;
-  const sha = declared === undefined ? undefined : createHash('sha256');
-  let clientFailed = false;
-  // Iterated without destroying the request on an early stop, so a server-side failure can
-  // still be answered.
-  const body = async function* () {
-    try {
-      for await (const chunk of ctx.req.iterator({ destroyOnReturn: false })) {
-        sha?.update(chunk);
-        yield/** @type {Buffer} */ (chunk);
-      }
-    } catch (err) {
-      clientFailed = true;
-      throw err;
-    }
-  };
+  const source = bodySource(ctx);
   let received;
   try {
-    received = await writeHashed(body(), path, ctx.diskError);
+    received = await writeHashed(source.chunks, path, ctx.diskError);
   } catch (err) {
-    // The client went away mid-body (or its socket was reset): nothing was stored.
-    if (clientFailed) throw new Ks3Error('IncompleteBody');
-    if (!ctx.diskError) console.error(`[ks3-emulator] writing ${ctx.method} ${ctx.rawPath} failed:`, err);
-    throw writeFailure(err);
+    throw bodyFailure(ctx, source, err);
   } finally {
     release();
   }
   const { size, md5 } = received;
-  if (size !== length) {
+  try {
+    if (size !== length) throw new Ks3Error('IncompleteBody');
+    source.checkSha256();
+    if (expectedMd5 && !md5.equals(expectedMd5)) {
+      throw new Ks3Error('BadDigest', undefined, {
+        extra: { ExpectedDigest: expectedMd5.toString('base64'), CalculatedDigest: md5.toString('base64') },
+      });
+    }
+  } catch (err) {
     await unlinkQuiet(path);
-    throw new Ks3Error('IncompleteBody');
-  }
-  const computed = sha?.digest('hex');
-  if (declared !== undefined && computed !== declared) {
-    await unlinkQuiet(path);
-    throw sha256Mismatch(declared, /** @type {string} */ (computed));
-  }
-  if (expectedMd5 && !md5.equals(expectedMd5)) {
-    await unlinkQuiet(path);
-    throw new Ks3Error('BadDigest', undefined, {
-      extra: { ExpectedDigest: expectedMd5.toString('base64'), CalculatedDigest: md5.toString('base64') },
-    });
+    throw err;
   }
   return { size, md5 };
 }

@@ -10,7 +10,8 @@
  * @property {import('./faults.js').Faults} faults
  * @property {import('./cors.js').CorsSettings} cors
  * @property {(accessKeyId: string) => import('./auth.js').Credential | undefined} lookup
- * @property {() => number} now
+ * @property {() => number} now the emulator's time (clock.js): object dates, lifecycle, policies
+ * @property {import('./clock.js').Clock} clock its `wallNow` is the unshifted time signatures use
  * @property {number} maxSkewMs
  * @property {boolean} allowNoDate
  * @property {string} region V4 (auth.js AuthOptions)
@@ -18,6 +19,7 @@
  * @property {string[]} extraServices
  * @property {'either' | 'keep' | 'collapse'} headerWhitespace
  * @property {import('./sessions.js').Sessions} sessions temporary credentials
+ * @property {import('./sts/settings.js').StsSettings} sts the fake STS (sts/)
  * @property {boolean} admin whether the /__ks3emu/ endpoint answers
  * @property {Set<string>} virtualHostedOnly buckets refusing path-style requests ('*' = all)
  * @property {import('./connections.js').UploadSlots} uploads bound on bodies being received
@@ -47,8 +49,10 @@
  * @property {import('./auth.js').AuthInfo} auth how the request was authenticated
  * @property {string} op the KS3 operation name (router.js)
  * @property {boolean} admin an admin-endpoint request: never any CORS header
+ * @property {boolean} sts a request for the fake STS (sts/handler.js): never any CORS header
  * @property {string} [diskError] an injected write error (faults.js `diskError`)
  * @property {number} busy > 0 while the server itself is working for the request (connections.js)
+ * @property {'allow' | 'deny' | 'default'} policyDecision the bucket policy's verdict (policy/enforce.js)
  */
 
 export {};

@@ -1,19 +1,31 @@
 // @ts-check
 /**
- * CORS for browser tests: every origin is allowed, preflights are answered for any path, and
- * every response header is exposed, minus names a test removes on purpose to play a bucket
- * whose CORS rule forgot them (e.g. `etag`).
+ * The permissive CORS mode (`cors: 'any'`, CLI `--cors any`) and the settings shared by both
+ * modes. In 'any' mode every origin is allowed, preflights are answered for any path, and every
+ * response header is exposed, minus names a test removes on purpose to play a bucket whose CORS
+ * rule forgot them (e.g. `etag`). The default mode, 'rules', answers from each bucket's
+ * `?cors` configuration only (cors-rules.js). Admin routes get no CORS headers in either (admin.js).
  */
+
+/** @typedef {'any' | 'rules'} CorsMode */
+export const CORS_MODES = /** @type {const} */ (['any', 'rules']);
 
 /**
  * @typedef {object} CorsSettings
+ * @property {CorsMode} mode
  * @property {Map<string, Set<string>>} exposeHeadersOmit per bucket ('' = every bucket): lower-case
- *   names left out of Access-Control-Expose-Headers
+ *   names left out of Access-Control-Expose-Headers ('any' mode only)
  */
 
-/** @returns {CorsSettings} */
-export function createCorsSettings() {
-  return { exposeHeadersOmit: new Map() };
+/**
+ * @param {unknown} [mode] default 'rules'
+ * @returns {CorsSettings}
+ * @throws {TypeError} for a mode other than 'any' or 'rules'
+ */
+export function createCorsSettings(mode = 'rules') {
+  if (!CORS_MODES.includes(/** @type {CorsMode} */ (mode)))
+    throw new TypeError(`cors must be 'any' or 'rules', not ${JSON.stringify(mode)}`);
+  return { mode: /** @type {CorsMode} */ (mode), exposeHeadersOmit: new Map() };
 }
 
 /**
@@ -37,7 +49,7 @@ export function configureCors(settings, input) {
 }
 
 /**
- * Headers of a preflight answer (204).
+ * Headers of a preflight answer (204) in 'any' mode.
  * @param {string | undefined} origin
  * @param {string | undefined} requestHeaders Access-Control-Request-Headers
  * @returns {Record<string, string>}
@@ -55,7 +67,8 @@ export function preflightHeaders(origin, requestHeaders) {
 }
 
 /**
- * Adds the CORS headers of an actual response; `headers` must already hold everything else.
+ * Adds the CORS headers of an actual response in 'any' mode; `headers` must already hold
+ * everything else.
  * @param {Record<string, string>} headers lower-case names
  * @param {string | undefined} origin
  * @param {CorsSettings} settings

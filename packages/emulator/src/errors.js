@@ -90,6 +90,14 @@ const TABLE = {
   TooManyRequests: [429, 'Too many requests.'],
 };
 
+/**
+ * Is the code in the table above (its status and message are defined here)?
+ * @param {string} code
+ */
+export function isKnownCode(code) {
+  return Object.hasOwn(TABLE, code);
+}
+
 /** A KS3 error answered as the §5.1 XML document. */
 export class Ks3Error extends Error {
   /**

@@ -5,6 +5,7 @@
  * status, or resets the connection. Faults act after authentication and before the operation
  * touches storage.
  */
+import { CONFIG_OPS } from './config/kinds.js';
 import { Ks3Error } from './errors.js';
 
 /** The operation names the router produces (KS3 API names). */
@@ -47,6 +48,8 @@ export const OPERATIONS = [
   'RestoreObject',
   'AppendObject',
   'FetchObject',
+  'PostObject',
+  ...CONFIG_OPS.keys(),
 ];
 
 /** @type {Record<number, string>} */

@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * One request, start to end: request id → CORS preflight / admin → addressing → authentication
- * → operation → fault injection → handler. Every failure becomes a KS3 error response; nothing
- * thrown here may crash the server.
+ * One request, start to end: request id → admin / STS / CORS preflight → addressing →
+ * authentication → operation → session and bucket policies → fault injection → handler. Every
+ * failure becomes a KS3 error response; nothing thrown here may crash the server.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,14 +10,18 @@ import { handleAdmin, ADMIN_PREFIX } from './admin.js';
 import { resolveTarget, splitTarget } from './address.js';
 import { authenticate } from './auth.js';
 import { trackRequest, whileBusy } from './connections.js';
-import { preflightHeaders } from './cors.js';
+import { corsPreflight } from './cors-rules.js';
 import { Ks3Error } from './errors.js';
 import { faultError } from './faults.js';
+import { expireBeforeRequest } from './lifecycle.js';
 import { ANONYMOUS_OPS } from './ops/access.js';
+import { enforceBucketPolicy } from './policy/enforce.js';
+import { enforceSessionPolicy } from './policy/session.js';
 import { parseQuery } from './query.js';
 import { send, sendError } from './respond.js';
 import { HANDLERS, resolveOp } from './router.js';
 import { checkShare } from './share-url.js';
+import { handleSts, isStsRequest } from './sts/handler.js';
 import { EMPTY_SHA256 } from './v4-canonical.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
@@ -50,7 +54,9 @@ function createContext(env, req, res) {
     auth: { version: 'anonymous', namespace: 'KSS' },
     op: '',
     admin: rawPath.startsWith(ADMIN_PREFIX),
+    sts: isStsRequest(rawPath, req.headers.host),
     busy: 0,
+    policyDecision: 'default',
   };
 }
 
@@ -68,15 +74,11 @@ export async function handleRequest(env, req, res) {
     if (pipelined) throw pipelined;
     if (ctx.admin) {
       await handleAdmin(ctx);
+    } else if (ctx.sts) {
+      await handleSts(ctx);
     } else if (ctx.method === 'OPTIONS') {
-      send(
-        ctx,
-        204,
-        preflightHeaders(
-          req.headers.origin,
-          /** @type {string | undefined} */ (req.headers['access-control-request-headers']),
-        ),
-      );
+      const { status, headers } = corsPreflight(ctx);
+      send(ctx, status, headers);
     } else {
       ctx.target = resolveTarget(req.headers.host, ctx.rawPath, env);
       checkAddressing(ctx);
@@ -88,7 +90,9 @@ export async function handleRequest(env, req, res) {
           params: ctx.params,
           rawHeaders: req.rawHeaders,
         },
-        env,
+        // Signatures, presigned expiry and session expiry follow the wall clock, not the
+        // advanced one (clock.js).
+        { ...env, now: env.clock.wallNow },
       );
       ctx.credential = auth.credential;
       ctx.kss = auth.kss;
@@ -96,8 +100,15 @@ export async function handleRequest(env, req, res) {
       checkBodilessPayload(ctx);
       ctx.op = resolveOp(ctx);
       if (ctx.auth.share) checkShare(ctx, ctx.auth.share);
-      if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op))
-        throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      // POST Object learns its identity from the form, and applies the policies then; a batch
+      // delete checks the session policy per key.
+      if (ctx.op !== 'PostObject') {
+        if (ctx.op !== 'DeleteObjects') enforceSessionPolicy(ctx);
+        enforceBucketPolicy(ctx);
+        if (!ctx.credential && !ANONYMOUS_OPS.has(ctx.op) && ctx.policyDecision !== 'allow')
+          throw new Ks3Error('AccessDenied', 'Anonymous access is not allowed for this operation.');
+      }
+      await expireBeforeRequest(ctx);
       if (await applyFault(ctx)) return ctx;
       await HANDLERS[ctx.op]?.(ctx);
     }

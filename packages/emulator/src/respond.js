@@ -3,7 +3,7 @@
  * Every response goes through here, so each one gets its `x-kss-request-id`, its CORS headers
  * and an exact Content-Length (§10 item 7: no chunked encoding).
  */
-import { addCorsHeaders } from './cors.js';
+import { corsHeaders } from './cors-rules.js';
 import { XML_DECL, text } from './xml.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
@@ -18,8 +18,9 @@ const DRAIN_LIMIT = 8 * 1024 * 1024;
  */
 export function finishHeaders(ctx, headers) {
   headers['x-kss-request-id'] = ctx.requestId;
-  // The emulator's clock (option `now`), so a client can correct its skew from any answer.
-  headers.date ??= new Date(ctx.env.now()).toUTCString();
+  // The wall clock signatures are checked against (option `now`, not the advanced clock.js
+  // time), so a client can correct its skew from any answer.
+  headers.date ??= new Date(ctx.env.clock.wallNow()).toUTCString();
   if (ctx.auth.namespace === 'AWS4') awsTwins(headers);
   // Answering before the request body was read (an error, a fault): Node drains what is left
   // before reading the next request; for a huge body that would mean reading gigabytes.
@@ -30,15 +31,8 @@ export function finishHeaders(ctx, headers) {
   ) {
     headers.connection = 'close';
   }
-  // The admin endpoint never answers cross-origin (admin.js).
-  if (!ctx.admin) {
-    addCorsHeaders(
-      headers,
-      /** @type {string | undefined} */ (ctx.req.headers.origin),
-      ctx.env.cors,
-      ctx.target?.bucket ?? '',
-    );
-  }
+  // The admin endpoint and the STS never answer cross-origin (admin.js, sts/handler.js).
+  if (!ctx.admin && !ctx.sts) corsHeaders(ctx, headers);
   return headers;
 }
 

@@ -16,6 +16,14 @@ import {
   listBuckets,
   putBucketLogging,
 } from './ops/bucket.js';
+import { CONFIG_KINDS, CONFIG_OPS } from './config/kinds.js';
+import {
+  deleteBucketConfig,
+  getBucketConfig,
+  namesConfig,
+  putBucketConfig,
+  resolveConfigOp,
+} from './ops/bucket-config.js';
 import { copyObject } from './ops/copy.js';
 import { listObjects } from './ops/list-objects.js';
 import {
@@ -29,6 +37,7 @@ import { listMultipartUploads, listParts } from './ops/multipart-list.js';
 import { deleteObject, getObject, putObject } from './ops/object.js';
 import { OBJECT_API_HANDLERS } from './ops/object-api.js';
 import { OBJECT_API_SUB_RESOURCES, resolveObjectApiOp } from './router-objects.js';
+import { postObject } from './ops/post-object.js';
 
 /** @typedef {import('./context.js').Ctx} Ctx */
 
@@ -59,6 +68,13 @@ export const HANDLERS = {
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ...OBJECT_API_HANDLERS,
+  PostObject: postObject,
+  ...Object.fromEntries(
+    [...CONFIG_OPS.keys()].map((op) => [
+      op,
+      op.startsWith('Get') ? getBucketConfig : op.startsWith('Put') ? putBucketConfig : deleteBucketConfig,
+    ]),
+  ),
 };
 
 /** Sub-resources some operation here understands. */
@@ -71,7 +87,10 @@ const HANDLED = new Set([
   'partNumber',
   'versionId',
   'position',
+  // A V2 presigned URL's token (auth.js), not an operation.
+  'security-token',
   ...OBJECT_API_SUB_RESOURCES,
+  ...CONFIG_KINDS.keys(),
 ]);
 
 const notAllowed = () => new Ks3Error('MethodNotAllowed');
@@ -97,6 +116,8 @@ export function resolveOp(ctx) {
   const objectApiOp = resolveObjectApiOp(ctx);
   if (objectApiOp) return objectApiOp;
   if (!key) {
+    const config = resolveConfigOp(m, has);
+    if (config) return config;
     if (m === 'GET')
       return has('acl')
         ? 'GetBucketAcl'
@@ -115,10 +136,12 @@ export function resolveOp(ctx) {
     }
     if (m === 'HEAD') return 'HeadBucket';
     if (m === 'DELETE') return 'DeleteBucket';
+    // Browser form uploads (ops/post-object.js); the form names the key.
+    if (m === 'POST') return 'PostObject';
     throw notAllowed();
   }
   // Bucket-only sub-resources make no sense on an object.
-  if (has('location') || has('logging')) throw notAllowed();
+  if (has('location') || has('logging') || namesConfig(has)) throw notAllowed();
   if (m === 'GET') return has('acl') ? 'GetObjectAcl' : has('uploadId') ? 'ListParts' : 'GetObject';
   if (m === 'HEAD') return 'HeadObject';
   if (m === 'PUT') {

@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * Temporary credentials: sessions the emulator mints (`emu.sessions.issue`, `POST
- * /__ks3emu/sessions`), and the security-token rule every signature version shares. A session
- * acts as its parent's identity until it expires on the emulator's clock. This is the base a
- * later STS AssumeRole emulation builds on; there is no STS HTTP API and no session policy here.
+ * /__ks3emu/sessions`, the fake STS's AssumeRole in sts/), and the security-token rule every
+ * signature version shares. A session acts as its parent's identity until it expires on the
+ * wall clock; one minted by AssumeRole may also carry a session policy that every request made
+ * with it must satisfy (policy/session.js), and the role it assumed.
  */
 import { randomBytes } from 'node:crypto';
 import { Ks3Error } from './errors.js';
@@ -15,6 +16,12 @@ import { uriEncode } from './v4-canonical.js';
 export const MAX_SESSION_SECONDS = 129_600;
 /** Sessions kept in memory; beyond this the oldest expired ones are forgotten. */
 const MAX_SESSIONS = 10_000;
+
+/**
+ * @typedef {object} AssumedRole what an AssumeRole session answers as AssumedRoleUser
+ * @property {string} krn `krn:ksc:iam::<account>:assumed-role/<role>/<session>`
+ * @property {string} assumedRoleId `<role id>:<session>`
+ */
 
 /**
  * @typedef {object} IssuedSession
@@ -40,12 +47,14 @@ export class Sessions {
 
   /**
    * Mints a session credential.
-   * @param {{ durationSeconds: number, parentAccessKeyId?: string }} options
+   * @param {{ durationSeconds: number, parentAccessKeyId?: string,
+   *   sessionPolicy?: import('./policy/parse.js').Policy, role?: AssumedRole }} options
+   *   `sessionPolicy` and `role` come from STS AssumeRole (sts/handler.js)
    * @returns {IssuedSession}
    * @throws {TypeError} on a duration that is not an integer in 1..129600, or an unknown parent
    */
   issue(options) {
-    const { durationSeconds, parentAccessKeyId = this.defaultParent } = options ?? {};
+    const { durationSeconds, parentAccessKeyId = this.defaultParent, sessionPolicy, role } = options ?? {};
     if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > MAX_SESSION_SECONDS) {
       throw new TypeError(`durationSeconds must be an integer in 1..${MAX_SESSION_SECONDS}`);
     }
@@ -62,6 +71,8 @@ export class Sessions {
       ownerId: parent.ownerId,
       displayName: parent.displayName,
       expiresAt,
+      ...(sessionPolicy ? { sessionPolicy } : {}),
+      ...(role ? { role } : {}),
     };
     this.byKey.set(session.accessKeyId, session);
     this.prune();

@@ -1,7 +1,10 @@
 /** Append Object: POST /{key}?append&position=N. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createBucket, putObject, useEmulator, type Fixture } from './helpers/emulator.js';
-import { code, md5b64, md5hex, xml1 } from './helpers/ks3.js';
+import { CREDS, code, md5b64, md5hex, xml1 } from './helpers/ks3.js';
+import { openSocket, signedHead, within } from './helpers/sockets.js';
+import { sendV4, sha256 } from './helpers/v4-client.js';
 
 function append(f: Fixture, bucket: string, key: string, position: number | string, body: string, headers = {}) {
   return f.send({ method: 'POST', bucket, key, query: `append&position=${position}`, body, headers });
@@ -132,5 +135,49 @@ describe('?append', () => {
     const versions = await f.send({ method: 'GET', bucket: b, key: '', query: 'versions' });
     expect(versions.text.match(/<Version>/g)).toHaveLength(1);
     expect((await f.send({ method: 'GET', bucket: b, key: 'v', query: `versionId=${id}` })).text).toBe('onetwo');
+  });
+});
+
+describe('?append bodies are uploads like any other', () => {
+  const f = useEmulator({ maxConcurrentUploads: 1, idleTimeoutMs: 800 });
+
+  it('checks a V4 payload hash, maps write failures to retryable 5xx, and takes an upload slot', async () => {
+    const b = await createBucket(f);
+    await append(f, b, 'log', 0, 'base');
+    const v4 = (body: string, payload?: string) =>
+      sendV4(f.url, {
+        method: 'POST',
+        bucket: b,
+        key: 'log',
+        query: [
+          ['append', ''],
+          ['position', '4'],
+        ],
+        body,
+        creds: CREDS,
+        payload,
+      });
+    const wrong = await v4('more', sha256('other'));
+    expect([wrong.status, code(wrong)]).toEqual([400, 'XAmzContentSHA256Mismatch']);
+    expect((await f.send({ method: 'GET', bucket: b, key: 'log' })).text).toBe('base');
+    f.emu.faults.add({ op: 'AppendObject', bucket: b, diskError: 'ENOSPC' });
+    const full = await append(f, b, 'log', 4, 'more');
+    expect([full.status, code(full)]).toEqual([503, 'ServiceUnavailable']);
+    expect((await v4('more')).status).toBe(200);
+    expect((await f.send({ method: 'GET', bucket: b, key: 'log' })).text).toBe('basemore');
+    // One stalled PUT holds the only slot: an append is 503 SlowDown until it times out.
+    const s = await openSocket(f.url);
+    s.socket.write(signedHead('PUT', `/${b}/stalled`, { 'Content-Length': '100' }));
+    s.socket.write('x');
+    await sleep(100);
+    const busy = await append(f, b, 'log', 8, '!');
+    expect([busy.status, code(busy)]).toEqual([503, 'SlowDown']);
+    await within(s.closed, 5000);
+    let ok = await append(f, b, 'log', 8, '!');
+    for (let i = 0; i < 50 && ok.status === 503; i++) {
+      await sleep(20);
+      ok = await append(f, b, 'log', 8, '!');
+    }
+    expect(ok.status).toBe(200);
   });
 });

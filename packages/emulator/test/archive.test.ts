@@ -184,3 +184,20 @@ describe('options', () => {
     }
   });
 });
+
+describe('restores follow the emulator clock (clock.js)', () => {
+  const f = useEmulator({ restoreDelayMs: 10 * 60_000 });
+
+  it('clock.advance makes a pending restore readable, and later archives it again', async () => {
+    const b = await createBucket(f);
+    await putObject(f, b, 'cold', 'frozen bytes', { 'x-kss-storage-class': 'ARCHIVE' });
+    expect((await restore(f, b, 'cold', '<RestoreRequest><Days>1</Days></RestoreRequest>')).status).toBe(202);
+    expect((await f.send({ method: 'GET', bucket: b, key: 'cold' })).status).toBe(403);
+    await f.emu.clock.advance(10 * 60_000);
+    const get = await f.send({ method: 'GET', bucket: b, key: 'cold' });
+    expect([get.status, get.text]).toEqual([200, 'frozen bytes']);
+    await f.emu.clock.advance(DAY);
+    const frozen = await f.send({ method: 'GET', bucket: b, key: 'cold' });
+    expect([frozen.status, code(frozen)]).toEqual([403, 'InvalidObjectState']);
+  });
+});

@@ -1,4 +1,4 @@
-/** CORS (preflight, exposed headers, omissions) and fault injection (API and admin endpoint). */
+/** CORS in 'any' mode (preflight, exposed headers, omissions) and fault injection (API and admin endpoint). */
 import http from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBucket, putObject, useEmulator } from './helpers/emulator.js';
@@ -7,8 +7,8 @@ import { CREDS, code, hmac, rawRequest, stringToSign } from './helpers/ks3.js';
 const ORIGIN = 'http://app.localhost:5173';
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
-describe('CORS', () => {
-  const f = useEmulator({ admin: true });
+describe("CORS in 'any' mode", () => {
+  const f = useEmulator({ admin: true, cors: 'any' });
 
   it('answers preflights for any path', async () => {
     for (const path of ['/', '/some-bucket/some/key']) {

@@ -246,8 +246,8 @@ describe('put, get, head, delete', () => {
 
   it('routing: unimplemented sub-resources → 501, wrong methods → 405', async () => {
     const b = await createBucket(f);
-    const cors = await f.send({ method: 'GET', bucket: b, key: '', query: 'cors' });
-    expect([cors.status, code(cors)]).toEqual([501, 'NotImplemented']);
+    const notification = await f.send({ method: 'GET', bucket: b, key: '', query: 'notification' });
+    expect([notification.status, code(notification)]).toEqual([501, 'NotImplemented']);
     const post = await f.send({ method: 'POST', bucket: b, key: 'k' });
     expect([post.status, code(post)]).toEqual([405, 'MethodNotAllowed']);
     const patch = await f.send({ method: 'PATCH', bucket: b, key: 'k' });

@@ -278,6 +278,7 @@ describe('CLI', () => {
       [['--port', 'x', '--data', dir()], {}],
       [['--data', dir(), '--domain', 'nobucket'], {}],
       [['--data', dir(), '--bogus'], {}],
+      [['--data', dir(), '--cors', 'everything'], {}],
       [['--data', dir()], { KS3_ACCESS_KEY: 'only-the-key' }],
       [['--data', dir(), '--region', 'not a region'], {}],
     ] as [string[], Record<string, string>][]) {

@@ -93,6 +93,15 @@ describe('emu.sessions.issue', () => {
     expect((await f.send({ method: 'GET', bucket: '', creds })).status).toBe(200);
     expect((await post('{"durationSeconds":0}')).status).toBe(400);
     expect((await post('{}')).status).toBe(400);
+    // Session policies come only from the STS: a sessionPolicy field here is ignored.
+    const junk = await post('{"durationSeconds":60,"sessionPolicy":{"statements":"junk"},"role":1}');
+    const j = JSON.parse(junk.text) as Record<string, string>;
+    const withJunk = {
+      accessKeyId: j.accessKeyId ?? '',
+      secretAccessKey: j.secretAccessKey ?? '',
+      securityToken: j.securityToken ?? '',
+    };
+    expect((await f.send({ method: 'GET', bucket: '', creds: withJunk })).status).toBe(200);
   });
 });
 

@@ -6,6 +6,8 @@ import { listKeys } from '../src/store/listing.js';
 import { decodeKey, parseQuery } from '../src/query.js';
 import { parseRange } from '../src/ops/object.js';
 import { isLoopback } from '../src/admin.js';
+import { CONFIG_ERROR_CODES, configError } from '../src/config/errors.js';
+import { Ks3Error, isKnownCode } from '../src/errors.js';
 
 describe('xml parser', () => {
   it('parses elements, attributes, prefixes, entities, CDATA, comments and a declaration', () => {
@@ -112,5 +114,20 @@ describe('admin endpoint guard', () => {
       expect([a, isLoopback(a)]).toEqual([a, true]);
     for (const a of ['192.0.2.2', '::ffff:10.0.0.1', 'fe80::1', '1.127.0.0', undefined])
       expect([a, isLoopback(a)]).toEqual([a, false]);
+  });
+});
+
+describe('error codes', () => {
+  it('defines each code once: the configuration table holds none of errors.js', () => {
+    expect(CONFIG_ERROR_CODES.filter(isKnownCode)).toEqual([]);
+    expect(CONFIG_ERROR_CODES).toContain('NoSuchCORSConfiguration');
+  });
+
+  it("configError answers errors.js's codes with their status, and refuses unknown ones", () => {
+    const bad = configError('BadRequest', 'Insufficient information.');
+    expect([bad.status, bad.code, bad.message]).toEqual([400, 'BadRequest', 'Insufficient information.']);
+    expect(configError('InvalidPolicyDocument').message).toBe(new Ks3Error('InvalidPolicyDocument').message);
+    expect(configError('NoSuchBucketPolicy').status).toBe(404);
+    expect(() => configError('NoSuchThing')).toThrow(/unknown error code NoSuchThing/);
   });
 });

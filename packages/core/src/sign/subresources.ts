@@ -4,8 +4,9 @@
  */
 
 /**
- * The 35 names the reference signs, and `append`, `position` and `fetch`, which KS3's own SDKs
- * (Go, aws-sdk-go fork, Java) sign for Append Object and Fetch Object; case-sensitive.
+ * The 35 names the reference signs, and `append`, `position`, `fetch` (Append and Fetch Object),
+ * `crr`, `mirror` and `encryption` (bucket configurations), which KS3's own SDKs (Go, aws-sdk-go
+ * fork, Java) sign too; case-sensitive.
  */
 export const SUBRESOURCES: ReadonlySet<string> = /* @__PURE__ */ new Set(
   (
@@ -13,7 +14,7 @@ export const SUBRESOURCES: ReadonlySet<string> = /* @__PURE__ */ new Set(
     'versionId versions website uploads uploadId response-content-type response-content-language ' +
     'response-expires response-cache-control response-content-disposition response-content-encoding ' +
     'delete lifecycle tagging restore notification thumbnail queryadp adp asyntask querytask domain ' +
-    'storageClass websiteConfig compose append position fetch'
+    'storageClass websiteConfig compose append position fetch crr mirror encryption'
   ).split(' '),
 );
 

@@ -9,15 +9,23 @@
  * public-read-write bucket lets other signed users write, not anonymous ones. An object without
  * an explicit ACL inherits its bucket's READ grants (so a public-read bucket serves its objects
  * publicly); one with an explicit ACL uses only that.
+ * A bucket policy's Allow grants the request on its own target beyond all of this, anonymous
+ * requests included when its Principal is "*" (policy/enforce.js); its Deny was already applied
+ * before the operation ran. POST Object is authenticated by its form (ops/post-object.js), not
+ * here: an anonymous form is held to the same rule (reads only, unless the policy allows).
  */
 import { grants } from '../acl.js';
 import { Ks3Error } from '../errors.js';
+import { policyGrants } from '../policy/enforce.js';
 
 /** @typedef {import('../context.js').Ctx} Ctx */
 /** @typedef {import('../store/types.js').BucketState} BucketState */
 /** @typedef {import('../store/types.js').ObjectMeta} ObjectMeta */
 
-/** What anonymous requests may ever attempt (§2.8: reads only); the grants still decide. */
+/**
+ * What anonymous requests may ever attempt (§2.8: reads only); the grants still decide. A
+ * bucket policy allowing the request lifts this (handler.js).
+ */
 export const ANONYMOUS_OPS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObjectsV2', 'HeadBucket']);
 
 /**
@@ -39,7 +47,7 @@ export function accessDenied(message) {
  * @param {'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' | 'OWNER'} permission
  */
 export function mayOnBucket(ctx, bucket, permission) {
-  if (ctx.credential?.ownerId === bucket.info.ownerId) return true;
+  if (ctx.credential?.ownerId === bucket.info.ownerId || policyGrants(ctx, bucket.info.name)) return true;
   return permission !== 'OWNER' && grants(bucket.info.acl, permission, ctx.credential);
 }
 
@@ -77,6 +85,7 @@ export function existingBucket(ctx, name = ctx.target.bucket) {
 export function mayOnObject(ctx, bucket, meta, permission) {
   const who = ctx.credential;
   if (who && (who.ownerId === bucket.info.ownerId || who.ownerId === meta.ownerId)) return true;
+  if (policyGrants(ctx, bucket.info.name, meta.key)) return true;
   if (meta.acl) return grants(meta.acl, permission, who);
   return permission === 'READ' && grants(bucket.info.acl, 'READ', who);
 }

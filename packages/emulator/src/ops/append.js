@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { contentMd5, uploadLength } from '../body.js';
+import { bodyFailure, bodySource, contentMd5, uploadLength } from '../body.js';
 import { Ks3Error } from '../errors.js';
 import { MAX_OBJECT_SIZE } from '../limits.js';
 import { send } from '../respond.js';
@@ -74,27 +74,38 @@ function changedMeanwhile(now, pos) {
 }
 
 /**
- * Streams the current bytes, then the request body, into `tmp`.
+ * Streams the current bytes, then the request body, into `tmp`. The body is an upload like any
+ * other (body.js): it takes an upload slot, a V4 payload hash is checked over it, and a failed
+ * write on the server's side is a retryable 5xx, not IncompleteBody.
  * @param {Ctx} ctx
  * @param {import('node:fs/promises').FileHandle | undefined} file the current bytes
  * @param {string} tmp
+ * @param {number} length the declared Content-Length
+ * @throws {Ks3Error} SlowDown, IncompleteBody, XAmzContentSHA256Mismatch, ServiceUnavailable,
+ *   InternalError
  */
-async function writeAppended(ctx, file, tmp) {
+async function writeAppended(ctx, file, tmp, length) {
+  const release = ctx.env.uploads.acquire();
+  const source = bodySource(ctx);
   const body = createHash('md5');
   let received = 0;
   const chunks = async function* () {
     if (file) yield* file.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false });
-    for await (const chunk of ctx.req) {
+    for await (const chunk of source.chunks) {
       body.update(chunk);
       received += chunk.length;
       yield chunk;
     }
   };
   try {
-    const whole = await writeHashed(chunks(), tmp);
-    return { ...whole, received, bodyMd5: body.digest() };
+    const whole = await writeHashed(chunks(), tmp, ctx.diskError);
+    if (received !== length) throw new Ks3Error('IncompleteBody');
+    source.checkSha256();
+    return { ...whole, bodyMd5: body.digest() };
   } catch (err) {
-    throw new Ks3Error('IncompleteBody', undefined, { extra: { Cause: String(/** @type {Error} */ (err).message) } });
+    throw bodyFailure(ctx, source, err);
+  } finally {
+    release();
   }
 }
 
@@ -131,8 +142,7 @@ export async function appendObject(ctx) {
     changedMeanwhile(bucket.objects.get(key), pos); // replaced or deleted since the lookup
   }
   try {
-    const { size, md5, received, bodyMd5 } = await writeAppended(ctx, file, tmp);
-    if (received !== length) throw new Ks3Error('IncompleteBody');
+    const { size, md5, bodyMd5 } = await writeAppended(ctx, file, tmp, length);
     if (expected && !bodyMd5.equals(expected))
       throw new Ks3Error('BadDigest', undefined, {
         extra: { ExpectedDigest: expected.toString('base64'), CalculatedDigest: bodyMd5.toString('base64') },

@@ -3,6 +3,7 @@
 import { open } from 'node:fs/promises';
 import { cannedAcl } from '../acl.js';
 import { Ks3Error } from '../errors.js';
+import { enforceSessionPolicy } from '../policy/session.js';
 import { MAX_OBJECT_SIZE } from '../limits.js';
 import { decodeKey, parseQuery } from '../query.js';
 import { sendXml } from '../respond.js';
@@ -38,7 +39,10 @@ export function copySource(ctx) {
   const given = query.find((p) => p.name === 'versionId');
   const versionId = given === undefined ? undefined : checkVersionId(given.value);
   const bucket = existingBucket(ctx, decodeKey(raw.slice(0, slash)));
-  const meta = requireVersion(ctx, bucket, decodeKey(raw.slice(slash + 1)), 'READ', versionId);
+  const sourceKey = decodeKey(raw.slice(slash + 1));
+  // Temporary credentials must also be allowed to read the source (policy/session.js).
+  enforceSessionPolicy(ctx, 'ks3:GetObject', bucket.info.name, sourceKey);
+  const meta = requireVersion(ctx, bucket, sourceKey, 'READ', versionId);
   requireReadable(ctx, meta);
   return { bucket, meta, versioned: versionId !== undefined };
 }

@@ -6,10 +6,12 @@
  * an optional `VersionId`, else `400 MalformedXML`. Each key is deleted as DELETE would (delete
  * markers in versioned buckets) and answered with a `Deleted` or an `Error` entry; `Quiet` true
  * leaves the `Deleted` ones out. A requester without WRITE on the bucket gets `AccessDenied`
- * per key.
+ * per key, and so does each key the session policy of temporary credentials does not allow
+ * `ks3:DeleteObject` on.
  */
 import { Ks3Error } from '../errors.js';
 import { MAX_KEY_LENGTH } from '../limits.js';
+import { sessionAllows, sessionDenied } from '../policy/session.js';
 import { sendXml } from '../respond.js';
 import { S3NS, el, text } from '../xml.js';
 import { childText, childrenNamed } from '../xml-parse.js';
@@ -60,6 +62,7 @@ export async function deleteObjects(ctx) {
     const version = versionId === undefined ? [] : [text('VersionId', versionId)];
     try {
       if (!may) throw new Ks3Error('AccessDenied');
+      if (!sessionAllows(ctx, 'ks3:DeleteObject', bucket.info.name, key)) throw sessionDenied();
       if ([...key].length > MAX_KEY_LENGTH) throw new Ks3Error('KeyTooLong');
       if (versionId !== undefined) checkVersionId(versionId);
       const done = await ctx.env.store.deleteObject(bucket.info.name, key, {

@@ -1,5 +1,8 @@
 // @ts-check
-/** §4.18 List Parts (`ns2:`-prefixed, exactly as the reference parses it) and §4.21 List Multipart Uploads (unprefixed). */
+/**
+ * §4.18 List Parts (`ns2:`-prefixed, exactly as the reference parses it; unprefixed for AWS4-signed
+ * requests) and §4.21 List Multipart Uploads (unprefixed).
+ */
 import { Ks3Error } from '../errors.js';
 import { MAX_PARTS, MAX_UPLOADS } from '../limits.js';
 import { sendXml } from '../respond.js';
@@ -34,7 +37,10 @@ export function listParts(ctx) {
   const initiator = { id: info.initiatorId, displayName: info.initiatorName };
   const owner =
     info.attrs.ownerId === info.initiatorId ? initiator : { id: info.attrs.ownerId, displayName: info.attrs.ownerId };
-  const p = 'ns2:';
+  // KS3's JAXB answer is `ns2:`-prefixed (§4.18); S3 clients, which read local names only when
+  // unprefixed (the AWS SDKs), get S3's plain form when they sign in the AWS namespace.
+  const aws = ctx.auth.namespace === 'AWS4';
+  const p = aws ? '' : 'ns2:';
   const xml = el(
     `${p}ListPartsResult`,
     [
@@ -60,7 +66,7 @@ export function listParts(ctx) {
         ]),
       ),
     ],
-    { 'xmlns:ns2': S3NS },
+    aws ? { xmlns: S3NS } : { 'xmlns:ns2': S3NS },
   );
   sendXml(ctx, 200, xml, {}, STANDALONE_DECL);
 }

@@ -24,12 +24,12 @@ const DAY = 24 * 60 * 60 * 1000;
 const TIERS = new Set(['Expedited', 'Standard', 'Bulk']);
 
 /**
- * The clock restores follow. A seam: the emulator clock module (branch emu-config) can replace
- * `env.now` without touching this file.
+ * The clock restores follow: the emulator's (clock.js), so `clock.advance` makes a pending
+ * restore ready and a restored copy expire.
  * @param {import('../context.js').Env} env
  */
 export function restoreNow(env) {
-  return env.now();
+  return env.clock.now();
 }
 
 /**

@@ -16,6 +16,8 @@
  * @property {'Enabled' | 'Suspended'} [versioning] absent until `PUT ?versioning` first ran
  * @property {Tag[]} [tags] bucket tagging (`?tagging`); absent when none is set
  * @property {string} [type] `x-kss-bucket-type` given at creation (default NORMAL)
+ * @property {Record<string, any>} [config] bucket configuration by sub-resource (`cors`,
+ *   `lifecycle`, `policy`, ...), as validated by config/kinds.js; absent when none is set
  */
 
 /**

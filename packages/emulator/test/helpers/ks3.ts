@@ -22,8 +22,8 @@ const SUB_RESOURCES = new Set(
     'website uploads uploadId response-content-type response-content-language response-expires response-cache-control ' +
     'response-content-disposition response-content-encoding delete lifecycle tagging restore notification thumbnail ' +
     'queryadp adp asyntask querytask domain storageClass websiteConfig compose ' +
-    // KS3's own SDKs also sign these (Append Object, PUT Fetch).
-    'append position fetch'
+    // KS3's own SDKs also sign these (Append Object, PUT Fetch, bucket configurations, a presigned token).
+    'append position fetch crr mirror encryption security-token'
   ).split(' '),
 );
 

@@ -47,6 +47,8 @@ export interface V4Options {
   scope?: (parts: string[]) => string[];
   /** collapse inner whitespace of header values (AWS) instead of keeping it (KS3 Go SDK) */
   collapse?: boolean;
+  /** header mode: leave out the x-*-content-sha256 header (Kingsoft OpenAPI signers, e.g. STS) */
+  noPayloadHeader?: boolean;
 }
 
 export interface Signed {
@@ -81,7 +83,7 @@ export function signV4(o: V4Options, host: string): Signed {
   let payload = o.payload ?? (o.presign ? 'UNSIGNED-PAYLOAD' : sha256(o.body ?? ''));
   if (o.presign === undefined) {
     headers[`${n.h}date`] = time;
-    headers[`${n.h}content-sha256`] = payload;
+    if (!o.noPayloadHeader) headers[`${n.h}content-sha256`] = payload;
     if (token) headers[`${n.h}security-token`] = token;
   }
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
