@@ -20,13 +20,12 @@ export const SUB_RESOURCES = new Set(
     'storageClass websiteConfig compose'
   ).split(' '),
 );
-// KS3's own SDKs sign these too (ks3sdklib/aws-sdk-go internal/signer/v2/v2.go, ksyun-ks3-go-sdk
-// ks3/conn.go `signKeyList`, ks3-java-sdk RequestUtils): Append Object's `append&position`, PUT
-// Fetch, the bucket configurations `crr`, `mirror` and `encryption`, and a presigned URL's
-// `security-token`. Of the Go SDK's list these are the names the emulator routes; the others
-// (inventory, retention, worm, ...) stay unsigned and so are ignored as plain parameters.
-for (const name of ['append', 'position', 'fetch', 'crr', 'mirror', 'encryption', 'security-token'])
-  SUB_RESOURCES.add(name);
+// KS3's own Go SDK signs these too for V2 (ksyun-ks3-go-sdk ks3/signer.go `subResource` and
+// `queryParam`): Append/Fetch, the bucket configurations, the recycle bin, inventory, QoS, WORM, …,
+// and a presigned URL's `security-token`. Those the emulator does not route answer 501 (router.js)
+// instead of being taken for a plain request.
+const KS3_SIGNED = `batchshadowcopy encryption crr pfop querypfop fetch transfer mirror append position recover clear retention recycle x-kss-process decompresspolicy inventory id accessmonitor transferAcceleration dataRedundancySwitch VpcAccessBlock migration bucketqos requesterqos jobs jobId action priority quota dataRedundancyTransition PublicNetworkBlock BucketPublicnetworkBlock dataAccelerator worm wormId wormExtend http2 archiveDirectRead security-token`;
+for (const name of KS3_SIGNED.split(' ')) SUB_RESOURCES.add(name);
 
 /**
  * @typedef {object} Credential

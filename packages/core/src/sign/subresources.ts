@@ -4,9 +4,10 @@
  */
 
 /**
- * The 35 names the reference signs, and `append`, `position`, `fetch` (Append and Fetch Object),
- * `crr`, `mirror` and `encryption` (bucket configurations), which KS3's own SDKs (Go, aws-sdk-go
- * fork, Java) sign too; case-sensitive.
+ * The 35 names the reference signs (ks3-protocol.md §2.4), then the others KS3's own Go SDK signs
+ * for V2 (ksyun-ks3-go-sdk ks3/signer.go `subResource`: append/fetch, bucket configurations, the
+ * recycle bin, inventory, QoS, WORM, …), so `request()` can reach them with a V2 client too;
+ * case-sensitive.
  */
 export const SUBRESOURCES: ReadonlySet<string> = /* @__PURE__ */ new Set(
   (
@@ -14,7 +15,12 @@ export const SUBRESOURCES: ReadonlySet<string> = /* @__PURE__ */ new Set(
     'versionId versions website uploads uploadId response-content-type response-content-language ' +
     'response-expires response-cache-control response-content-disposition response-content-encoding ' +
     'delete lifecycle tagging restore notification thumbnail queryadp adp asyntask querytask domain ' +
-    'storageClass websiteConfig compose append position fetch crr mirror encryption'
+    'storageClass websiteConfig compose ' +
+    'batchshadowcopy encryption crr pfop querypfop fetch transfer mirror append position recover ' +
+    'clear retention recycle x-kss-process decompresspolicy inventory id accessmonitor ' +
+    'transferAcceleration dataRedundancySwitch VpcAccessBlock migration bucketqos requesterqos jobs ' +
+    'jobId action priority quota dataRedundancyTransition PublicNetworkBlock ' +
+    'BucketPublicnetworkBlock dataAccelerator worm wormId wormExtend http2 archiveDirectRead'
   ).split(' '),
 );
 
