@@ -176,7 +176,9 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       signal: g.signal,
       redirect: streamed ? 'error' : 'manual',
     };
-    if (READ_CACHE_MODE && !spec.body) init.cache = READ_CACHE_MODE;
+    // Reads only: a bodiless POST (Initiate) or PUT (Copy) with this mode would carry the cache
+    // headers fetch adds, and KS3 stores them as the object's metadata.
+    if (READ_CACHE_MODE && (spec.method === 'GET' || spec.method === 'HEAD')) init.cache = READ_CACHE_MODE;
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     callHook(client.hooks?.request, event());
