@@ -15,6 +15,8 @@ export interface CallArgs {
   key: string;
   signal?: AbortSignal | undefined;
   headers?: Record<string, string> | undefined;
+  /** For operations that take credentials instead of a client (presignPolicyUrlV4). */
+  credentials?: Core.CredentialsSource | undefined;
 }
 
 export interface OperationCase {
@@ -161,10 +163,10 @@ export const OPERATIONS: readonly OperationCase[] = [
     name: 'presignPolicyUrlV4',
     kind: 'presign',
     // Takes credentials rather than a client: the table's client is not used.
-    call: (api, _c, { bucket, signal }) =>
+    call: (api, _c, { bucket, signal, credentials }) =>
       api.presignPolicyUrlV4(
         {
-          credentials: { accessKeyId: 'AKLTtable', secretAccessKey: 'table-secret' },
+          credentials: credentials ?? { accessKeyId: 'AKLTtable', secretAccessKey: 'table-secret' },
           region: 'BEIJING',
           url: `https://${bucket}.ks3-cn-beijing.ksyuncs.com/`,
           policy: { conditions: [['eq', '$bucket', bucket]] },
