@@ -18,6 +18,10 @@ import { type RecordedRequest, type Recorder, recorder } from './recorder.js';
 
 export const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
 
+/** Whether client options bring their own identity (then the test keys are left out: a client takes one). */
+const ownIdentity = (o: Partial<ClientConfig>): boolean =>
+  o.anonymous === true || o.signer !== undefined || o.credentials !== undefined || o.accessKeyId !== undefined;
+
 export interface EmulatorBucket {
   endpoint: string;
   bucket: string;
@@ -31,7 +35,8 @@ export function emulatorBucket(prefix: string): EmulatorBucket {
   beforeAll(async () => {
     const { endpoint } = inject('ks3');
     env.endpoint = endpoint;
-    env.make = (extra = {}) => createClient({ endpoint, ...TEST_CREDENTIALS, retries: 0, ...extra });
+    env.make = (extra = {}) =>
+      createClient({ endpoint, ...(ownIdentity(extra) ? {} : TEST_CREDENTIALS), retries: 0, ...extra });
     env.client = env.make();
     env.bucket = `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
     await createBucket(env.client, { bucket: env.bucket });
@@ -54,7 +59,7 @@ export function useRecorder(): { rec: Recorder; client(extra?: Partial<ClientCon
     env.client = (extra = {}) =>
       createClient({
         endpoint: env.rec.url,
-        ...(extra.anonymous || extra.signer || extra.credentials ? {} : TEST_CREDENTIALS),
+        ...(ownIdentity(extra) ? {} : TEST_CREDENTIALS),
         retries: 0,
         addressing: 'path',
         ...extra,
