@@ -5,7 +5,7 @@
  */
 import { READ_CACHE_MODE, STREAM_THRESHOLD, toFetchBody } from '#platform';
 import { type Client, clientState } from '../client.js';
-import { Ks3CredentialsError, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3CredentialsError, Ks3Error, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
 import type { Credentials, SignedRequest } from '../sign/types.js';
 import { describeFailure, scrub, secretsOf } from './failure.js';
@@ -134,6 +134,15 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       });
     }
     if (e instanceof Ks3CredentialsError) return e;
+    // The request body's own typed error (a file that shrank, an unreadable source) is the
+    // cause, not the network: report it as it is, and do not retry it.
+    const own = bodyError(e);
+    if (own) {
+      own.operation ??= a.ctx.operation;
+      own.bucket ??= a.ctx.bucket;
+      own.key ??= a.ctx.key;
+      return own;
+    }
     const why = scrub(describeFailure(e, url), secrets);
     return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, { ...a.ctx, cause: e });
   };
@@ -203,6 +212,16 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     requestId: response.headers.get('x-kss-request-id') ?? undefined,
   });
   return { status, headers: response.headers, body: guardBody(response, g, failure), credentials };
+}
+
+/** A Ks3Error in the cause chain of a fetch failure: a request body stream failed with it. */
+function bodyError(e: unknown): Ks3Error | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
+    if (cur instanceof Ks3Error) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** The response body, re-arming the idle timer only while waiting on the network. */
