@@ -18,8 +18,10 @@ interface Session {
   securityToken: string;
   expiration: string;
 }
-const session = async (durationSeconds = 900) =>
-  (await emulatorAdmin(emu.endpoint, 'sessions', { durationSeconds })) as Session;
+const session = async (durationSeconds = 900): Promise<KS3.Credentials> => {
+  const s = (await emulatorAdmin(emu.endpoint, 'sessions', { durationSeconds })) as Session;
+  return { ...s, expiration: new Date(s.expiration) };
+};
 const accessKeyOf = (auth: string): string | undefined => /(?:KSS |Credential=)([^:/]+)/.exec(auth)?.[1];
 
 describe('credentials provider', () => {
