@@ -62,6 +62,16 @@ function expectKs3(result: Awaited<ReturnType<typeof outcome>>, name?: string): 
 }
 
 const requestOps = OPERATIONS.filter((o) => o.kind === 'request');
+// Parsing operations on one object: their protocol errors name the key too.
+const KEYED = new Set([
+  'getObjectAcl',
+  'copyObject',
+  'listParts',
+  'listAllParts',
+  'initiateMultipartUpload',
+  'uploadPartCopy',
+  'completeMultipartUpload',
+]);
 const signingOps = OPERATIONS.filter((o) => o.kind !== 'local');
 
 test('the table covers every operation @ks3/core exports', () => {
@@ -101,6 +111,7 @@ describe('a 2xx whose body is not XML', () => {
     expect(err.operation, String(err)).toBeTruthy();
     expect(err).toMatchObject({ status: 200, requestId: 'rid-html' });
     if (op.name !== 'listBuckets') expect(err.bucket).toBe(T.bucket);
+    if (KEYED.has(op.name)) expect(err.key).toBe(T.key);
   });
 });
 
