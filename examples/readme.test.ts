@@ -230,7 +230,8 @@ async function runPage(block: Block): Promise<void> {
   // The page's own code runs unchanged; only its KS3 endpoints are pointed at the emulator.
   const redirect = `<script>KS3 = Object.assign({}, KS3, { createClient: ((real) => (c) => {
     const host = String(c.endpoint).replace(/^https?:\\/\\//, '');
-    return /(^|\\.)ksyuncs\\.com$/.test(host) ? real({ ...c, endpoint: ${JSON.stringify(endpoint)}, region: c.region ?? KS3.inferRegion(host) }) : real(c);
+    if (!/(^|\\.)ksyuncs\\.com$/.test(host)) return real(c);
+    return real({ ...c, endpoint: ${JSON.stringify(endpoint)}, region: c.region ?? KS3.inferRegion(host) });
   })(KS3.createClient) });</script>`;
   const script = /<script src="([^"]+ks3\.min\.js)"><\/script>/.exec(block.code);
   expect(script, `${block.where} loads ks3.min.js`).toBeTruthy();

@@ -307,7 +307,7 @@ describe('9.15-9.17: what the refusals leave possible, and what they say', () =>
     );
   });
 
-  test('a bucket-bound host works with domainMode and addresses the key under it, never /bucket/bucket/key', async () => {
+  test('a bucket-bound host works with domainMode: the key under it, never /bucket/bucket/key', async () => {
     const urls: string[] = [];
     const client = KS3.createClient({
       endpoint: 'my-bucket.ks3-cn-beijing.ksyuncs.com',

@@ -100,14 +100,17 @@ function pages(docs: string[]): { fetch: typeof fetch; queries: string[] } {
     },
   };
 }
+const tag = (name: string, value: unknown): string => (value === undefined ? '' : `<${name}>${value}</${name}>`);
 const objPage = (keys: string[], truncated: boolean, next?: string) =>
-  `<ListBucketResult><Name>bkt</Name><IsTruncated>${truncated}</IsTruncated>${next ? `<NextMarker>${next}</NextMarker>` : ''}${keys
+  `<ListBucketResult><Name>bkt</Name>${tag('IsTruncated', truncated)}${tag('NextMarker', next)}${keys
     .map((k) => `<Contents><Key>${k}</Key><Size>1</Size><LastModified>2026-01-01T00:00:00Z</LastModified></Contents>`)
     .join('')}</ListBucketResult>`;
 const uploadPage = (truncated: boolean, key?: string, id?: string) =>
-  `<ListMultipartUploadsResult><IsTruncated>${truncated}</IsTruncated>${key ? `<NextKeyMarker>${key}</NextKeyMarker>` : ''}${id ? `<NextUploadIdMarker>${id}</NextUploadIdMarker>` : ''}<Upload><Key>a</Key><UploadId>u</UploadId></Upload></ListMultipartUploadsResult>`;
+  `<ListMultipartUploadsResult>${tag('IsTruncated', truncated)}${tag('NextKeyMarker', key)}` +
+  `${tag('NextUploadIdMarker', id)}<Upload><Key>a</Key><UploadId>u</UploadId></Upload></ListMultipartUploadsResult>`;
 const partPage = (truncated: boolean, next?: number) =>
-  `<ListPartsResult><IsTruncated>${truncated}</IsTruncated>${next === undefined ? '' : `<NextPartNumberMarker>${next}</NextPartNumberMarker>`}<Part><PartNumber>1</PartNumber><ETag>"e"</ETag><Size>1</Size></Part></ListPartsResult>`;
+  `<ListPartsResult>${tag('IsTruncated', truncated)}${tag('NextPartNumberMarker', next)}` +
+  '<Part><PartNumber>1</PartNumber><ETag>"e"</ETag><Size>1</Size></Part></ListPartsResult>';
 
 describe('9.9: a listing that does not advance is a Ks3ProtocolError everywhere, never a loop or a silent end', () => {
   const cases: [string, string[], (c: KS3.Client) => AsyncIterable<unknown>][] = [

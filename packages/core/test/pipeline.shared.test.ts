@@ -125,7 +125,7 @@ describe('credentials provider', () => {
 
 describe('clock skew', () => {
   for (const signatureVersion of ['v4', 'v2'] as const) {
-    test(`${signatureVersion}: a client 20 minutes slow succeeds after one corrected retry, and stays corrected`, async () => {
+    test(`${signatureVersion}: a client 20 minutes slow succeeds after one corrected retry, then stays`, async () => {
       const statuses: (number | undefined)[] = [];
       const client = emu.make({
         signatureVersion,
@@ -193,7 +193,9 @@ describe('hooks', () => {
     const client = KS3.createClient({
       endpoint: wire.rec.url,
       signer: async (r) => ({
-        url: `${r.url}${r.url.includes('?') ? '&' : '?'}KSSAccessKeyId=AKLTq&Signature=c2lnbmF0dXJl&security-token=tok123&X-Kss-Credential=AK%2F20260101&X-Kss-Signature=abc&keep=1`,
+        url:
+          `${r.url}${r.url.includes('?') ? '&' : '?'}KSSAccessKeyId=AKLTq&Signature=c2lnbmF0dXJl` +
+          '&security-token=tok123&X-Kss-Credential=AK%2F20260101&X-Kss-Signature=abc&keep=1',
         headers: r.headers,
       }),
       hooks: { request: (e) => seen.push(e.url) },

@@ -25,7 +25,7 @@ const fail = (p: Promise<unknown>) =>
   );
 
 describe('before any request', () => {
-  test('a missing file, a directory: Ks3InputError naming path (fileSource, putObjectFromFile, uploadFile)', async () => {
+  test('missing file, directory: Ks3InputError naming path (fileSource, putObjectFromFile, uploadFile)', async () => {
     const client = emu.make({ fetch: () => expect.fail('no request may be sent') });
     const missing = join(dir, 'missing.bin');
     for (const call of [

@@ -278,7 +278,7 @@ describe('9.6: inputs of the reference SDK that the API now expresses', () => {
     }
   });
 
-  test('emulator: an explicit time an hour old is refused as skewed (so it was used), and not "corrected"', async () => {
+  test('emulator: an explicit time an hour old is refused as skewed (it was used), not "corrected"', async () => {
     const { bucket } = emu;
     const client = emu.make({ signatureVersion: 'v2', dateHeader: 'x-kss-date' });
     await KS3.putObject(client, { bucket, key: 'timed', body: 'x' });

@@ -105,7 +105,7 @@ describe('recording server: encoded answers as fetch delivers them', () => {
     }
   });
 
-  test('a signed range asks for the stored bytes (response-content-encoding=identity); the caller may override', async () => {
+  test('a signed range asks for the stored bytes (response-content-encoding=identity), unless overridden', async () => {
     await wire.rec.setRoutes([]);
     const from = (await wire.rec.requests()).length;
     const t = { bucket: 'bkt', key: 'enc' };
