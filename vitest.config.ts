@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { callEmulatorAdmin } from './internal/test-utils/emulator-admin.js';
+import { recorderCommand } from './internal/test-utils/recording-server.js';
 
 /**
  * Two projects run from one config:
@@ -53,6 +54,8 @@ export default defineConfig({
             commands: {
               ks3EmulatorAdmin: (_ctx, endpoint: string, route: string, body?: unknown) =>
                 callEmulatorAdmin(endpoint, route, body),
+              // Recording servers (internal/test-utils/recorder.ts) run in Node too.
+              ks3Recorder: (_ctx, action: string, id: number, arg?: unknown) => recorderCommand(action, id, arg),
             },
           },
         },

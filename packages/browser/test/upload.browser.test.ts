@@ -44,6 +44,7 @@ test('a CORS rule that hides ETag fails at the first part, naming the fix, and l
   } finally {
     await cors([]);
   }
+  // The same typed error as a single PUT's (issue 9.12; errors.browser.test.ts).
   expect(err).toMatchObject({ name: 'Ks3ProtocolError', operation: 'UploadPart' });
   expect((err as Error).message).toContain('<ExposeHeader>ETag</ExposeHeader>');
   expect(await uploadsOf(env, key)).toEqual([]);

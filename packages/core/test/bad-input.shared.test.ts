@@ -2,7 +2,7 @@
  * Bad input fails with a Ks3InputError naming the parameter, before any request: the client's
  * fetch throws if it is ever called.
  */
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as KS3 from '@ks3/core';
 
 const config = {
@@ -144,6 +144,29 @@ const CASES: [string, string, () => Promise<unknown>][] = [
     'empty',
     async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: 'AK', secretAccessKey: '' }),
   ],
+  ['accessKeyId', 'empty', async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: '', secretAccessKey: 'x' })],
+  [
+    'secretAccessKey',
+    'undefined (an unset environment variable)',
+    async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: 'AK', secretAccessKey: undefined }),
+  ],
+  [
+    'accessKeyId',
+    'both keys present but undefined',
+    async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: undefined, secretAccessKey: undefined }),
+  ],
+  [
+    'securityToken',
+    'present but empty',
+    async () => KS3.createClient({ endpoint: 'h.test', accessKeyId: 'AK', secretAccessKey: 'x', securityToken: '' }),
+  ],
+  ['anonymous', 'not a boolean', async () => KS3.createClient({ endpoint: 'h.test', anonymous: 'yes' as never })],
+  [
+    'anonymous',
+    'with a signer',
+    async () =>
+      KS3.createClient({ endpoint: 'h.test', anonymous: true, signer: async (r) => ({ url: r.url, headers: {} }) }),
+  ],
   [
     'credentials',
     'keys and credentials',
@@ -176,12 +199,40 @@ const CASES: [string, string, () => Promise<unknown>][] = [
     async () => KS3.createClient({ endpoint: 'my-bucket.ks3-cn-beijing.ksyuncs.com', anonymous: true }),
   ],
   [
+    'endpoint',
+    'a URL already naming the bucket',
+    async () => KS3.createClient({ endpoint: 'https://my-bucket.ks3-cn-beijing.ksyuncs.com', anonymous: true }),
+  ],
+  [
+    'endpoint',
+    'an internal endpoint already naming the bucket',
+    async () => KS3.createClient({ endpoint: 'my-bucket.ks3-cn-beijing-internal.ksyuncs.com', anonymous: true }),
+  ],
+  [
     'addressing',
     'virtual on an IP endpoint',
     async () => KS3.createClient({ endpoint: 'http://10.0.0.1', addressing: 'virtual', anonymous: true }),
   ],
   ['expires', 'in milliseconds', () => KS3.presignUrl(c, { bucket: b, key: k, expires: Date.now() + 60_000 })],
   ['expires', 'in the past', () => KS3.presignUrl(c, { bucket: b, key: k, expires: 1_000_000 })],
+  [
+    'expires',
+    'a Date in the past',
+    () => KS3.presignUrl(c, { bucket: b, key: k, expires: new Date(Date.now() - 1000) }),
+  ],
+  [
+    'expiresIn',
+    'beyond the V4 limit of 7 days',
+    () =>
+      KS3.presignUrl(
+        KS3.createClient({ endpoint: 'ks3-cn-beijing.ksyuncs.com', accessKeyId: 'AK', secretAccessKey: 'x' }),
+        {
+          bucket: b,
+          key: k,
+          expiresIn: 7 * 86_400 + 1,
+        },
+      ),
+  ],
   ['expiresIn', '1e21 seconds', () => KS3.presignUrl(c, { bucket: b, key: k, expiresIn: 1e21 })],
   ['expiresIn', 'a fraction of a second', () => KS3.presignUrl(c, { bucket: b, key: k, expiresIn: 0.0001 })],
   [
@@ -540,3 +591,50 @@ for (const [param, what, call] of CASES) {
     expect(err.message).toMatch(/^\[ks3\] invalid /);
   });
 }
+
+describe('9.15-9.17: what the refusals leave possible, and what they say', () => {
+  test('an unset key names itself and the likely cause', () => {
+    const env: Record<string, string | undefined> = {};
+    const err = (() => {
+      try {
+        KS3.createClient({ endpoint: 'h.test', accessKeyId: env.KS3_ACCESS_KEY, secretAccessKey: env.KS3_SECRET_KEY });
+      } catch (e) {
+        return e as KS3.Ks3InputError;
+      }
+    })();
+    expect(err?.param).toBe('accessKeyId');
+    expect(err?.message).toContain('environment variable');
+    expect(err?.message).toContain('anonymous: true');
+  });
+
+  test('anonymous only when asked: anonymous: true, or no identity option at all', () => {
+    expect(KS3.createClient({ endpoint: 'h.test', anonymous: true }).signer).toBeUndefined();
+    expect(KS3.createClient({ endpoint: 'h.test' }).signer).toBeUndefined();
+    expect(KS3.createClient({ endpoint: 'h.test', accessKeyId: 'AK', secretAccessKey: 'x' }).signer).toBeTypeOf(
+      'function',
+    );
+  });
+
+  test('presign expiry: Unix seconds and Dates in the future are taken as given', async () => {
+    const at = Math.floor(Date.now() / 1000) + 600;
+    expect((await KS3.presignUrl(c, { bucket: b, key: k, expires: at })).expires.getTime()).toBe(at * 1000);
+    expect((await KS3.presignUrl(c, { bucket: b, key: k, expires: new Date(at * 1000) })).expires.getTime()).toBe(
+      at * 1000,
+    );
+  });
+
+  test('a bucket-bound host works with domainMode: the key under it, never /bucket/bucket/key', async () => {
+    const urls: string[] = [];
+    const client = KS3.createClient({
+      endpoint: 'my-bucket.ks3-cn-beijing.ksyuncs.com',
+      domainMode: true,
+      anonymous: true,
+      fetch: async (input) => {
+        urls.push(String(input));
+        return new Response('x', { status: 200, headers: { 'content-length': '1' } });
+      },
+    });
+    await (await KS3.getObject(client, { bucket: 'my-bucket', key: 'dir/a.txt' })).text();
+    expect(urls).toEqual(['https://my-bucket.ks3-cn-beijing.ksyuncs.com/dir/a.txt']);
+  });
+});

@@ -213,6 +213,12 @@ async function multipart(
         'encryption',
       ]),
       contentType: o.contentType ?? src.type,
+      // The plaintext length, when known, as a single encrypted PUT records it (ks3-protocol.md
+      // §6.4; the Python SDK ignores it on download): readers can then check it, and give an
+      // exact contentLength, instead of learning it only after decrypting.
+      ...(encrypted && src.size !== undefined
+        ? { metadata: { ...o.metadata, 'unencrypted-content-length': String(src.size) } }
+        : {}),
       signal: control.stopped,
     });
     ({ uploadId } = init);

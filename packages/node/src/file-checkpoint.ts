@@ -2,12 +2,36 @@
  * A checkpoint file for resumable uploads: `upload(client, { …, checkpointPath })` resumes from
  * it when it exists, rewrites it after every part, and deletes it once the object is complete.
  * Each write goes to a temporary file renamed over the old one, so a process killed at any
- * moment leaves either the previous checkpoint or the new one, never a torn file.
+ * moment leaves either the previous checkpoint or the new one, never a torn file; the temporary
+ * file such a kill can leave behind is removed by the next load() (a resume) or clear().
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Ks3InputError } from '@ks3/core';
 import type { CheckpointStore, UploadCheckpoint } from '@ks3/multipart';
+
+/** The temporary file of one save: `<path>.<12 hex>.tmp`. */
+const tmpName = (path: string): string => `${path}.${randomBytes(6).toString('hex')}.tmp`;
+
+/**
+ * Removes the temporary files a process killed between writing and renaming left beside `path`
+ * (only names save() makes: `<name>.<12 hex>.tmp`).
+ */
+async function removeStale(path: string): Promise<void> {
+  const name = basename(path);
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return; // no directory: nothing was left there
+  }
+  const stale = names.filter(
+    (n) =>
+      n.length === name.length + 17 && n.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(n.slice(name.length)),
+  );
+  await Promise.all(stale.map((n) => rm(join(dirname(path), n), { force: true }).catch(() => {})));
+}
 
 /**
  * A {@link CheckpointStore} kept in the file at `path`.
@@ -18,6 +42,8 @@ import type { CheckpointStore, UploadCheckpoint } from '@ks3/multipart';
 export function fileCheckpoint(path: string): CheckpointStore {
   return {
     async load() {
+      // A resume starts here: what a killed process left half-written is of no use.
+      await removeStale(path);
       let text: string;
       try {
         text = await readFile(path, 'utf8');
@@ -35,7 +61,7 @@ export function fileCheckpoint(path: string): CheckpointStore {
       }
     },
     async save(cp) {
-      const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      const tmp = tmpName(path);
       try {
         await writeFile(tmp, JSON.stringify(cp), { mode: 0o600 });
         await rename(tmp, path);
@@ -46,6 +72,7 @@ export function fileCheckpoint(path: string): CheckpointStore {
     },
     async clear() {
       await rm(path, { force: true });
+      await removeStale(path);
     },
   };
 }

@@ -4,7 +4,7 @@
  * slices in Node 20 (toolchain.md §5), and a range of it is a source too (multipart parts).
  */
 import { open, stat } from 'node:fs/promises';
-import type { BodySource } from '@ks3/core';
+import { type BodySource, Ks3InputError, Ks3IntegrityError } from '@ks3/core';
 
 const CHUNK = 1 << 20;
 
@@ -29,17 +29,31 @@ function rangeSource(path: string, start: number, size: number): FileSource {
       return new ReadableStream<Uint8Array>(
         {
           async pull(c) {
-            handle ??= await open(path, 'r');
+            try {
+              handle ??= await open(path, 'r');
+            } catch (e) {
+              return c.error(unreadable(path, e));
+            }
             if (position >= end) {
               await handle.close();
               return c.close();
             }
             const want = Math.min(CHUNK, end - position);
             const buf = new Uint8Array(want);
-            const { bytesRead } = await handle.read(buf, 0, want, position);
+            let bytesRead: number;
+            try {
+              ({ bytesRead } = await handle.read(buf, 0, want, position));
+            } catch (e) {
+              await handle.close().catch(() => {});
+              return c.error(unreadable(path, e));
+            }
             if (bytesRead === 0) {
               await handle.close();
-              return c.error(new Error(`${path} ended early: it shrank while being read`));
+              return c.error(
+                new Ks3IntegrityError(
+                  `${path} ended early: it shrank while being read (${position - start} of ${size} bytes)`,
+                ),
+              );
             }
             position += bytesRead;
             c.enqueue(bytesRead === want ? buf : buf.subarray(0, bytesRead));
@@ -54,12 +68,26 @@ function rangeSource(path: string, start: number, size: number): FileSource {
   };
 }
 
+/** A typed error for a file that cannot be read, with the system's code (ENOENT, EACCES, …). */
+function unreadable(path: string, e: unknown): Ks3InputError {
+  const code = (e as { code?: unknown })?.code;
+  return new Ks3InputError('path', `${path} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, {
+    cause: e,
+  });
+}
+
 /**
  * A file as an upload body: `putObject(client, { …, body: await fileSource(path) })`.
- * @throws when the file cannot be read (ENOENT, EISDIR, …).
+ * @throws {Ks3InputError} (`path`) when the file cannot be read (ENOENT, EACCES, …) or is not a
+ * regular file. A file that shrinks while it is read fails the upload with a `Ks3IntegrityError`.
  */
 export async function fileSource(path: string): Promise<FileSource> {
-  const s = await stat(path);
-  if (!s.isFile()) throw new TypeError(`[ks3] ${path} is not a regular file`);
+  let s: Awaited<ReturnType<typeof stat>>;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    throw unreadable(path, e);
+  }
+  if (!s.isFile()) throw new Ks3InputError('path', `${path} is not a regular file`);
   return rangeSource(path, 0, s.size);
 }

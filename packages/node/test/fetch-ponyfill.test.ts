@@ -21,7 +21,7 @@ beforeAll(async () => {
     ...TEST_CREDENTIALS,
     fetch: ponyfetch as unknown as typeof fetch,
   });
-  // Not known until the first large upload asks.
+  // Undecided until the first large upload asks it (injected-fetch.test.ts checks the detection).
   expect(client.streaming).toBeUndefined();
   await KS3.createBucket(client, { bucket });
 });

@@ -83,7 +83,7 @@ async function hashOnly(data: Blob | BodySource, hash: Hasher): Promise<void> {
 
 /**
  * Encrypts a prepared plaintext body from a CBC state.
- * @throws {Ks3IntegrityError} when a non-final body is not a multiple of 16 bytes.
+ * @throws {Ks3InputError} (`body`) when a non-final body is not a multiple of 16 bytes.
  */
 export async function encryptBody(codec: Codec, plain: PreparedBody, from: EncryptFrom): Promise<EncryptedBody> {
   let data = plain.data;

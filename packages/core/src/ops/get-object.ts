@@ -156,6 +156,12 @@ export async function getObject(client: Client, o: GetObjectOptions): Promise<Ge
   const ctx = target('GetObject', client, o, true);
   const range = rangeHeader(o.range, ctx);
   const query = [...responseQuery(o.response, ctx), ...versionQuery(o.versionId, ctx)];
+  // A range addresses the stored bytes. Of an object stored with a Content-Encoding, fetch would
+  // decode the slice (Node: a decoding error, or silently nothing; Chromium: "Failed to fetch"):
+  // KS3 is asked to label it identity, so the stored bytes arrive as they are and their length
+  // is checked. Signed requests only: S3-style servers refuse response-* on anonymous GETs.
+  const raw = o.range !== undefined && client.signer !== undefined && o.response?.contentEncoding === undefined;
+  if (raw) query.push(['response-content-encoding', 'identity']);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new Ks3InputError('onProgress', 'must be a function', ctx);
   }
@@ -172,6 +178,7 @@ export async function getObject(client: Client, o: GetObjectOptions): Promise<Ge
     signal: o.signal,
   });
   const info = parseObjectInfo(res.headers);
+  if (raw) delete info.contentEncoding; // our own override, not what the object stores
   let body = res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   const decoded = isDecoded(res.headers.get('content-encoding'));
   let length = decoded ? undefined : lengthHeader(res.headers, 'content-length');

@@ -12,7 +12,7 @@ import {
   toFetchBody,
 } from '#platform';
 import { type Client, clientState } from '../client.js';
-import { Ks3CredentialsError, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3CredentialsError, Ks3Error, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
 import type { Credentials, SignedRequest } from '../sign/types.js';
 import { isHeaderValue } from './headers.js';
@@ -83,7 +83,7 @@ async function sign(client: Client, spec: RequestSpec, a: AttemptInput, signal: 
   try {
     signed = await raceAbort(client.signer!(request, signal), signal);
   } catch (e) {
-    throw credentialsFailure(e, 'signing', signal);
+    throw credentialsFailure(e, 'signing', signal, a.ctx);
   }
   if (typeof signed?.url !== 'string' || typeof signed.headers !== 'object' || signed.headers === null) {
     throw new Ks3CredentialsError('the signer did not return { url, headers }', a.ctx);
@@ -140,6 +140,15 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       });
     }
     if (e instanceof Ks3CredentialsError) return e;
+    // The request body's own typed error (a file that shrank, an unreadable source) is the
+    // cause, not the network: report it as it is, and do not retry it.
+    const own = bodyError(e);
+    if (own) {
+      own.operation ??= a.ctx.operation;
+      own.bucket ??= a.ctx.bucket;
+      own.key ??= a.ctx.key;
+      return own;
+    }
     const { describeFailure, scrub, secretsOf } = await import('./failure.js');
     const why = scrub(describeFailure(e, url), secretsOf(sentHeaders));
     return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, { ...a.ctx, cause: e });
@@ -186,7 +195,9 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       signal: g.signal,
       redirect: streamed ? 'error' : 'manual',
     };
-    if (READ_CACHE_MODE && !spec.body) init.cache = READ_CACHE_MODE;
+    // Reads only: a bodiless POST (Initiate) or PUT (Copy) with this mode would carry the cache
+    // headers fetch adds, and KS3 stores them as the object's metadata.
+    if (READ_CACHE_MODE && (spec.method === 'GET' || spec.method === 'HEAD')) init.cache = READ_CACHE_MODE;
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     callHook(client.hooks?.request, event());
@@ -219,6 +230,16 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     requestId: response.headers.get('x-kss-request-id') ?? undefined,
   });
   return { status, headers: response.headers, body: guardBody(response, g, failure), credentials };
+}
+
+/** A Ks3Error in the cause chain of a fetch failure: a request body stream failed with it. */
+function bodyError(e: unknown): Ks3Error | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
+    if (cur instanceof Ks3Error) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** The response body, re-arming the idle timer only while waiting on the network. */

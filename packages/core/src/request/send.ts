@@ -4,12 +4,7 @@
  * this returns.
  */
 import { type Client, clientState } from '../client.js';
-import {
-  Ks3CredentialsError,
-  type Ks3Error,
-  Ks3NetworkError,
-  type Ks3ErrorContext,
-} from '../errors.js';
+import { Ks3CredentialsError, type Ks3Error, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import type { QueryParam } from '../sign/subresources.js';
 import { attemptOnce, type RawResponse } from './attempt.js';
 import { readAllText, type PreparedBody } from './body.js';

@@ -38,7 +38,12 @@ async function probe(client: Client): Promise<boolean | undefined> {
       redirect: 'manual',
     };
     const res = await client.fetch(`${originFor(client, undefined)}/`, init);
-    await res.body?.cancel().catch(() => {});
+    // Discard the answer. Fetches without web streams (node-fetch 2) give a Node stream here,
+    // which has no cancel(): that must not make the probe inconclusive (it would run again
+    // before every large upload).
+    const rest = res.body as { cancel?: () => Promise<void>; destroy?: () => void } | null;
+    if (typeof rest?.cancel === 'function') await rest.cancel().catch(() => {});
+    else rest?.destroy?.();
   } catch {
     // No answer: a fetch that reads streams may not have got as far as the body. Inconclusive
     // unless it did read it.

@@ -4,7 +4,13 @@
  * refusal by KS3 (`InvalidAccessKeyId`, `ExpiredToken`, …) forgets exactly the credentials that
  * were refused, so a burst of refusals causes one refresh, not one per request.
  */
-import { Ks3CredentialsError, Ks3InputError, Ks3NetworkError, Ks3ServiceError } from '../errors.js';
+import {
+  Ks3CredentialsError,
+  type Ks3ErrorContext,
+  Ks3InputError,
+  Ks3NetworkError,
+  Ks3ServiceError,
+} from '../errors.js';
 import type { Credentials, CredentialsSource } from './types.js';
 
 /** What the request pipeline and the built-in signers use. */
@@ -74,11 +80,18 @@ export function isTransient(e: unknown): boolean {
   return e instanceof TypeError && /fetch|network/i.test(e.message);
 }
 
-/** Wraps whatever a provider or signer threw as a {@link Ks3CredentialsError} (aborts pass through). */
-export function credentialsFailure(e: unknown, what: string, signal?: AbortSignal): unknown {
+/**
+ * Wraps whatever a provider or signer threw as a {@link Ks3CredentialsError} (aborts pass
+ * through); `ctx` names the call it failed (not for a provider's failure, which is shared).
+ */
+export function credentialsFailure(e: unknown, what: string, signal?: AbortSignal, ctx: Ks3ErrorContext = {}): unknown {
   if (signal?.aborted) return signal.reason;
   if (e instanceof Ks3CredentialsError || e instanceof Ks3InputError) return e;
-  return new Ks3CredentialsError(`${what} failed: ${describeCause(e)}`, { cause: e, retryable: isTransient(e) });
+  return new Ks3CredentialsError(`${what} failed: ${describeCause(e)}`, {
+    ...ctx,
+    cause: e,
+    retryable: isTransient(e),
+  });
 }
 
 /**

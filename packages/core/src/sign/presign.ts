@@ -12,7 +12,8 @@ import { UNSIGNED_PAYLOAD } from '../request/payload.js';
 import { type Addressing, originFor, pathFor, renderQuery } from '../request/url.js';
 import { checkBucket, checkKey } from '../validate.js';
 import type { QueryParam } from './subresources.js';
-import type { SignatureVersion } from './types.js';
+import { credentialsFailure, raceAbort } from './credentials.js';
+import type { SignatureVersion, SignedRequest } from './types.js';
 import { MAX_PRESIGN_SECONDS as MAX_V4_EXPIRY } from './v4.js';
 
 /** Options of {@link presignUrl}. */
@@ -34,6 +35,8 @@ export interface PresignUrlOptions {
   versionId?: string | undefined;
   /** Default: the client's addressing. */
   addressing?: Addressing | undefined;
+  /** Aborts a signer that is still working (a remote signer, a credentials refresh). */
+  signal?: AbortSignal | undefined;
 }
 
 /** What {@link presignUrl} returns (it makes no request, so there is no request id). */
@@ -87,7 +90,8 @@ export function expiryOf(
 
 /**
  * A URL that performs one request without credentials until it expires.
- * @throws {Ks3InputError} for a bad bucket, key, header or expiry, or a client that cannot sign.
+ * @throws {Ks3InputError} for a bad bucket, key, header or expiry, or a client that cannot sign;
+ * `Ks3CredentialsError` when the signer fails; the signal's reason when it aborts.
  * @example
  * const { url } = await presignUrl(client, { bucket: 'docs', key: 'a.pdf', expiresIn: 3600 });
  */
@@ -111,9 +115,27 @@ export async function presignUrl(client: Client, o: PresignUrlOptions): Promise<
   const addressing = o.addressing ?? client.addressing;
   const q = renderQuery(query, client.signatureVersion);
   const url = originFor(client, bucket, addressing) + pathFor(client, bucket, key, addressing) + (q ? `?${q}` : '');
-  const signed = await client.signer!(
-    { method, url, bucket, key, query, headers, payloadHash: UNSIGNED_PAYLOAD, time, expires, operation: 'PresignUrl' },
-    undefined,
-  );
+  const request = {
+    method,
+    url,
+    bucket,
+    key,
+    query,
+    headers,
+    payloadHash: UNSIGNED_PAYLOAD,
+    time,
+    expires,
+    operation: 'PresignUrl',
+  };
+  o.signal?.throwIfAborted();
+  let signed: SignedRequest;
+  try {
+    signed = await raceAbort(
+      Promise.resolve().then(() => client.signer!(request, o.signal)),
+      o.signal,
+    );
+  } catch (e) {
+    throw credentialsFailure(e, 'signing', o.signal, { ...ctx, bucket, key });
+  }
   return { url: signed.url, expires: new Date(expires * 1000), headers: signed.headers };
 }

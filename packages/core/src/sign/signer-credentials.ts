@@ -4,7 +4,7 @@
  * carry a key, a secret or a token.
  */
 import { Ks3CredentialsError, Ks3Error, Ks3InputError } from '../errors.js';
-import { checkCredentials, isTransient } from './credentials.js';
+import { checkCredentials, isTransient, raceAbort } from './credentials.js';
 import type { Credentials } from './types.js';
 
 /** Where a signer gets credentials on every request (the client passes its cached provider). */
@@ -29,7 +29,11 @@ export async function fetchCredentials(provider: CredentialsFunction, signal?: A
   signal?.throwIfAborted();
   let c: Credentials;
   try {
-    c = await provider(signal);
+    // Raced with the signal: a provider that ignores it must not hold an aborted call.
+    c = await raceAbort(
+      Promise.resolve().then(() => provider(signal)),
+      signal,
+    );
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     // The client's provider already failed with a typed error; an app's own function did not.
