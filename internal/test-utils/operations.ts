@@ -6,6 +6,7 @@
  * operation cannot be forgotten.
  */
 import type * as Core from '@ks3/core';
+import { API_OPERATIONS } from './operations-api.js';
 
 type Api = typeof Core;
 
@@ -42,6 +43,7 @@ const drain = async (it: AsyncIterable<unknown>): Promise<number> => {
 const upload = (a: CallArgs) => ({ ...a, uploadId: 'upload-1' });
 
 export const OPERATIONS: readonly OperationCase[] = [
+  ...API_OPERATIONS,
   { name: 'createBucket', kind: 'request', call: (api, c, a) => api.createBucket(c, a) },
   { name: 'deleteBucket', kind: 'request', call: (api, c, a) => api.deleteBucket(c, a) },
   {

@@ -119,7 +119,8 @@ describe('retries', () => {
 describe('timeouts and aborts', () => {
   test('an attempt without progress times out as a retryable Ks3NetworkError', async () => {
     const s = scripted(['hang', 'hang']);
-    const err = await headObject(client(s.fetch, { timeout: 30, retries: 1 }), { bucket: 'bkt', key: 'k' }).catch(
+    // Long enough that signing (slow on a loaded machine) never uses it up before fetch is called.
+    const err = await headObject(client(s.fetch, { timeout: 300, retries: 1 }), { bucket: 'bkt', key: 'k' }).catch(
       (e) => e,
     );
     expect(err).toMatchObject({ name: 'Ks3NetworkError', timeout: true });
@@ -129,8 +130,12 @@ describe('timeouts and aborts', () => {
   test("the caller's abort rejects with the signal's reason and is not retried", async () => {
     const s = scripted(['hang']);
     const ac = new AbortController();
-    const p = headObject(client(s.fetch), { bucket: 'bkt', key: 'k', signal: ac.signal });
-    setTimeout(() => ac.abort(new DOMException('stop', 'AbortError')), 10);
+    // Abort once the request is in fetch's hands (not after a fixed delay: signing may be slow).
+    const inFetch: typeof fetch = (input, init) => {
+      setTimeout(() => ac.abort(new DOMException('stop', 'AbortError')), 5);
+      return s.fetch(input, init);
+    };
+    const p = headObject(client(inFetch), { bucket: 'bkt', key: 'k', signal: ac.signal });
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(s.calls).toHaveLength(1);
   });
