@@ -76,7 +76,9 @@ describe('timeouts', () => {
 });
 
 describe('a bound on uploads in progress', () => {
-  const f = useEmulator({ maxConcurrentUploads: 20, idleTimeoutMs: 1500 });
+  // The idle timeout must outlast opening 300 sockets on a loaded 2-core machine: an upload that
+  // timed out early would free its slot and let a 21st in.
+  const f = useEmulator({ maxConcurrentUploads: 20, idleTimeoutMs: 8000 });
 
   it('answers 503 SlowDown beyond it; a legitimate PUT works once stalled uploads time out', async () => {
     const b = await createBucket(f);
@@ -96,7 +98,7 @@ describe('a bound on uploads in progress', () => {
     expect(readdirSync(join(f.emu.dataDir, 'tmp')).length).toBeLessThanOrEqual(20);
     const busy = await f.send({ method: 'PUT', bucket: b, key: 'legit', body: 'legit' });
     expect([busy.status, code(busy)]).toEqual([503, 'SlowDown']);
-    await Promise.all(stalled.map((s) => within(s.closed, 5000)));
+    await Promise.all(stalled.map((s) => within(s.closed, 15000)));
     expect(stalled.every((s) => s.isClosed())).toBe(true);
     expect(stalled.filter((s) => s.text().includes('<Code>RequestTimeout</Code>'))).toHaveLength(20);
     // The stalled uploads' slots come back as the server notices each close (a few event-loop turns).
@@ -107,7 +109,7 @@ describe('a bound on uploads in progress', () => {
     }
     expect(ok.status).toBe(200);
     expect((await f.send({ method: 'GET', bucket: b, key: 'legit' })).text).toBe('legit');
-  });
+  }, 60_000);
 });
 
 describe('bytes beyond Content-Length', () => {

@@ -152,7 +152,8 @@ describe('AWS namespace: x-amz-* request headers as aliases, x-amz-* answers', (
     });
     expect(part.status, part.text).toBe(200);
     const parts = await aws({ method: 'GET', bucket: b, key: 'mp', query: [['uploadId', uploadId]] });
-    expect(xml1(parts.text, 'ns2:Size')).toBe('10');
+    // AWS4-signed: S3's unprefixed ListPartsResult (the ns2: form is for KS3's own clients).
+    expect(xml1(parts.text, 'Size')).toBe('10');
   });
 
   it('a KSS4 request does not read x-amz-* headers', async () => {

@@ -4,7 +4,7 @@
  * this returns.
  */
 import { type Client, clientState } from '../client.js';
-import { Ks3CredentialsError, type Ks3Error, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3CredentialsError, Ks3Error, type Ks3ErrorContext, Ks3NetworkError } from '../errors.js';
 import type { QueryParam } from '../sign/subresources.js';
 import { attemptOnce, type RawResponse } from './attempt.js';
 import { readAllText, type PreparedBody } from './body.js';
@@ -146,8 +146,10 @@ export async function send(client: Client, spec: RequestSpec): Promise<Ks3Respon
       const input = { url, headers: { ...headers }, payloadHash: hash, time, attempt, ctx };
       outcome = await judge(client, spec, await attemptOnce(client, spec, input), attempt, c);
     } catch (e) {
-      // No answer (or its body broke off): the caller's abort and other errors pass through.
-      if (!(e instanceof Ks3NetworkError || e instanceof Ks3CredentialsError)) throw e;
+      // No answer (or its body broke off). The caller's abort reason passes through as it is;
+      // other typed errors (a request body's own failure) end the call with their attempt count.
+      if (!(e instanceof Ks3Error)) throw e;
+      if (!(e instanceof Ks3NetworkError || e instanceof Ks3CredentialsError)) throw done(e, attempt);
       const retry = e instanceof Ks3NetworkError ? mayRepeatUnanswered : e.retryable;
       outcome = { error: e, retry };
     }
