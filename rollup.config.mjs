@@ -85,7 +85,10 @@ for (const pkg of ['core', 'multipart', 'node', 'browser'])
   rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 
 export default [
-  ...lib('core', { browserVariant: true, entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts', internal: 'src/internal.ts' } }),
+  ...lib('core', {
+    browserVariant: true,
+    entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts', internal: 'src/internal.ts' },
+  }),
   ...lib('multipart'),
   ...lib('node'),
   ...lib('browser'),

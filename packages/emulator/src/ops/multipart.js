@@ -214,7 +214,14 @@ export async function completeMultipartUpload(ctx) {
         })
       : undefined;
     // The commit point names the upload: a crash before removeUpload is finished at startup.
-    const stored = await store.commitObject(bucket.info.name, tmp, { ...attrs, key, size, etag, lastModified, uploadId });
+    const stored = await store.commitObject(bucket.info.name, tmp, {
+      ...attrs,
+      key,
+      size,
+      etag,
+      lastModified,
+      uploadId,
+    });
     await ctx.env.hooks.afterCompleteCommit?.();
     await removeUpload(store, bucket.info.name, uploadId);
     const version = versionHeaders(bucket, stored);
