@@ -80,8 +80,9 @@ const cdn = {
 };
 
 // Start from empty dist folders: chunk names carry content hashes, so stale chunks would pile up
-// (and be published) otherwise.
-for (const pkg of ['core', 'multipart', 'node', 'browser'])
+// (and be published) otherwise. The emulator's dist holds the .d.ts files that `tsc -p
+// packages/emulator/tsconfig.build.json` writes after this build (package.json "build").
+for (const pkg of ['core', 'multipart', 'node', 'browser', 'emulator'])
   rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 
 export default [
