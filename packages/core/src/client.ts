@@ -17,6 +17,7 @@ import { inferRegion } from './sign/regions.js';
 import type { CredentialsSource, SignatureNamespace, SignatureVersion, Signer } from './sign/types.js';
 import { parseEndpoint } from './endpoint.js';
 import { VERSION } from './version.js';
+import type { Fetch } from './web-types.js';
 
 /** Options of {@link createClient}. */
 export interface ClientConfig {
@@ -77,7 +78,7 @@ export interface ClientConfig {
   /** Sent as `User-Agent` where the platform allows it (Node); default `ks3-js/<version> node/<v>`. */
   userAgent?: string | undefined;
   /** The fetch to use; default `globalThis.fetch` looked up at call time. */
-  fetch?: typeof fetch | undefined;
+  fetch?: Fetch | undefined;
   /**
    * May request bodies be handed to fetch as streams? Default: yes for the global fetch; for an
    * injected fetch it is detected once, with a harmless OPTIONS request whose stream body the
@@ -125,7 +126,7 @@ export interface Client {
   readonly retryDelay: number;
   readonly maxRetryAfter: number;
   readonly userAgent: string | undefined;
-  readonly fetch: typeof fetch;
+  readonly fetch: Fetch;
   /** Whether bodies may go to fetch as streams; `undefined` until detected for an injected fetch. */
   readonly streaming: boolean | undefined;
   /** The configured clock. */

@@ -10,6 +10,7 @@ export * from './errors.js';
 export type { Addressing } from './request/url.js';
 export type { RequestEvent, RequestHooks, ResponseEvent } from './request/hooks.js';
 export type { Body, BodySource } from './request/body.js';
+export type { BlobBody, Fetch, StreamBody } from './web-types.js';
 export type { Method } from './request/send.js';
 export type {
   Credentials,
