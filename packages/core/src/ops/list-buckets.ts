@@ -4,6 +4,7 @@ import { send } from '../request/send.js';
 import { child, children, childText, localName, type XmlNode } from '../xml.js';
 import { type CallOptions, checkCall, type Ks3Result, parseDocument } from './common.js';
 
+/** One bucket of {@link listBuckets}' answer. */
 export interface BucketSummary {
   name: string;
   creationDate: Date;

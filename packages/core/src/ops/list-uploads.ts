@@ -8,6 +8,7 @@ import { type BucketOptions, type Ks3Result, numberField, parseDocument, target 
 import { listQuery } from './list-objects.js';
 import { checkUpload, type UploadTarget } from './upload-target.js';
 
+/** One uploaded part, as {@link listParts} lists it. */
 export interface PartSummary {
   partNumber: number;
   /** With quotes, as Complete expects it back. */
@@ -84,6 +85,7 @@ export async function listParts(client: Client, o: ListPartsOptions): Promise<Li
   return { ...parseListParts(await parseDocument(res, 'ListPartsResult', ctx), ctx), requestId: res.requestId };
 }
 
+/** One multipart upload in progress, as {@link listMultipartUploads} lists it. */
 export interface UploadSummary {
   key: string;
   uploadId: string;

@@ -1,0 +1,49 @@
+/**
+ * Packs the published packages as a release would (`pnpm pack`, which turns `workspace:^` into
+ * version ranges and applies `publishConfig`), for the release tests. Needs `pnpm build` first
+ * (the test script runs it).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const root = resolve(import.meta.dirname, '../..');
+/** Every published package, dependencies first. */
+export const PACKAGES = ['core', 'multipart', 'node', 'browser', 'emulator'] as const;
+export type PackageName = (typeof PACKAGES)[number];
+
+const exec = promisify(execFile);
+
+/** Runs a command; on failure the error names it and carries its output. */
+export async function run(
+  cmd: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await exec(cmd, args, { timeout: 120_000, maxBuffer: 32 << 20, ...options });
+  } catch (e) {
+    const err = e as Error & { stdout?: string; stderr?: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+  }
+}
+
+/** Packs every package into `dest`; returns the tarball path of each. */
+export async function packAll(dest: string): Promise<Record<PackageName, string>> {
+  for (const p of PACKAGES) {
+    const built = p === 'emulator' ? 'dist/index.d.ts' : 'dist/index.mjs';
+    if (!existsSync(join(root, 'packages', p, built)))
+      throw new Error(`packages/${p}/${built} is missing: run pnpm build`);
+  }
+  // One at a time: pnpm pack of two packages at once contends for the same store on 2 cores.
+  for (const p of PACKAGES) await run('pnpm', ['pack', '--pack-destination', dest], { cwd: join(root, 'packages', p) });
+  const files = readdirSync(dest);
+  const out = {} as Record<PackageName, string>;
+  for (const p of PACKAGES) {
+    const f = files.find((n) => n.startsWith(`ks3-${p}-`) && n.endsWith('.tgz'));
+    if (!f) throw new Error(`pnpm pack wrote no tarball for @ks3/${p} in ${dest}`);
+    out[p] = join(dest, f);
+  }
+  return out;
+}
