@@ -15,6 +15,15 @@ export type PackageName = (typeof PACKAGES)[number];
 
 const exec = promisify(execFile);
 
+/**
+ * The environment of a user's shell: this process's, less the variables pnpm sets for scripts
+ * (npm_*) and any KS3_* of this machine.
+ */
+export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|KS3_)/i.test(k)));
+  return { ...env, ...extra };
+}
+
 /** Runs a command; on failure the error names it and carries its output. */
 export async function run(
   cmd: string,

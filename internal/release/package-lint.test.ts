@@ -80,6 +80,13 @@ describe.each(PACKAGES)('@ks3/%s', (p) => {
     const license = (await run('tar', ['-xzOf', tarballs[p], 'package/LICENSE'], { cwd: dir })).stdout;
     expect(license).toBe(rootLicense);
   });
+
+  test('README: an Install section; pinned versions (CDN URLs) are this version', () => {
+    const readme = readFileSync(join(root, 'packages', p, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^## Install$/m);
+    expect(readme).toContain(`npm install ${p === 'emulator' ? '-D ' : ''}@ks3/${p}`);
+    for (const m of readme.matchAll(/@ks3\/[a-z]+@(\d[\w.-]*)/g)) expect(m[1], m[0]).toBe(VERSION);
+  });
 });
 
 test('the emulator is published with its bin, which npx runs by the package name', async () => {
