@@ -2,6 +2,7 @@
  * @ks3/browser — the KS3 SDK for browsers: everything in @ks3/core and @ks3/multipart, plus a
  * signer that asks your backend. The lists below are explicit, so this file shows the package's
  * whole public API (a test checks it offers what core does).
+ * @module @ks3/browser
  */
 export { createRemoteSigner, type RemoteSignerOptions } from './remote-signer.js';
 

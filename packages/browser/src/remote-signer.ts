@@ -10,6 +10,7 @@ import { type Fetch, Ks3CredentialsError, Ks3ServiceError, type SignedRequest, t
 export interface RemoteSignerOptions {
   /** Extra request headers, e.g. your app's session token. */
   headers?: Record<string, string>;
+  /** The fetch that calls your backend (default: the global fetch). */
   fetch?: Fetch | undefined;
 }
 

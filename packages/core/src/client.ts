@@ -102,7 +102,9 @@ export interface ClientConfig {
 
 /** An incremental hash (MD5), as `createMd5()` of `@ks3/core/crypto` makes them. */
 export interface Hasher {
+  /** Hashes more bytes; returns the same hasher. */
   update(bytes: Uint8Array): Hasher;
+  /** The hash of everything given so far. */
   digest(): Uint8Array;
 }
 
@@ -126,6 +128,7 @@ export interface Client {
   readonly retryDelay: number;
   readonly maxRetryAfter: number;
   readonly userAgent: string | undefined;
+  /** The fetch every request goes through (`config.fetch`, or the global one at call time). */
   readonly fetch: Fetch;
   /** Whether bodies may go to fetch as streams; `undefined` until detected for an injected fetch. */
   readonly streaming: boolean | undefined;
@@ -138,6 +141,7 @@ export interface Client {
   readonly clockOffset: number;
   readonly dateHeader: 'date' | 'x-kss-date';
   readonly encryption: EncryptionHandle | undefined;
+  /** The configured MD5 hasher factory (`undefined`: the portable one, loaded on first use). */
   readonly md5: (() => Hasher) | undefined;
   readonly hooks: RequestHooks | undefined;
 }

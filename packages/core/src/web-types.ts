@@ -27,7 +27,7 @@ export type BlobBody = Blob extends { readonly size: number } ? Blob : never;
 
 /** A ReadableStream of bytes, where the program has the ReadableStream type; `never` where it has none. */
 export type StreamBody =
-  ReadableStream<Uint8Array> extends { getReader(): unknown } ? ReadableStream<Uint8Array> : never;
+  ReadableStream<Uint8Array> extends { readonly locked: boolean } ? ReadableStream<Uint8Array> : never;
 
 /**
  * A fetch function: the type of the program's global `fetch` (DOM, Node, Workers), or, where it

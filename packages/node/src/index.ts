@@ -2,6 +2,7 @@
  * @ks3/node — the KS3 SDK for Node.js: everything in @ks3/core and @ks3/multipart, plus file
  * paths, Node streams, key files and node:crypto defaults. The lists below are explicit, so this
  * file shows the package's whole public API (a test checks it offers what core does).
+ * @module @ks3/node
  */
 export { createClient, nodeMd5 } from './client.js';
 export { fileSource, type FileSource } from './file-source.js';

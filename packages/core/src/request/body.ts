@@ -12,6 +12,7 @@ import type { BlobBody, StreamBody } from '../web-types.js';
  */
 export interface BodySource {
   readonly size: number;
+  /** A new stream of all the bytes, from the start: called once per attempt. */
   stream(): ReadableStream<Uint8Array>;
 }
 
