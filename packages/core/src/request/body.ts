@@ -103,7 +103,7 @@ export async function readAllBytes(
 ): Promise<Uint8Array> {
   const reader = stream.getReader();
   // A reader loop into one pre-sized buffer: far faster than Response.arrayBuffer() in Node 20
-  // for large bodies (toolchain.md §5) and never holds two copies.
+  // for large bodies (platform-notes.md §5) and never holds two copies.
   if (expected !== undefined) {
     const out = new Uint8Array(expected);
     let n = 0;
