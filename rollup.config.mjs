@@ -1,5 +1,5 @@
 // One build for every published package: ESM + CJS + bundled .d.ts (.d.ts and .d.cts), core
-// twice (node/default and browser platform variants), and the browser CDN files (IIFE + UMD,
+// twice (default/worker and browser platform variants), and the browser CDN files (IIFE + UMD,
 // minified, global `KS3`). Workspace packages stay external in library builds and are bundled
 // from source into the CDN files.
 import { copyFileSync, rmSync } from 'node:fs';
