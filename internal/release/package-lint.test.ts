@@ -4,14 +4,14 @@
  * (license with its file, repository, keywords, engines, sideEffects, one version for all,
  * sibling dependencies as ranges, no `source` condition and no sources in the tarball).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VERSION } from '../../packages/core/src/version.js';
-import { PACKAGES, type PackageName, packAll, root, run } from './pack.js';
+import { PACKAGES, type PackageName, packAll, root, run, userEnv } from './pack.js';
 
 let dir: string;
 let tarballs: Record<PackageName, string>;
@@ -88,6 +88,36 @@ describe.each(PACKAGES)('@ks3/%s', (p) => {
     for (const m of readme.matchAll(/@ks3\/[a-z]+@(\d[\w.-]*)/g)) expect(m[1], m[0]).toBe(VERSION);
   });
 });
+
+test.each(PACKAGES)(
+  '@ks3/%s installs on its own: its tarball plus only those of the @ks3 packages it depends on',
+  async (p) => {
+    const needed = new Set<PackageName>();
+    const add = async (name: PackageName): Promise<void> => {
+      if (needed.has(name)) return;
+      needed.add(name);
+      const deps = Object.keys(((await contents(name)).manifest.dependencies ?? {}) as Record<string, string>);
+      for (const d of deps) if (d.startsWith('@ks3/')) await add(d.slice(5) as PackageName);
+    };
+    await add(p);
+    const app = mkdtempSync(join(dir, `alone-${p}-`));
+    writeFileSync(join(app, 'package.json'), '{"name":"alone","private":true,"type":"module"}');
+    const npm = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+    await run('npm', [...npm, ...[...needed].map((n) => tarballs[n])], { cwd: app, env: userEnv(), timeout: 300_000 });
+    const entry = p === 'emulator' ? 'startEmulator' : p === 'multipart' ? 'upload' : 'createClient';
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `import * as m from '@ks3/${p}'; console.log(typeof m.${entry})`],
+      {
+        cwd: app,
+        env: userEnv(),
+      },
+    );
+    expect(stdout.trim()).toBe('function');
+    expect(readdirSync(join(app, 'node_modules/@ks3')).sort()).toEqual([...needed].sort());
+  },
+  300_000,
+);
 
 test('the emulator is published with its bin, which npx runs by the package name', async () => {
   const { manifest } = await contents('emulator');
