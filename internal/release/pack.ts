@@ -15,12 +15,18 @@ export type PackageName = (typeof PACKAGES)[number];
 
 const exec = promisify(execFile);
 
+/** Variables pnpm sets for the scripts it runs (npm would warn about some of them). */
+const PNPM_SCRIPT_ENV =
+  /^(npm_command|npm_config_user_agent|npm_config_verify_deps_before_run|npm_(lifecycle|package)_.*|npm_(node_)?execpath)$/i;
+
 /**
- * The environment of a user's shell: this process's, less the variables pnpm sets for scripts
- * (npm_*) and any KS3_* of this machine.
+ * The environment of a user's shell: this process's, less what pnpm sets for scripts and any
+ * KS3_* of this machine (npm's own settings, such as a registry or proxy, stay).
  */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|KS3_)/i.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !PNPM_SCRIPT_ENV.test(k) && !/^KS3_/i.test(k)),
+  );
   return { ...env, ...extra };
 }
 
