@@ -1,5 +1,5 @@
 // One build for every published package: ESM + CJS + bundled .d.ts (.d.ts and .d.cts), core
-// twice (node/default and browser platform variants), and the browser CDN files (IIFE + UMD,
+// twice (default/worker and browser platform variants), and the browser CDN files (IIFE + UMD,
 // minified, global `KS3`). Workspace packages stay external in library builds and are bundled
 // from source into the CDN files.
 import { copyFileSync, rmSync } from 'node:fs';
@@ -80,12 +80,16 @@ const cdn = {
 };
 
 // Start from empty dist folders: chunk names carry content hashes, so stale chunks would pile up
-// (and be published) otherwise.
-for (const pkg of ['core', 'multipart', 'node', 'browser'])
+// (and be published) otherwise. The emulator's dist holds the .d.ts files that `tsc -p
+// packages/emulator/tsconfig.build.json` writes after this build (package.json "build").
+for (const pkg of ['core', 'multipart', 'node', 'browser', 'emulator'])
   rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 
 export default [
-  ...lib('core', { browserVariant: true, entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts', internal: 'src/internal.ts' } }),
+  ...lib('core', {
+    browserVariant: true,
+    entries: { index: 'src/index.ts', crypto: 'src/crypto/index.ts', internal: 'src/internal.ts' },
+  }),
   ...lib('multipart'),
   ...lib('node'),
   ...lib('browser'),

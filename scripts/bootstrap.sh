@@ -12,7 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 
 if ! command -v pnpm >/dev/null || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
   echo "› installing pnpm $PNPM_VERSION"
-  # corepack cannot verify signatures against this registry (toolchain.md §1): use npm.
+  # corepack cannot verify signatures against this registry (platform-notes.md §1): use npm.
   if [ "$(id -u)" = 0 ]; then npm install -g "pnpm@$PNPM_VERSION" >/dev/null; else npm install -g "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || as_root npm install -g "pnpm@$PNPM_VERSION" >/dev/null; fi
 fi
 

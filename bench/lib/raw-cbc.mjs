@@ -1,5 +1,5 @@
 /**
- * Raw chained AES-CBC on WebCrypto (toolchain.md §4), no SDK code: the fastest any
+ * Raw chained AES-CBC on WebCrypto (platform-notes.md §4), no SDK code: the fastest any
  * WebCrypto-based chunked cipher can be, in Node and in browsers. Encrypting drops the PKCS#7
  * block WebCrypto appends; decrypting appends a forged block E(C_last XOR 0x10…) so that
  * WebCrypto sees valid padding. `chunks` are block-aligned Uint8Arrays.

@@ -2,7 +2,7 @@
  * Throughput against the loopback sink: PUT and GET of 256 MiB through the SDK, against
  * node:http (the ceiling) and the global fetch given the same body the naive way and the fast
  * way (Node 20's fetch sends a Uint8Array body ~10× slower than a stream of 1 MiB chunks, and
- * `arrayBuffer()` reads a large body ~6× slower than a reader loop: toolchain.md §5).
+ * `arrayBuffer()` reads a large body ~6× slower than a reader loop: platform-notes.md §5).
  */
 import { createClient, getObject, putObject } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { filled } from '../lib/bodies.mjs';

@@ -9,7 +9,7 @@ import { TEST_CREDENTIALS, TEST_TEMPORARY_CREDENTIALS } from './credentials.js';
 /**
  * Starts one emulator on 127.0.0.1:0 for the whole run and hands its address to every test
  * (Node and Chromium) through `inject('ks3')`. vitest calls a global setup once per project, so
- * the server is a refcounted singleton on globalThis (toolchain.md §1).
+ * the server is a refcounted singleton on globalThis (platform-notes.md §1).
  */
 interface Shared {
   refs: number;

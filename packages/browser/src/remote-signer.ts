@@ -4,13 +4,14 @@
  * hash, time, expiry), can check that it is a request it allows, and answers the signed
  * request `{ "url": "...", "headers": { ... } }`.
  */
-import { Ks3CredentialsError, Ks3ServiceError, type SignedRequest, type Signer } from '@ks3/core';
+import { type Fetch, Ks3CredentialsError, Ks3ServiceError, type SignedRequest, type Signer } from '@ks3/core';
 
 /** Options of {@link createRemoteSigner}. */
 export interface RemoteSignerOptions {
   /** Extra request headers, e.g. your app's session token. */
   headers?: Record<string, string>;
-  fetch?: typeof fetch;
+  /** The fetch that calls your backend (default: the global fetch). */
+  fetch?: Fetch | undefined;
 }
 
 /**

@@ -20,6 +20,7 @@ import { VERSION } from './version.js';
 import { STATE } from './client-state.js';
 
 export { clientState } from './client-state.js';
+import type { Fetch } from './web-types.js';
 
 /** Options of {@link createClient}. */
 export interface ClientConfig {
@@ -80,7 +81,7 @@ export interface ClientConfig {
   /** Sent as `User-Agent` where the platform allows it (Node); default `ks3-js/<version> node/<v>`. */
   userAgent?: string | undefined;
   /** The fetch to use; default `globalThis.fetch` looked up at call time. */
-  fetch?: typeof fetch | undefined;
+  fetch?: Fetch | undefined;
   /**
    * May request bodies be handed to fetch as streams? Default: yes for the global fetch; for an
    * injected fetch it is detected once, with a harmless OPTIONS request whose stream body the
@@ -104,7 +105,9 @@ export interface ClientConfig {
 
 /** An incremental hash (MD5), as `createMd5()` of `@ks3/core/crypto` makes them. */
 export interface Hasher {
+  /** Hashes more bytes; returns the same hasher. */
   update(bytes: Uint8Array): Hasher;
+  /** The hash of everything given so far. */
   digest(): Uint8Array;
 }
 
@@ -128,7 +131,8 @@ export interface Client {
   readonly retryDelay: number;
   readonly maxRetryAfter: number;
   readonly userAgent: string | undefined;
-  readonly fetch: typeof fetch;
+  /** The fetch every request goes through (`config.fetch`, or the global one at call time). */
+  readonly fetch: Fetch;
   /** Whether bodies may go to fetch as streams; `undefined` until detected for an injected fetch. */
   readonly streaming: boolean | undefined;
   /** The configured clock. */
@@ -140,6 +144,7 @@ export interface Client {
   readonly clockOffset: number;
   readonly dateHeader: 'date' | 'x-kss-date';
   readonly encryption: EncryptionHandle | undefined;
+  /** The configured MD5 hasher factory (`undefined`: the portable one, loaded on first use). */
   readonly md5: (() => Hasher) | undefined;
   readonly hooks: RequestHooks | undefined;
 }

@@ -3,6 +3,7 @@
  * Every operation is a function taking a client from {@link createClient}:
  * `op(client, <Op>Options) → Promise<<Op>Result>`, every result carrying `requestId`.
  * Plumbing for the SDK's own packages is in `@ks3/core/internal`; MD5 and AES-CBC in `@ks3/core/crypto`.
+ * @module @ks3/core
  */
 export { type Client, type ClientConfig, createClient, type Hasher } from './client.js';
 export { VERSION } from './version.js';
@@ -10,6 +11,7 @@ export * from './errors.js';
 export type { Addressing } from './request/url.js';
 export type { RequestEvent, RequestHooks, ResponseEvent } from './request/hooks.js';
 export type { Body, BodySource } from './request/body.js';
+export type { BlobBody, Fetch, StreamBody } from './web-types.js';
 export type { Method } from './request/send.js';
 export type {
   Credentials,

@@ -30,6 +30,7 @@ export {
   prepareBody,
   readAllBytes,
   readAllText,
+  unsupportedBody,
 } from './request/body.js';
 export { bodyMd5 } from './request/body-md5.js';
 export { checkHeaders, mergeHeaders } from './request/headers.js';

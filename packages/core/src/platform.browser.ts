@@ -64,7 +64,7 @@ export const READ_CACHE_MODE: RequestCache | undefined = 'no-store';
 
 /**
  * Browsers send fixed bodies only: Chromium cannot stream a request body over HTTP/1.1
- * (toolchain.md §3), so a ReadableStream is collected into a Blob first (the upload manager of
+ * (platform-notes.md §3), so a ReadableStream is collected into a Blob first (the upload manager of
  * @ks3/multipart keeps large streams to one part in memory instead). Fetch reports no upload
  * progress; the caller counts the body as sent when the response arrives.
  */

@@ -63,7 +63,7 @@ export interface FetchBody {
 }
 
 // Node 20's fetch sends a fixed Uint8Array or Blob about ten times slower than the same bytes as
-// a stream of ~1 MiB chunks (toolchain.md §5), so large bodies go as streams.
+// a stream of ~1 MiB chunks (platform-notes.md §5), so large bodies go as streams.
 const CHUNK = 1 << 20;
 
 /** Bodies from this size on go to fetch as streams (when it can take them). */

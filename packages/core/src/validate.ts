@@ -14,6 +14,7 @@ export const CANNED_ACLS = [
   'bucket-owner-full-control',
   'log-delivery-write',
 ] as const;
+/** A canned ACL name (`x-kss-acl`), one of {@link CANNED_ACLS}. */
 export type CannedAcl = (typeof CANNED_ACLS)[number];
 
 /**
@@ -22,8 +23,12 @@ export type CannedAcl = (typeof CANNED_ACLS)[number];
  * before the SDK knows it.
  */
 export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'DEEP_IA', 'ARCHIVE'] as const;
+/** A storage class this SDK knows, one of {@link STORAGE_CLASSES}. */
 export type KnownStorageClass = (typeof STORAGE_CLASSES)[number];
-// `string & {}` keeps editor completion for the known names while accepting others.
+/**
+ * A storage class: a known name, or any upper-case name KS3 may add later. (`string & {}` keeps
+ * editor completion for the known names while accepting others.)
+ */
 export type StorageClass = KnownStorageClass | (string & {});
 
 /** A storage class: a known one, or a name shaped like one (`[A-Z][A-Z0-9_]*`). */

@@ -1,6 +1,7 @@
 /**
  * @ks3/multipart — the upload manager: any body, any size, bounded memory, parallel parts,
  * pipelined client-side encryption, progress, pause, abort and resume from a checkpoint.
+ * @module @ks3/multipart
  */
 export { createUpload, upload } from './upload.js';
 export type { CheckpointStore, UploadHandle, UploadOptions, UploadProgress, UploadResult } from './types.js';

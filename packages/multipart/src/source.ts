@@ -4,7 +4,7 @@
  * at a time, so a stream of any length needs one part of memory per part in flight.
  */
 import { type Body, type BodySource, type Hasher, Ks3InputError, type Ks3ErrorContext } from '@ks3/core';
-import { isBodySource, readAllBytes, toBase64 } from '@ks3/core/internal';
+import { isBodySource, readAllBytes, toBase64, unsupportedBody } from '@ks3/core/internal';
 import type { CheckpointSource } from './checkpoint.js';
 import type { PartBody } from './hash.js';
 
@@ -153,11 +153,7 @@ export function toSource(body: Body, size: number | undefined, ctx: Ks3ErrorCont
     if (isSliceable(body)) return randomAccess(body.size, (s, e) => body.slice(s, e), extra);
     return { ...sequential(() => body.stream(), body.size, true, ctx), ...extra };
   }
-  throw new Ks3InputError(
-    'body',
-    `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`,
-    ctx,
-  );
+  throw unsupportedBody(body, ctx);
 }
 
 const identity = (o: { name?: unknown; lastModified?: unknown }): { name?: string; lastModified?: number } => ({

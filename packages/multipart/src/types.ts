@@ -20,8 +20,11 @@ export interface UploadProgress extends TransferProgress {
  * is useless (the object is complete, or the upload was aborted on the server).
  */
 export interface CheckpointStore {
+  /** The saved checkpoint, if any. */
   load(): Promise<UploadCheckpoint | undefined> | UploadCheckpoint | undefined;
+  /** Keeps `checkpoint`, replacing the one kept before. */
   save(checkpoint: UploadCheckpoint): Promise<void> | void;
+  /** Forgets the checkpoint. */
   clear(): Promise<void> | void;
 }
 
@@ -37,6 +40,7 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 
   concurrency?: number;
   /** Bodies of at most this many bytes go in one PUT (default: the part size). */
   threshold?: number;
+  /** Called as bytes of the source are sent (see {@link UploadProgress}). */
   onProgress?: (progress: UploadProgress) => void;
   /**
    * Receives a plain-JSON checkpoint after the upload starts and after every part. It is awaited

@@ -1,7 +1,7 @@
 /**
  * Files as upload bodies. A file source opens a fresh stream per attempt (so retries work) and
  * reads 1 MiB at a time with positioned reads: several times faster than `fs.openAsBlob`
- * slices in Node 20 (toolchain.md §5), and a range of it is a source too (multipart parts).
+ * slices in Node 20 (platform-notes.md §5), and a range of it is a source too (multipart parts).
  */
 import { open, stat } from 'node:fs/promises';
 import { type BodySource, Ks3InputError, Ks3IntegrityError } from '@ks3/core';

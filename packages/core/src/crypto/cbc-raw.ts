@@ -1,6 +1,6 @@
 /**
  * Raw (unpadded) AES-CBC over WebCrypto, which only offers CBC with PKCS#7 padding
- * (ks3-protocol.md §6.8 item 1, toolchain.md §4):
+ * (ks3-protocol.md §6.8 item 1, platform-notes.md §4):
  * - encrypting block-aligned data, WebCrypto appends one whole PKCS#7 block; we drop it.
  * - decrypting, we append a forged block X = E_K(C_last XOR 0x10^16), so that the last block
  *   WebCrypto decrypts is sixteen 0x10 bytes, a valid PKCS#7 pad that it then strips. X is the

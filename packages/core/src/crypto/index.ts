@@ -1,7 +1,11 @@
 /**
  * Client-side encryption and MD5 for KS3 (ks3-protocol.md §6): AES-128-CBC with KS3 padding on
  * WebCrypto, chunked and streaming, plus a small incremental MD5. Web globals only.
+ * @module @ks3/core/crypto
  */
+// The web types this entry's API names (CryptoKey, TransformStream), declared for programs without them.
+import '../web-types.js';
+
 export { type Md5, createMd5, md5 } from './md5.js';
 export {
   AES_BLOCK,

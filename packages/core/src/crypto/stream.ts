@@ -1,7 +1,7 @@
 /**
  * Web-stream wrappers for encrypted PUT and GET bodies: `IV || CBC(P || ks3pad(P))`
  * (ks3-protocol.md §6.3, §6.7). Both re-chunk their input so that every WebCrypto call sees
- * `chunkSize` bytes whatever the source's chunking (toolchain.md §4: per-call overhead dominates
+ * `chunkSize` bytes whatever the source's chunking (platform-notes.md §4: per-call overhead dominates
  * below about 64 KiB), and both hold at most about one chunk in memory.
  */
 import { Ks3InputError, Ks3IntegrityError } from '../errors.js';
@@ -9,7 +9,7 @@ import { createCbcEncryptor } from './cbc-encryptor.js';
 import { cbcDecryptRaw } from './cbc-raw.js';
 import { stripKs3Padding } from './padding.js';
 
-/** Default bytes per WebCrypto call: fastest in Node (toolchain.md §4). */
+/** Default bytes per WebCrypto call: fastest in Node (platform-notes.md §4). */
 export const DEFAULT_CRYPTO_CHUNK_SIZE = 1 << 20;
 
 /** Options of {@link encryptStream}. */

@@ -40,7 +40,7 @@ export interface EncryptedBody {
 async function* chunksOf(data: Uint8Array | Blob | BodySource): AsyncGenerator<Uint8Array> {
   if (data instanceof Uint8Array) {
     // 4 MiB per WebCrypto call keeps throughput near one-shot speed without a second
-    // body-sized copy inside the engine (toolchain.md §4).
+    // body-sized copy inside the engine (platform-notes.md §4).
     for (let i = 0; i < data.length; i += 1 << 22) yield data.subarray(i, i + (1 << 22));
     return;
   }

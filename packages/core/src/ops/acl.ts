@@ -21,6 +21,7 @@ import { versionQuery } from './get-object.js';
 /** KS3's group of everyone (anonymous users). */
 export const ALL_USERS = 'http://acs.ksyun.com/groups/global/AllUsers';
 
+/** What a grant allows (KS3 ACL permissions). */
 export type Permission = 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
 const PERMISSIONS: readonly Permission[] = ['FULL_CONTROL', 'READ', 'WRITE', 'READ_ACP', 'WRITE_ACP'];
 
@@ -30,6 +31,7 @@ export type Grantee =
   | { type: 'Group'; uri: string }
   | { type: 'AmazonCustomerByEmail'; emailAddress: string };
 
+/** One entry of an ACL: a grantee and its permission. */
 export interface Grant {
   grantee: Grantee;
   permission: Permission;

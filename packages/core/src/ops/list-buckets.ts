@@ -5,6 +5,7 @@ import { child, children, childText, localName, type XmlNode } from '../xml.js';
 import { type CallOptions, checkCall, type Ks3Result } from './common.js';
 import { parseDocument } from './document.js';
 
+/** One bucket of {@link listBuckets}' answer. */
 export interface BucketSummary {
   name: string;
   creationDate: Date;

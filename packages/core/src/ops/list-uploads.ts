@@ -9,6 +9,7 @@ import { numberField, parseDocument } from './document.js';
 import { listQuery } from './list-objects.js';
 import { checkUpload, type UploadTarget } from './upload-target.js';
 
+/** One uploaded part, as {@link listParts} lists it. */
 export interface PartSummary {
   partNumber: number;
   /** With quotes, as Complete expects it back. */
@@ -85,6 +86,7 @@ export async function listParts(client: Client, o: ListPartsOptions): Promise<Li
   return { ...parseListParts(await parseDocument(res, 'ListPartsResult', ctx), ctx), requestId: res.requestId };
 }
 
+/** One multipart upload in progress, as {@link listMultipartUploads} lists it. */
 export interface UploadSummary {
   key: string;
   uploadId: string;

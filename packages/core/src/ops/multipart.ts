@@ -119,6 +119,7 @@ export interface UploadPartOptions extends UploadTarget {
   contentType?: string | undefined;
   /** Base64 MD5 of the part, or `true` to compute it (`false`: none, also for encrypted parts). */
   contentMd5?: string | boolean | undefined;
+  /** Called as the part's bytes are sent. */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
   /**
    * With client-side encryption: the chain state before this part (from initiate for part 1,

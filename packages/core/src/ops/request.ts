@@ -36,7 +36,9 @@ export interface RequestResult extends Ks3Result {
   status: number;
   headers: Headers;
   readonly body: ReadableStream<Uint8Array>;
+  /** The whole body as bytes (once: the body can be read one way only). */
   bytes(): Promise<Uint8Array>;
+  /** The whole body as UTF-8 text (once). */
   text(): Promise<string>;
 }
 

@@ -4,6 +4,7 @@
  */
 import { Ks3InputError, Ks3IntegrityError, type Ks3ErrorContext } from '../errors.js';
 import { concatBytes, fromUtf8, utf8 } from '../bytes.js';
+import type { BlobBody, StreamBody } from '../web-types.js';
 
 /**
  * A replayable body of known size that opens a fresh stream for each attempt, such as a file
@@ -11,11 +12,17 @@ import { concatBytes, fromUtf8, utf8 } from '../bytes.js';
  */
 export interface BodySource {
   readonly size: number;
+  /** A new stream of all the bytes, from the start: called once per attempt. */
   stream(): ReadableStream<Uint8Array>;
 }
 
-/** What an upload accepts. @ks3/node adds file paths and Node streams. */
-export type Body = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | BodySource;
+/**
+ * What an upload accepts: a string (sent as UTF-8), bytes (any `ArrayBufferView`, such as a
+ * Uint8Array or a Node Buffer, or an `ArrayBuffer`), a Blob or File, a `ReadableStream` of
+ * Uint8Array chunks, or a {@link BodySource}. A Node `Readable` is none of these: `upload()` of
+ * @ks3/node takes one (putObject refuses it with a message saying so).
+ */
+export type Body = string | ArrayBuffer | ArrayBufferView | BlobBody | StreamBody | BodySource;
 
 /** A body checked and measured; `data` is never a string. */
 export interface PreparedBody {
@@ -36,6 +43,30 @@ export const isBodySource = (b: unknown): b is BodySource =>
   typeof (b as BodySource).stream === 'function' &&
   Number.isSafeInteger((b as BodySource).size);
 
+/** A Node.js `Readable`, recognised by shape (core imports nothing from node:*). */
+const isNodeReadable = (b: unknown): boolean =>
+  typeof b === 'object' &&
+  b !== null &&
+  ['pipe', 'read', 'on'].every((m) => typeof (b as Record<string, unknown>)[m] === 'function');
+
+/** The error for a body the SDK cannot send, saying what to use instead. */
+export function unsupportedBody(body: unknown, ctx: Ks3ErrorContext): Ks3InputError {
+  if (isNodeReadable(body)) {
+    return new Ks3InputError(
+      'body',
+      'is a Node.js Readable stream, which this call does not take: use upload() from @ks3/node (any size, ' +
+        'one part in memory at a time), or pass Readable.toWeb(stream) with its size',
+      ctx,
+    );
+  }
+  return new Ks3InputError(
+    'body',
+    `unsupported type ${body === null ? 'null' : typeof body}; ` +
+      'use a string, bytes (ArrayBuffer or a typed array), Blob, ReadableStream or a BodySource',
+    ctx,
+  );
+}
+
 /**
  * Checks a body and measures it. `size` is the caller's declared length, required to stream a
  * ReadableStream without buffering it (KS3 needs Content-Length).
@@ -53,12 +84,7 @@ export function prepareBody(body: Body, ctx: Ks3ErrorContext, size?: number): Pr
       (body as ArrayBufferView).byteLength,
     );
   else if (isBlob(body) || isStream(body) || isBodySource(body)) data = body;
-  else
-    throw new Ks3InputError(
-      'body',
-      `unsupported type ${body === null ? 'null' : typeof body}; use string, Uint8Array, ArrayBuffer, Blob, ReadableStream or a BodySource`,
-      ctx,
-    );
+  else throw unsupportedBody(body, ctx);
   const known = isStream(data) ? undefined : data instanceof Uint8Array ? data.length : data.size;
   if (size !== undefined) {
     if (!Number.isSafeInteger(size) || size < 0)
@@ -77,7 +103,7 @@ export async function readAllBytes(
 ): Promise<Uint8Array> {
   const reader = stream.getReader();
   // A reader loop into one pre-sized buffer: far faster than Response.arrayBuffer() in Node 20
-  // for large bodies (toolchain.md §5) and never holds two copies.
+  // for large bodies (platform-notes.md §5) and never holds two copies.
   if (expected !== undefined) {
     const out = new Uint8Array(expected);
     let n = 0;

@@ -13,6 +13,7 @@ import { payloadHash } from './payload.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from './retry.js';
 import { urlFor } from './url.js';
 
+/** The HTTP methods KS3's API uses. */
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 
 /** Everything an operation decides about its request. */

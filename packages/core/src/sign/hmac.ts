@@ -1,6 +1,6 @@
 /**
  * HMAC-SHA1 through WebCrypto, for V2 signatures. Signers cache the imported CryptoKey per
- * secret: importing costs about as much as signing (toolchain.md §4).
+ * secret: importing costs about as much as signing (platform-notes.md §4).
  */
 import { toBase64, utf8 } from '../bytes.js';
 
