@@ -18,3 +18,12 @@ export * from '@ks3/multipart';
 export { createUpload, upload, uploadFile, type NodeUploadOptions, type UploadFileOptions } from './upload.js';
 export { createClient, nodeMd5 } from './client.js';
 export { fileCheckpoint } from './file-checkpoint.js';
+export {
+  createSigningHandler,
+  type SigningHandler,
+  type SigningHandlerOptions,
+  type SignResult,
+} from './signing/handler.js';
+export { DEFAULT_SIGN_OPERATIONS, type SigningPolicy } from './signing/policy.js';
+export { SIGN_OPERATIONS, type SignOperation } from './signing/operation.js';
+export { toNodeListener } from './signing/node-listener.js';
