@@ -4,3 +4,8 @@
 export * from '@ks3/core';
 export { createRemoteSigner, type RemoteSignerOptions } from './remote-signer.js';
 export * from '@ks3/multipart';
+export {
+  createCredentialsProvider,
+  type CredentialsProviderOptions,
+  parseCredentials,
+} from './credentials-provider.js';

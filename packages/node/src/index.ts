@@ -27,3 +27,5 @@ export {
 export { DEFAULT_SIGN_OPERATIONS, type SigningPolicy } from './signing/policy.js';
 export { SIGN_OPERATIONS, type SignOperation } from './signing/operation.js';
 export { toNodeListener } from './signing/node-listener.js';
+export { assumeRole, type AssumeRoleOptions, type AssumeRoleResult, type TemporaryCredentials } from './sts.js';
+export { createSessionPolicy, DEFAULT_SESSION_ACTIONS, type SessionPolicyOptions } from './session-policy.js';
