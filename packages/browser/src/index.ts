@@ -9,3 +9,4 @@ export {
   type CredentialsProviderOptions,
   parseCredentials,
 } from './credentials-provider.js';
+export { postObject, type PostObjectOptions, type PostObjectResult } from './post-object.js';

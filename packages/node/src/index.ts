@@ -29,3 +29,4 @@ export { SIGN_OPERATIONS, type SignOperation } from './signing/operation.js';
 export { toNodeListener } from './signing/node-listener.js';
 export { assumeRole, type AssumeRoleOptions, type AssumeRoleResult, type TemporaryCredentials } from './sts.js';
 export { createSessionPolicy, DEFAULT_SESSION_ACTIONS, type SessionPolicyOptions } from './session-policy.js';
+export { createPostPolicy, type PostPolicy, type PostPolicyOptions } from './post-policy.js';
