@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type * as Core from '@ks3/core';
+import { bucketConfigSuite } from './contract-bucket-config.js';
 import { bucketSuite } from './contract-buckets.js';
 import {
   type ClientBase,
@@ -17,6 +18,7 @@ import {
 } from './contract-config.js';
 import { encryptionSuite } from './contract-encryption.js';
 import { multipartSuite } from './contract-multipart.js';
+import { objectApiSuite } from './contract-object-api.js';
 import { objectSuite } from './contract-objects.js';
 import { TEST_CREDENTIALS } from './credentials.js';
 
@@ -285,6 +287,9 @@ export function describeContract(env: string, load: () => Promise<Ks3Api>, optio
     objectSuite(() => ctx);
     multipartSuite(() => ctx, full);
     if (full) encryptionSuite(() => ctx);
+    // Every mode: sub-resources are where V2 and V4 signing differ most.
+    objectApiSuite(() => ctx);
+    bucketConfigSuite(() => ctx);
     options.more?.(() => ctx);
   });
 }

@@ -44,6 +44,126 @@ export {
   type ListBucketsResult,
 } from './ops/list-buckets.js';
 export { emptyAndDeleteBucket, emptyBucket, type EmptyBucketResult } from './ops/empty-bucket.js';
+export { headBucket, type HeadBucketResult } from './ops/head-bucket.js';
+export {
+  type DeletedObject,
+  type DeleteObjectError,
+  deleteObjects,
+  type DeleteObjectsOptions,
+  type DeleteObjectsResult,
+  MAX_DELETE_OBJECTS,
+  type ObjectIdentifier,
+} from './ops/delete-objects.js';
+export { MAX_OBJECT_TAGS, type Tags } from './ops/tags.js';
+export {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  type GetBucketTaggingResult,
+  type GetObjectTaggingResult,
+  getBucketTagging,
+  getObjectTagging,
+  type ObjectTaggingOptions,
+  type ObjectTaggingResult,
+  type PutBucketTaggingOptions,
+  type PutObjectTaggingOptions,
+  putBucketTagging,
+  putObjectTagging,
+} from './ops/tagging.js';
+export {
+  type GetBucketVersioningResult,
+  getBucketVersioning,
+  type PutBucketVersioningOptions,
+  putBucketVersioning,
+  type VersioningStatus,
+} from './ops/versioning.js';
+export {
+  type ListObjectVersionsOptions,
+  type ListObjectVersionsResult,
+  listObjectVersions,
+  type ObjectVersion,
+} from './ops/list-object-versions.js';
+export { listObjectsV2, type ListObjectsV2Options, type ListObjectsV2Result } from './ops/list-objects-v2.js';
+export { restoreObject, type RestoreObjectOptions, type RestoreObjectResult } from './ops/restore-object.js';
+export {
+  type AppendObjectOptions,
+  type AppendObjectResult,
+  type AppendPositionError,
+  appendObject,
+} from './ops/append-object.js';
+export { fetchObject, type FetchObjectOptions, type FetchObjectResult } from './ops/fetch-object.js';
+export {
+  type LifecycleFilter,
+  type LifecycleRule,
+  type LifecycleTime,
+  type LifecycleTransition,
+  MAX_LIFECYCLE_RULES,
+  TRANSITION_STORAGE_CLASSES,
+  type TransitionStorageClass,
+} from './ops/lifecycle-xml.js';
+export {
+  deleteBucketLifecycle,
+  type GetBucketLifecycleResult,
+  getBucketLifecycle,
+  type PutBucketLifecycleOptions,
+  putBucketLifecycle,
+} from './ops/bucket-lifecycle.js';
+export {
+  type BucketCors,
+  CORS_METHODS,
+  type CorsMethod,
+  type CorsRule,
+  deleteBucketCors,
+  type GetBucketCorsResult,
+  getBucketCors,
+  MAX_CORS_RULES,
+  type PutBucketCorsOptions,
+  putBucketCors,
+} from './ops/bucket-cors.js';
+export {
+  type BucketPolicy,
+  deleteBucketPolicy,
+  type GetBucketPolicyResult,
+  getBucketPolicy,
+  type PutBucketPolicyOptions,
+  putBucketPolicy,
+} from './ops/bucket-policy.js';
+export {
+  type BucketWebsite,
+  deleteBucketWebsite,
+  type GetBucketWebsiteResult,
+  getBucketWebsite,
+  type PutBucketWebsiteOptions,
+  putBucketWebsite,
+  type WebsiteRoutingRule,
+} from './ops/bucket-website.js';
+export {
+  deleteBucketEncryption,
+  type GetBucketEncryptionResult,
+  getBucketEncryption,
+  type PutBucketEncryptionOptions,
+  putBucketEncryption,
+  SSE_ALGORITHMS,
+  type SseAlgorithm,
+} from './ops/bucket-encryption.js';
+export {
+  type BucketReplication,
+  deleteBucketReplication,
+  type GetBucketReplicationResult,
+  getBucketReplication,
+  MAX_REPLICATION_PREFIXES,
+  type PutBucketReplicationOptions,
+  putBucketReplication,
+} from './ops/bucket-replication.js';
+export {
+  type BucketMirror,
+  deleteBucketMirror,
+  type GetBucketMirrorResult,
+  getBucketMirror,
+  type MirrorSavingSetting,
+  type PutBucketMirrorOptions,
+  putBucketMirror,
+  type SyncMirrorRule,
+} from './ops/bucket-mirror.js';
 export {
   type AccessControlPolicy,
   type Acl,
@@ -100,6 +220,7 @@ export {
   type ListAllObjectsOptions,
   listAllMultipartUploads,
   listAllObjects,
+  listAllObjectVersions,
   listAllParts,
   type ListObjectsInTimeRangeOptions,
   listObjectsInTimeRange,

@@ -5,14 +5,15 @@
 import { expect, test } from 'vitest';
 import * as KS3 from '@ks3/core';
 
-const client = KS3.createClient({
+const config = {
   endpoint: 'http://ks3.test',
   accessKeyId: 'AKLTunit',
   secretAccessKey: 'unit-secret',
   fetch: () => {
     throw new Error('no request may be sent for bad input');
   },
-});
+};
+const client = KS3.createClient(config);
 const b = 'bucket-ok';
 const k = 'key';
 const c = client;
@@ -207,6 +208,321 @@ const CASES: [string, string, () => Promise<unknown>][] = [
   ['options', 'missing', () => KS3.getObject(c, undefined as never)],
   ['signal', 'not an AbortSignal', () => KS3.getObject(c, { bucket: b, key: k, signal: {} as AbortSignal })],
   ['startAfterPart', 'negative', () => KS3.listParts(c, { bucket: b, key: k, uploadId: 'u', startAfterPart: -1 })],
+  // Issue 13: the object API beyond the guide.
+  [
+    'objects',
+    '1,001 keys',
+    () => KS3.deleteObjects(c, { bucket: b, objects: Array.from({ length: 1001 }, (_, i) => `k${i}`) }),
+  ],
+  ['objects', 'none', () => KS3.deleteObjects(c, { bucket: b, objects: [] })],
+  ['objects', 'not an array', () => KS3.deleteObjects(c, { bucket: b, objects: 'a' as never })],
+  ['objects[1].key', 'empty', () => KS3.deleteObjects(c, { bucket: b, objects: ['a', ''] })],
+  ['objects[0].key', 'a control character', () => KS3.deleteObjects(c, { bucket: b, objects: ['a\u0001b'] })],
+  ['objects[0].versionId', 'empty', () => KS3.deleteObjects(c, { bucket: b, objects: [{ key: 'a', versionId: '' }] })],
+  ['quiet', 'not a boolean', () => KS3.deleteObjects(c, { bucket: b, objects: ['a'], quiet: 'yes' as never })],
+  ['bucket', 'headBucket of a bad name', () => KS3.headBucket(c, { bucket: 'Bad_Bucket' })],
+  [
+    'tags',
+    '11 tags on an object',
+    () =>
+      KS3.putObjectTagging(c, {
+        bucket: b,
+        key: k,
+        tags: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`t${i}`, 'v'])),
+      }),
+  ],
+  [
+    'tags',
+    'a key over 128 bytes',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', tags: { ['k'.repeat(129)]: 'v' } }),
+  ],
+  [
+    'tags',
+    'a value over 256 bytes',
+    () => KS3.putObjectTagging(c, { bucket: b, key: k, tags: { a: 'v'.repeat(257) } }),
+  ],
+  ['tags', 'an empty value', () => KS3.putObjectTagging(c, { bucket: b, key: k, tags: { a: '' } })],
+  [
+    'tags',
+    'a character KS3 refuses',
+    () => KS3.initiateMultipartUpload(c, { bucket: b, key: k, tags: { 'a#b': 'v' } }),
+  ],
+  ['tags', 'non-ASCII text', () => KS3.putObjectTagging(c, { bucket: b, key: k, tags: { 城市: '上海' } })],
+  ['tags', 'a leading space', () => KS3.putObjectTagging(c, { bucket: b, key: k, tags: { ' a': 'v' } })],
+  ['tags', 'the reserved kss: prefix', () => KS3.putObjectTagging(c, { bucket: b, key: k, tags: { 'kss:a': 'v' } })],
+  ['tags', 'a number value', () => KS3.putBucketTagging(c, { bucket: b, tags: { a: 1 } as never })],
+  ['tags', 'an array', () => KS3.putBucketTagging(c, { bucket: b, tags: [['a', 'b']] as never })],
+  [
+    'taggingDirective',
+    'unknown',
+    () =>
+      KS3.copyObject(c, { bucket: b, key: k, sourceBucket: b, sourceKey: 's', taggingDirective: 'MERGE' as 'COPY' }),
+  ],
+  [
+    'tags',
+    'with taggingDirective COPY',
+    () =>
+      KS3.copyObject(c, {
+        bucket: b,
+        key: k,
+        sourceBucket: b,
+        sourceKey: 's',
+        taggingDirective: 'COPY',
+        tags: { a: 'b' },
+      }),
+  ],
+  [
+    'headers',
+    'x-kss-tagging contradicting tags',
+    () => KS3.putObject(c, { bucket: b, key: k, body: '', tags: { a: 'b' }, headers: { 'x-kss-tagging': 'c=d' } }),
+  ],
+  ['versionId', 'empty on tagging', () => KS3.getObjectTagging(c, { bucket: b, key: k, versionId: '' })],
+  ['status', 'not Enabled or Suspended', () => KS3.putBucketVersioning(c, { bucket: b, status: 'On' as 'Enabled' })],
+  [
+    'startAfterVersionId',
+    'without startAfterKey',
+    () => KS3.listObjectVersions(c, { bucket: b, startAfterVersionId: 'v1' }),
+  ],
+  ['maxKeys', 'over 1000 for versions', () => KS3.listObjectVersions(c, { bucket: b, maxKeys: 5000 })],
+  ['fetchOwner', 'not a boolean', () => KS3.listObjectsV2(c, { bucket: b, fetchOwner: 'true' as never })],
+  ['continuationToken', 'a lone surrogate', () => KS3.listObjectsV2(c, { bucket: b, continuationToken: '\uD800' })],
+  ['listType', '3', () => KS3.listAllObjects(c, { bucket: b, listType: 3 as 2 }).next()],
+  ['fetchOwner', 'with listType 1', () => KS3.listAllObjects(c, { bucket: b, fetchOwner: true }).next()],
+  ['days', 'zero', () => KS3.restoreObject(c, { bucket: b, key: k, days: 0 })],
+  ['days', 'over 365', () => KS3.restoreObject(c, { bucket: b, key: k, days: 366 })],
+  ['days', 'fractional', () => KS3.restoreObject(c, { bucket: b, key: k, days: 1.5 })],
+  ['position', 'negative', () => KS3.appendObject(c, { bucket: b, key: k, position: -1, body: 'x' })],
+  ['position', 'missing', () => KS3.appendObject(c, { bucket: b, key: k, body: 'x' } as never)],
+  [
+    'contentMd5',
+    'a number',
+    () => KS3.appendObject(c, { bucket: b, key: k, position: 0, body: 'x', contentMd5: 5 as never }),
+  ],
+  [
+    'encryption',
+    'append with an encrypting client',
+    () =>
+      KS3.appendObject(KS3.createClient({ ...config, encryption: { key: 'ks3-demo-key-16b' } }), {
+        bucket: b,
+        key: k,
+        position: 0,
+        body: 'x',
+      }),
+  ],
+  ['sourceUrl', 'not a URL', () => KS3.fetchObject(c, { bucket: b, key: k, sourceUrl: 'example.com/a.png' })],
+  ['sourceUrl', 'an ftp URL', () => KS3.fetchObject(c, { bucket: b, key: k, sourceUrl: 'ftp://example.com/a' })],
+  [
+    'force',
+    'not a boolean',
+    () => KS3.fetchObject(c, { bucket: b, key: k, sourceUrl: 'http://x.test/', force: 1 as never }),
+  ],
+  // Bucket configurations.
+  ['rules', 'no lifecycle rules', () => KS3.putBucketLifecycle(c, { bucket: b, rules: [] })],
+  [
+    'rules',
+    '1,001 lifecycle rules',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: Array.from({ length: 1001 }, () => ({ status: 'Enabled' as const, expiration: { days: 1 } })),
+      }),
+  ],
+  [
+    'rules[0]',
+    'a rule without an action',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'Enabled' }] }),
+  ],
+  [
+    'rules[0].status',
+    'not Enabled or Disabled',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'On' as 'Enabled', expiration: { days: 1 } }] }),
+  ],
+  [
+    'rules[0].expiration.days',
+    'zero days',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'Enabled', expiration: { days: 0 } }] }),
+  ],
+  [
+    'rules[0].expiration',
+    'both days and date',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', expiration: { days: 1, date: '2030-01-01T00:00:00Z' } as never }],
+      }),
+  ],
+  [
+    'rules[0].expiration.date',
+    'a date without a zone',
+    () => KS3.putBucketLifecycle(c, { bucket: b, rules: [{ status: 'Enabled', expiration: { date: '2030-01-01' } }] }),
+  ],
+  [
+    'rules[0].transitions[0].storageClass',
+    'an unknown class',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', transitions: [{ days: 30, storageClass: 'GLACIER' as 'ARCHIVE' }] }],
+      }),
+  ],
+  [
+    'rules[1].id',
+    'a repeated id',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [
+          { id: 'x', status: 'Enabled', expiration: { days: 1 } },
+          { id: 'x', status: 'Enabled', expiration: { days: 2 } },
+        ],
+      }),
+  ],
+  [
+    'rules[0]',
+    'tags with an upload abort',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', filter: { tags: { a: 'b' } }, abortIncompleteMultipartUpload: { days: 1 } }],
+      }),
+  ],
+  [
+    'rules[0].filter.tags',
+    'a tag KS3 refuses',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [{ status: 'Enabled', filter: { tags: { 'a#': 'b' } }, expiration: { days: 1 } }],
+      }),
+  ],
+  [
+    'rules[0].filter',
+    'sizes leaving no room',
+    () =>
+      KS3.putBucketLifecycle(c, {
+        bucket: b,
+        rules: [
+          { status: 'Enabled', filter: { objectSizeGreaterThan: 10, objectSizeLessThan: 11 }, expiration: { days: 1 } },
+        ],
+      }),
+  ],
+  ['rules', 'no CORS rules', () => KS3.putBucketCors(c, { bucket: b, rules: [] })],
+  [
+    'rules',
+    '101 CORS rules',
+    () =>
+      KS3.putBucketCors(c, {
+        bucket: b,
+        rules: Array.from({ length: 101 }, () => ({ allowedOrigins: ['*'], allowedMethods: ['GET' as const] })),
+      }),
+  ],
+  [
+    'rules[0].allowedMethods',
+    'PATCH',
+    () => KS3.putBucketCors(c, { bucket: b, rules: [{ allowedOrigins: ['*'], allowedMethods: ['PATCH' as 'GET'] }] }),
+  ],
+  [
+    'rules[0].allowedOrigins',
+    'none',
+    () => KS3.putBucketCors(c, { bucket: b, rules: [{ allowedOrigins: [], allowedMethods: ['GET'] }] }),
+  ],
+  [
+    'rules[0].allowedOrigins[0]',
+    'two wildcards',
+    () =>
+      KS3.putBucketCors(c, { bucket: b, rules: [{ allowedOrigins: ['https://*.*.com'], allowedMethods: ['GET'] }] }),
+  ],
+  [
+    'rules[0].exposeHeaders',
+    'not a header name',
+    () =>
+      KS3.putBucketCors(c, {
+        bucket: b,
+        rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], exposeHeaders: ['a b'] }],
+      }),
+  ],
+  [
+    'rules[0].maxAgeSeconds',
+    'negative',
+    () =>
+      KS3.putBucketCors(c, {
+        bucket: b,
+        rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], maxAgeSeconds: -1 }],
+      }),
+  ],
+  ['policy', 'not JSON', () => KS3.putBucketPolicy(c, { bucket: b, policy: '{"Statement": [' })],
+  [
+    'policy',
+    'JSON without statements',
+    () => KS3.putBucketPolicy(c, { bucket: b, policy: '{"Version":"2015-11-01"}' }),
+  ],
+  ['policy', 'an array', () => KS3.putBucketPolicy(c, { bucket: b, policy: [] as never })],
+  [
+    'website.indexDocument',
+    'missing',
+    () => KS3.putBucketWebsite(c, { bucket: b, website: { errorDocument: 'e.html' } }),
+  ],
+  [
+    'website.indexDocument',
+    'with a slash',
+    () => KS3.putBucketWebsite(c, { bucket: b, website: { indexDocument: 'a/index.html' } }),
+  ],
+  [
+    'website',
+    'redirect-all with an index',
+    () =>
+      KS3.putBucketWebsite(c, {
+        bucket: b,
+        website: { indexDocument: 'i.html', redirectAllRequestsTo: { hostName: 'example.com' } },
+      }),
+  ],
+  [
+    'website.routingRules[0].redirect',
+    'both replacements',
+    () =>
+      KS3.putBucketWebsite(c, {
+        bucket: b,
+        website: {
+          indexDocument: 'i.html',
+          routingRules: [{ redirect: { replaceKeyWith: 'a', replaceKeyPrefixWith: 'b' } }],
+        },
+      }),
+  ],
+  ['sseAlgorithm', 'KMS', () => KS3.putBucketEncryption(c, { bucket: b, sseAlgorithm: 'aws:kms' as 'AES256' })],
+  [
+    'bucket',
+    'a replication target that is not a bucket name',
+    () =>
+      KS3.putBucketReplication(c, {
+        bucket: b,
+        replication: { targetBucket: 'Not_A_Bucket', deleteMarkerStatus: 'Enabled' },
+      }),
+  ],
+  [
+    'replication.prefixes',
+    'overlapping',
+    () =>
+      KS3.putBucketReplication(c, {
+        bucket: b,
+        replication: { targetBucket: 'other-bucket', deleteMarkerStatus: 'Enabled', prefixes: ['a/', 'a/b/'] },
+      }),
+  ],
+  [
+    'replication.deleteMarkerStatus',
+    'missing',
+    () => KS3.putBucketReplication(c, { bucket: b, replication: { targetBucket: 'other-bucket' } as never }),
+  ],
+  ['mirror', 'no rules', () => KS3.putBucketMirror(c, { bucket: b, mirror: { version: 'V3' } })],
+  ['mirror.version', 'missing', () => KS3.putBucketMirror(c, { bucket: b, mirror: {} as never })],
+  [
+    'mirror.async_mirror_rule.mirror_urls',
+    'an ftp origin',
+    () =>
+      KS3.putBucketMirror(c, {
+        bucket: b,
+        mirror: { version: 'V3', async_mirror_rule: { mirror_urls: ['ftp://x'], saving_setting: { acl: 'private' } } },
+      }),
+  ],
 ];
 
 test(`the table has at least 30 bad inputs (${CASES.length})`, () => {

@@ -204,6 +204,7 @@ async function multipart(
         'acl',
         'storageClass',
         'metadata',
+        'tags',
         'cacheControl',
         'contentDisposition',
         'contentEncoding',

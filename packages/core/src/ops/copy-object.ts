@@ -1,7 +1,7 @@
 /** Put Object Copy (ks3-protocol.md §4.10). */
 import type { Client } from '../client.js';
 import { encodeForm } from '../encoding.js';
-import type { Ks3ErrorContext } from '../errors.js';
+import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import { mergeHeaders } from '../request/headers.js';
 import type { Ks3Response } from '../request/send.js';
 import { send } from '../request/send.js';
@@ -22,6 +22,11 @@ export interface CopyObjectOptions extends ObjectOptions, ObjectAttributes {
    * Default: `REPLACE` when `metadata` or `contentType` is given, else `COPY`.
    */
   metadataDirective?: 'COPY' | 'REPLACE' | undefined;
+  /**
+   * `COPY` keeps the source's tags; `REPLACE` takes `tags` from this call (none when omitted).
+   * Default: `REPLACE` when `tags` is given, else KS3's default, `COPY`.
+   */
+  taggingDirective?: 'COPY' | 'REPLACE' | undefined;
 }
 
 /** What {@link copyObject} returns. */
@@ -83,8 +88,18 @@ export async function copyObject(client: Client, o: CopyObjectOptions): Promise<
       : checkOneOf('metadataDirective', o.metadataDirective, ['COPY', 'REPLACE'] as const, ctx);
   // COPY keeps the source's Content-Type: no guess from the key then.
   const headers = uploadHeaders(o, ctx, directive === 'REPLACE');
-  const all = mergeHeaders({ ...source, 'x-kss-metadata-directive': directive }, headers, ctx, {
+  const tagging =
+    o.taggingDirective === undefined
+      ? o.tags === undefined
+        ? undefined
+        : 'REPLACE'
+      : checkOneOf('taggingDirective', o.taggingDirective, ['COPY', 'REPLACE'] as const, ctx);
+  if (tagging === 'COPY' && o.tags !== undefined)
+    throw new Ks3InputError('tags', "cannot be given with taggingDirective 'COPY'", ctx);
+  const derived = { ...source, 'x-kss-metadata-directive': directive, 'x-kss-tagging-directive': tagging };
+  const all = mergeHeaders(derived, headers, ctx, {
     'x-kss-metadata-directive': 'metadataDirective',
+    'x-kss-tagging-directive': 'taggingDirective',
   });
   const res = await send(client, {
     op: 'CopyObject',

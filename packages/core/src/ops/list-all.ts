@@ -6,7 +6,9 @@
  */
 import type { Client } from '../client.js';
 import { Ks3InputError, Ks3ProtocolError } from '../errors.js';
+import { type ListObjectVersionsOptions, listObjectVersions, type ObjectVersion } from './list-object-versions.js';
 import { type CommonPrefix, type ListObjectsOptions, listObjects, type ObjectSummary } from './list-objects.js';
+import { listObjectsV2 } from './list-objects-v2.js';
 import {
   type ListMultipartUploadsOptions,
   type ListPartsOptions,
@@ -31,35 +33,88 @@ function positions(operation: string, bucket: string) {
 }
 
 /** Options of {@link listAllObjects}. */
-export type ListAllObjectsOptions = ListObjectsOptions;
+export interface ListAllObjectsOptions extends ListObjectsOptions {
+  /**
+   * `1` (default): List Objects, paged by key markers; `2`: List Objects V2 (`listObjectsV2`),
+   * paged by continuation tokens. Both yield the same items.
+   */
+  listType?: 1 | 2 | undefined;
+  /** V2 only: include each object's owner (V1 always does). */
+  fetchOwner?: boolean | undefined;
+}
 
 /**
  * Every object (and, with a delimiter, every common prefix) under a prefix, following pages to
  * the end. Objects and prefixes come in key order; tell them apart by `type`. (A paginator: it
  * yields items rather than resolving to one result.)
+ * @throws {Ks3InputError} for a listType other than 1 or 2, or `fetchOwner` with V1.
  * @example for await (const item of listAllObjects(client, { bucket, delimiter: '/' })) console.log(item.type);
  */
 export async function* listAllObjects(
   client: Client,
   o: ListAllObjectsOptions,
 ): AsyncGenerator<ObjectSummary | CommonPrefix> {
-  let startAfter = o.startAfter;
-  const visit = positions('ListObjects', o?.bucket);
+  const { listType = 1, fetchOwner, ...list } = o ?? ({} as ListAllObjectsOptions);
+  const ctx = { operation: 'ListObjects', bucket: o?.bucket };
+  if (listType !== 1 && listType !== 2) throw new Ks3InputError('listType', 'must be 1 or 2', ctx);
+  if (listType === 1 && fetchOwner !== undefined) throw new Ks3InputError('fetchOwner', 'needs listType: 2', ctx);
+  const visit = positions(listType === 2 ? 'ListObjectsV2' : 'ListObjects', o?.bucket);
+  let startAfter = o?.startAfter;
+  let token: string | undefined;
   visit(startAfter ?? '');
   for (;;) {
-    const page = await listObjects(client, { ...o, startAfter });
+    const page =
+      listType === 2
+        ? await listObjectsV2(client, { ...list, fetchOwner, continuationToken: token })
+        : await listObjects(client, { ...list, startAfter });
     const items: (ObjectSummary | CommonPrefix)[] = [...page.contents, ...page.commonPrefixes];
     if (page.commonPrefixes.length) items.sort((a, b) => compareKeys(nameOf(a), nameOf(b)));
     yield* items;
     if (!page.isTruncated) return;
-    if (!page.nextStartAfter)
-      throw new Ks3ProtocolError('ListObjects: a truncated page without a next marker', { bucket: o.bucket });
-    visit(page.nextStartAfter);
-    startAfter = page.nextStartAfter;
+    const next = 'keyCount' in page ? page.nextContinuationToken : page.nextStartAfter;
+    if (!next) throw new Ks3ProtocolError(`${ctx.operation}: a truncated page without a next position`, ctx);
+    // Tokens are opaque: kept apart from keys so a token can never collide with a key.
+    visit(listType === 2 ? `token:${next}` : next);
+    if (listType === 2) token = next;
+    else startAfter = next;
   }
 }
 
-const nameOf = (i: ObjectSummary | CommonPrefix): string => (i.type === 'object' ? i.key : i.prefix);
+/**
+ * Every version and delete marker (and, with a delimiter, every common prefix) under a prefix,
+ * following pages to the end: keys in order, each key's versions newest first.
+ * @example
+ * for await (const v of listAllObjectVersions(client, { bucket })) if (v.type !== 'prefix') console.log(v.versionId);
+ */
+export async function* listAllObjectVersions(
+  client: Client,
+  o: ListObjectVersionsOptions,
+): AsyncGenerator<ObjectVersion | CommonPrefix> {
+  let key = o?.startAfterKey;
+  let id = o?.startAfterVersionId;
+  const visit = positions('ListObjectVersions', o?.bucket);
+  visit(`${key ?? ''}\n${id ?? ''}`);
+  for (;;) {
+    const page = await listObjectVersions(client, { ...o, startAfterKey: key, startAfterVersionId: id });
+    const items: (ObjectVersion | CommonPrefix)[] = [...page.versions];
+    // Prefixes go where their name sorts; a key's versions stay together, newest first.
+    for (const p of page.commonPrefixes) {
+      const at = items.findIndex((i) => compareKeys(nameOf(i), p.prefix) > 0);
+      items.splice(at < 0 ? items.length : at, 0, p);
+    }
+    yield* items;
+    if (!page.isTruncated) return;
+    if (!page.nextStartAfterKey)
+      throw new Ks3ProtocolError('ListObjectVersions: a truncated page without a next key marker', {
+        bucket: o.bucket,
+      });
+    key = page.nextStartAfterKey;
+    id = page.nextStartAfterVersionId;
+    visit(`${key}\n${id ?? ''}`);
+  }
+}
+
+const nameOf = (i: ObjectSummary | ObjectVersion | CommonPrefix): string => (i.type === 'prefix' ? i.prefix : i.key);
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A point in time: a Date, or Unix seconds as in the Python guide. */

@@ -24,6 +24,28 @@ export interface ObjectInfo extends Ks3Result {
   expires?: string | undefined;
   versionId?: string | undefined;
   serverSideEncryption?: string | undefined;
+  /** `Appendable` for an object made by `appendObject` (`x-kss-object-type`). */
+  objectType?: string | undefined;
+  /** For an appendable object: the `position` the next `appendObject` must give. */
+  nextAppendPosition?: number | undefined;
+  /** How many tags the object has (`x-kss-tagging-count`), when it has any. */
+  tagCount?: number | undefined;
+  /**
+   * An archived object's restore (`x-kss-restore`): under way (`ongoing`), or done and readable
+   * until `expiryDate`. Absent when no restore was asked for or the copy expired.
+   */
+  restore?: { ongoing: boolean; expiryDate?: Date | undefined } | undefined;
+}
+
+/** Parses `x-kss-restore`: `ongoing-request="true"` or `ongoing-request="false", expiry-date="…"`. */
+export function parseRestoreHeader(value: string | null): ObjectInfo['restore'] {
+  const ongoing = /ongoing-request="(true|false)"/i.exec(value ?? '');
+  if (!ongoing) return undefined;
+  const expiry = /expiry-date="([^"]+)"/i.exec(value ?? '');
+  const date = expiry ? new Date(expiry[1]!) : undefined;
+  return ongoing[1]!.toLowerCase() === 'true'
+    ? { ongoing: true }
+    : { ongoing: false, ...(date && !Number.isNaN(date.getTime()) ? { expiryDate: date } : {}) };
 }
 
 const OPTIONAL: ReadonlyArray<readonly [keyof ObjectInfo, string]> = [
@@ -36,6 +58,7 @@ const OPTIONAL: ReadonlyArray<readonly [keyof ObjectInfo, string]> = [
   ['expires', 'expires'],
   ['versionId', 'x-kss-version-id'],
   ['serverSideEncryption', 'x-kss-server-side-encryption'],
+  ['objectType', 'x-kss-object-type'],
 ];
 
 /** A header's value as a non-negative integer, or undefined. */
@@ -56,6 +79,12 @@ export function parseObjectInfo(headers: Headers): ObjectInfo {
     const v = headers.get(name);
     if (v !== null) (info as unknown as Record<string, string>)[field] = v;
   }
+  const next = lengthHeader(headers, 'x-kss-next-append-position');
+  if (next !== undefined) info.nextAppendPosition = next;
+  const tagCount = lengthHeader(headers, 'x-kss-tagging-count');
+  if (tagCount !== undefined) info.tagCount = tagCount;
+  const restore = parseRestoreHeader(headers.get('x-kss-restore'));
+  if (restore) info.restore = restore;
   const lm = headers.get('last-modified');
   if (lm) info.lastModified = new Date(lm);
   headers.forEach((value, name) => {

@@ -15,6 +15,7 @@ import {
   type StorageClass,
 } from '../validate.js';
 import { type Ks3Result, type ObjectOptions, type TransferProgress, target } from './common.js';
+import { type Tags, tagsHeader } from './tags.js';
 
 /** What an upload stores with the object: shared by putObject, initiateMultipartUpload, copyObject and upload(). */
 export interface ObjectAttributes {
@@ -30,6 +31,11 @@ export interface ObjectAttributes {
   /** Stored and served as `Content-Encoding` (see the README on downloading encoded objects). */
   contentEncoding?: string | undefined;
   expires?: string | undefined;
+  /**
+   * Object tags, sent as `x-kss-tagging` (checked against KS3's rules first: at most 10, see
+   * `putObjectTagging`). On a multipart upload they apply when it completes.
+   */
+  tags?: Tags | undefined;
 }
 
 /** Upload callback: after storing, KS3 POSTs `body` as JSON to `url`; see {@link PutObjectOptions.callback}. */
@@ -86,6 +92,7 @@ const OPTION_OF: Record<string, string> = {
   'x-kss-acl': 'acl',
   'x-kss-storage-class': 'storageClass',
   'content-md5': 'contentMd5',
+  'x-kss-tagging': 'tags',
 };
 
 /**
@@ -111,6 +118,7 @@ export function uploadHeaders(
     expires: text('expires'),
     'x-kss-acl': o.acl === undefined ? undefined : checkOneOf('acl', o.acl, CANNED_ACLS, ctx),
     'x-kss-storage-class': o.storageClass === undefined ? undefined : checkStorageClass(o.storageClass, ctx),
+    'x-kss-tagging': tagsHeader(o.tags, ctx),
     ...metadataHeaders(o.metadata, ctx),
   };
   const merged = mergeHeaders(derived, o.headers, ctx, OPTION_OF);
