@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { callEmulatorAdmin } from './internal/test-utils/emulator-admin.js';
+import { throttleUpload } from './internal/test-utils/throttle.js';
 
 /**
  * Two projects run from one config:
@@ -53,6 +54,8 @@ export default defineConfig({
             commands: {
               ks3EmulatorAdmin: (_ctx, endpoint: string, route: string, body?: unknown) =>
                 callEmulatorAdmin(endpoint, route, body),
+              // Slows the page's uploads (Chromium's network emulation), so they last long enough to report progress.
+              ks3ThrottleUpload: (ctx, bytesPerSecond: number) => throttleUpload(ctx.context, ctx.page, bytesPerSecond),
             },
           },
         },
