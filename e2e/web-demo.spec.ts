@@ -60,6 +60,8 @@ test('upload, reload mid-upload, resume, download: same bytes, and no secret any
   });
   await page.goto(`${demo.url}?partSize=${PART}&concurrency=2`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', '1');
+  // Reported, not asserted (no timed assertions): from navigation to a listed, usable page.
+  console.info(`web demo ready ${await page.locator('body').getAttribute('data-ready-ms')} ms after navigation`);
 
   await dropFiles(page, '#drop', [{ name: 'hello.txt', text: 'hello from a drop' }]);
   await expect(page.locator('#queue li[data-key$="/hello.txt"]')).toHaveAttribute('data-state', 'done');

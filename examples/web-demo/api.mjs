@@ -37,6 +37,18 @@ async function readJson(req, limit = 16 * 1024) {
   return JSON.parse(text || '{}');
 }
 
+/** Temporary credentials for one visitor's prefix, from KS3's STS. */
+export function credentialsFor(o, id) {
+  return assumeRole({
+    endpoint: `${o.endpoint}/__sts/`,
+    credentials: o.keys,
+    roleKrn: `krn:ksc:iam::${o.account}:role/web-uploader`,
+    roleSessionName: `visitor-${id}`,
+    durationSeconds: o.stsSeconds,
+    policy: createSessionPolicy({ bucket: o.bucket, prefix: `visitors/${id}/` }),
+  });
+}
+
 /**
  * The API routes as one node:http listener; returns false for paths it does not serve.
  * `o`: { endpoint, region, bucket, account, keys: { accessKeyId, secretAccessKey }, stsSeconds, maxSize }
@@ -67,15 +79,7 @@ export function createApi(o) {
       if (path === '/api/config' && req.method === 'GET') {
         json(res, 200, { endpoint: o.endpoint, region: o.region, bucket: o.bucket, prefix, visitor: id });
       } else if (path === '/api/credentials' && req.method === 'GET') {
-        const { credentials } = await assumeRole({
-          endpoint: `${o.endpoint}/__sts/`,
-          credentials: o.keys,
-          roleKrn: `krn:ksc:iam::${o.account}:role/web-uploader`,
-          roleSessionName: `visitor-${id}`,
-          durationSeconds: o.stsSeconds,
-          policy: createSessionPolicy({ bucket: o.bucket, prefix }),
-        });
-        json(res, 200, credentials);
+        json(res, 200, (await credentialsFor(o, id)).credentials);
       } else if (path === '/api/sign') {
         await sign(req, res);
       } else if (path === '/api/post-policy' && req.method === 'POST') {

@@ -10,7 +10,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@ks3/emulator';
 import { checkCors, createBucket, createClient, putBucketCors } from '@ks3/node';
-import { createApi, MiB, newVisitorCookie, visitorOf } from './api.mjs';
+import { createApi, credentialsFor, MiB, newVisitorCookie, visitorOf } from './api.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CDN = fileURLToPath(new URL('../../packages/browser/dist/ks3.min.js', import.meta.url));
@@ -75,7 +75,11 @@ export async function startDemo({ port = 0, dataDir, admin = false, stsSeconds =
   const bucket = 'web-demo';
   const owner = createClient({ endpoint: emu.url, region, ...keys });
   await createBucket(owner, { bucket });
-  const api = createApi({ endpoint: emu.url, region, bucket, account, keys, stsSeconds, maxSize: 1024 * MiB });
+  const settings = { endpoint: emu.url, region, bucket, account, keys, stsSeconds, maxSize: 1024 * MiB };
+  const api = createApi(settings);
+  // Check once that the STS hands out credentials (fails fast on a misconfiguration; also warms
+  // the code path, so the first page load is not the one that pays for it).
+  await credentialsFor(settings, '0000000000000000');
   const emuOrigin = new URL(emu.url).origin;
   const csp = `default-src 'self'; connect-src 'self' ${emuOrigin}; img-src 'self' data: blob:; object-src 'none'`;
   const server = createServer(async (req, res) => {

@@ -111,6 +111,7 @@ async function main() {
   uploads.showInterrupted();
   await files.refresh();
   document.body.dataset.ready = '1';
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
 }
 
 main().catch((e) => status(`Could not start: ${describeError(e)}`, { error: true }));
