@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { callEmulatorAdmin } from './internal/test-utils/emulator-admin.js';
 import { recorderCommand } from './internal/test-utils/recording-server.js';
+import { throttleUpload } from './internal/test-utils/throttle.js';
 
 /**
  * Two projects run from one config:
@@ -56,6 +57,8 @@ export default defineConfig({
                 callEmulatorAdmin(endpoint, route, body),
               // Recording servers (internal/test-utils/recorder.ts) run in Node too.
               ks3Recorder: (_ctx, action: string, id: number, arg?: unknown) => recorderCommand(action, id, arg),
+              // Slows the page's uploads (Chromium's network emulation), so they last long enough to report progress.
+              ks3ThrottleUpload: (ctx, bytesPerSecond: number) => throttleUpload(ctx.context, ctx.page, bytesPerSecond),
             },
           },
         },

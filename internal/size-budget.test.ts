@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { failures, measurePresets, PRESETS, ROOT } from '../scripts/size.mjs';
+import { chunksOf, failures, measurePresets, PRESETS, ROOT } from '../scripts/size.mjs';
 
 describe('bundle size budgets', () => {
   it('every preset is within its gzip budget', async () => {
@@ -34,5 +34,29 @@ describe('bundle size budgets', () => {
     const [row] = await measurePresets({ presets: heavy, budgetOverride: 16 * 1024 });
     expect(row).toMatchObject({ status: 'over' });
     expect(row!.gzip).toBeGreaterThan(16 * 1024);
+  });
+
+  it('the XHR upload transports are lazy chunks of under 1.5 KB gzip, loaded only where used', async () => {
+    const lazy = async (preset: string, module: string) => {
+      const chunks = await chunksOf(join(ROOT, 'bench/presets', preset));
+      const chunk = chunks.find((c) => c.entryPoint === module);
+      expect(chunk, `${module} in ${preset}`).toBeDefined();
+      return chunk!;
+    };
+    // putObject/uploadPart with onProgress in browsers: core's XMLHttpRequest transport.
+    const xhr = await lazy('put-get.ts', 'packages/core/src/request/xhr.ts');
+    expect(xhr).toMatchObject({ initial: false });
+    expect(xhr.gzip).toBeLessThan(1536);
+    // postObject's form sender.
+    const form = await lazy('post-object.ts', 'packages/browser/src/post-xhr.ts');
+    expect(form).toMatchObject({ initial: false });
+    expect(form.gzip).toBeLessThan(1536);
+  });
+
+  it('counts the entry and its static imports, not a lazy chunk that happens to be listed first', async () => {
+    const chunks = await chunksOf(join(ROOT, 'bench/presets/put-get.ts'));
+    const initial = chunks.filter((c) => c.initial);
+    expect(initial.some((c) => c.entryPoint === 'bench/presets/put-get.ts')).toBe(true);
+    expect(initial.some((c) => c.entryPoint?.startsWith('packages/'))).toBe(false);
   });
 });

@@ -21,7 +21,7 @@
  * failure; any other build error fails the check.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -59,6 +59,8 @@ export const PRESETS = [
   { name: 'crud', label: 'put+get+list+head+delete', entry: 'crud.ts', count: 'initial' },
   { name: 'upload-manager', label: 'full upload manager', entry: 'upload-manager.ts', count: 'initial' },
   { name: 'encryption-upload', label: 'encryption + upload manager', entry: 'encryption-upload.ts', count: 'all' },
+  { name: 'put-get-credentials', label: 'put+get, credentials provider', entry: 'put-get-credentials.ts' },
+  { name: 'post-object', label: 'POST-policy upload', entry: 'post-object.ts', count: 'initial' },
   { name: 'cdn', label: 'whole CDN file (ks3.min.js)', file: 'packages/browser/dist/ks3.min.js' },
 ];
 
@@ -89,18 +91,7 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
   );
   const outputs = result.metafile.outputs;
   let counted = [...files.keys()];
-  if (count === 'initial') {
-    // The entry and what it imports statically, transitively.
-    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint && k.endsWith('.js'));
-    const seen = new Set();
-    const walk = (k) => {
-      if (seen.has(k)) return;
-      seen.add(k);
-      for (const imp of outputs[k]?.imports ?? []) if (imp.kind === 'import-statement') walk(imp.path);
-    };
-    walk(start);
-    counted = [...seen];
-  }
+  if (count === 'initial') counted = [...initialOutputs(outputs, entry)];
   let minified = 0;
   let gzip = 0;
   for (const k of counted) {
@@ -110,6 +101,60 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
     gzip += gzipBytes(bytes);
   }
   return { minified, gzip, chunks: counted.length, lazyChunks: files.size - counted.length };
+}
+
+/**
+ * The outputs an app loads up front: the entry's own output and what it imports statically,
+ * transitively. The entry's output is the one whose `entryPoint` is the entry file: chunks of
+ * dynamic imports carry an `entryPoint` too (their module), so "the first output with one" may be
+ * a lazy chunk.
+ */
+function initialOutputs(outputs, entry) {
+  const rel = relative(ROOT, entry).split(sep).join('/');
+  const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === rel && k.endsWith('.js'));
+  if (!start) throw new Error(`no output for the entry ${rel}`);
+  const seen = new Set();
+  const walk = (k) => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    for (const imp of outputs[k]?.imports ?? []) if (imp.kind === 'import-statement') walk(imp.path);
+  };
+  walk(start);
+  return seen;
+}
+
+/**
+ * Every chunk of an entry's bundle: its module (for lazy chunks), gzip bytes, and whether it is
+ * loaded up front. For checks such as "the XHR transport is a lazy chunk of under 1.5 KB".
+ * @returns {Promise<{ path: string, entryPoint: string | undefined, gzip: number, initial: boolean }[]>}
+ */
+export async function chunksOf(entry, { conditions = ['source', 'browser'] } = {}) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    absWorkingDir: ROOT,
+    outdir: join(ROOT, '.size-out'),
+    format: 'esm',
+    splitting: true,
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    treeShaking: true,
+    conditions,
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const outputs = result.metafile.outputs;
+  const initial = initialOutputs(outputs, entry);
+  return result.outputFiles
+    .filter((f) => f.path.endsWith('.js'))
+    .map((f) => {
+      const path = relative(ROOT, f.path);
+      return { path, entryPoint: outputs[path]?.entryPoint, gzip: gzipBytes(f.contents), initial: initial.has(path) };
+    });
 }
 
 /** Size of a file on disk (the rollup-built CDN bundle). */

@@ -33,6 +33,8 @@ export {
   VERSION,
   abortMultipartUpload,
   appendObject,
+  checkCors,
+  checkCorsRules,
   completeMultipartUpload,
   copyObject,
   createBucket,
@@ -110,6 +112,7 @@ export {
   putObjectTagging,
   request,
   restoreObject,
+  sdkRequestHeaders,
   uploadPart,
   uploadPartCopy,
 } from '@ks3/core';
@@ -136,6 +139,8 @@ export type {
   ByteRange,
   CallOptions,
   CannedAcl,
+  CheckCorsOptions,
+  CheckCorsResult,
   Client,
   ClientConfig,
   CommonPrefix,
@@ -145,6 +150,8 @@ export type {
   CopyObjectOptions,
   CopyObjectResult,
   CorsMethod,
+  CorsNeeds,
+  CorsProblem,
   CorsRule,
   CreateBucketOptions,
   Credentials,
@@ -295,3 +302,10 @@ export type {
   UploadResult,
 } from '@ks3/multipart';
 // end of generated exports
+export * from '@ks3/multipart';
+export {
+  createCredentialsProvider,
+  type CredentialsProviderOptions,
+  parseCredentials,
+} from './credentials-provider.js';
+export { postObject, type PostObjectOptions, type PostObjectResult } from './post-object.js';

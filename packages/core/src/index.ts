@@ -122,6 +122,15 @@ export {
   putBucketCors,
 } from './ops/bucket-cors.js';
 export {
+  type CheckCorsOptions,
+  type CheckCorsResult,
+  checkCors,
+  checkCorsRules,
+  type CorsNeeds,
+  type CorsProblem,
+  sdkRequestHeaders,
+} from './ops/check-cors.js';
+export {
   type BucketPolicy,
   deleteBucketPolicy,
   type GetBucketPolicyResult,

@@ -33,6 +33,7 @@ export {
   unsupportedBody,
 } from './request/body.js';
 export { bodyMd5 } from './request/body-md5.js';
+export { readCapped, serviceError } from './request/service-error.js';
 export { checkHeaders, mergeHeaders } from './request/headers.js';
 export { EMPTY_SHA256, payloadHash, UNSIGNED_PAYLOAD } from './request/payload.js';
 export { guessContentType } from './mime.js';

@@ -458,6 +458,9 @@ const CASES: [string, string, () => Promise<unknown>][] = [
       }),
   ],
   ['rules', 'no CORS rules', () => KS3.putBucketCors(c, { bucket: b, rules: [] })],
+  ['origin', 'without a scheme', () => KS3.checkCors(c, { bucket: b, origin: 'app.example.com' })],
+  ['origin', 'with a path', () => KS3.checkCors(c, { bucket: b, origin: 'https://app.example.com/page' })],
+  ['origin', 'empty', () => KS3.checkCors(c, { bucket: b, origin: '' })],
   [
     'rules',
     '101 CORS rules',

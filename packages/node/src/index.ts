@@ -47,6 +47,8 @@ export {
   VERSION,
   abortMultipartUpload,
   appendObject,
+  checkCors,
+  checkCorsRules,
   completeMultipartUpload,
   copyObject,
   createBucket,
@@ -123,6 +125,7 @@ export {
   putObjectTagging,
   request,
   restoreObject,
+  sdkRequestHeaders,
   uploadPart,
   uploadPartCopy,
 } from '@ks3/core';
@@ -149,6 +152,8 @@ export type {
   ByteRange,
   CallOptions,
   CannedAcl,
+  CheckCorsOptions,
+  CheckCorsResult,
   Client,
   ClientConfig,
   CommonPrefix,
@@ -158,6 +163,8 @@ export type {
   CopyObjectOptions,
   CopyObjectResult,
   CorsMethod,
+  CorsNeeds,
+  CorsProblem,
   CorsRule,
   CreateBucketOptions,
   Credentials,
@@ -306,3 +313,15 @@ export type {
   UploadResult,
 } from '@ks3/multipart';
 // end of generated exports
+export {
+  createSigningHandler,
+  type SigningHandler,
+  type SigningHandlerOptions,
+  type SignResult,
+} from './signing/handler.js';
+export { DEFAULT_SIGN_OPERATIONS, type SigningPolicy } from './signing/policy.js';
+export { SIGN_OPERATIONS, type SignOperation } from './signing/operation.js';
+export { toNodeListener } from './signing/node-listener.js';
+export { assumeRole, type AssumeRoleOptions, type AssumeRoleResult, type TemporaryCredentials } from './sts.js';
+export { createSessionPolicy, DEFAULT_SESSION_ACTIONS, type SessionPolicyOptions } from './session-policy.js';
+export { createPostPolicy, type PostPolicy, type PostPolicyOptions } from './post-policy.js';

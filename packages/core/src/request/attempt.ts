@@ -77,6 +77,7 @@ async function sign(client: Client, spec: RequestSpec, a: AttemptInput, signal: 
     headers: a.headers,
     payloadHash: a.payloadHash,
     time: a.time ?? client.now() + clientState(client).clockOffset,
+    size: spec.body ? spec.body.size : 0,
     operation: spec.op,
   };
   let signed: SignedRequest;

@@ -14,7 +14,8 @@ export function xhrFetch(url: string, init: RequestInit, onUpload: (loaded: numb
     xhr.open(init.method ?? 'GET', url);
     xhr.responseType = 'arraybuffer';
     for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) {
-      xhr.setRequestHeader(name, value);
+      // The browser writes Content-Length itself (a signer may have signed it: the same value).
+      if (name !== 'content-length') xhr.setRequestHeader(name, value);
     }
     xhr.upload.onprogress = (e) => onUpload(e.loaded);
     xhr.onload = () => {

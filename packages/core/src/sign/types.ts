@@ -55,6 +55,12 @@ export interface SignRequest {
   time: number;
   /** Presigning: the URL's absolute expiry in Unix seconds; the result's `url` then carries the signature. */
   expires?: number | undefined;
+  /**
+   * The body's byte length: 0 without a body, absent only for a stream of unknown length. The
+   * built-in signers ignore it; a backend signer may check it against its limit and sign it as
+   * `content-length`.
+   */
+  size?: number | undefined;
   /** The SDK operation, e.g. `PutObject` (for logs and a backend's policy). */
   operation?: string | undefined;
 }

@@ -91,14 +91,19 @@ export interface CanonicalHeaders {
   signed: string;
 }
 
-/** Builds the canonical header block from the host and the (already namespaced) headers. */
+/**
+ * Builds the canonical header block from the host and the (already namespaced) headers: the
+ * whitelist of {@link isSignedHeaderV4}, plus the names in `alsoSign` when present.
+ */
 export function canonicalHeadersV4(
   host: string,
   headers: Readonly<Record<string, string>>,
   whitespace: HeaderWhitespace = 'collapse',
+  alsoSign?: ReadonlySet<string>,
 ): CanonicalHeaders {
   const names = ['host'];
-  for (const name of Object.keys(headers)) if (name !== 'host' && isSignedHeaderV4(name)) names.push(name);
+  for (const name of Object.keys(headers))
+    if (name !== 'host' && (isSignedHeaderV4(name) || alsoSign?.has(name))) names.push(name);
   names.sort();
   let canonical = '';
   for (const name of names) {

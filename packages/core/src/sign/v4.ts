@@ -42,6 +42,12 @@ export interface V4SignerOptions {
    * `security-token`; which one KS3 servers want for KSS4 is UNVERIFIED (ks3-v4.md §1.4).
    */
   presignTokenParam?: string;
+  /**
+   * Header names (lower case) signed too when a request has them, beyond KS3's whitelist (`host`,
+   * `content-type`, `x-kss-*`). A backend signer passes `['content-length']` to bind a body's size
+   * (AWS SigV4 verifies any header SignedHeaders lists; KS3's older Go SDK signed every header).
+   */
+  alsoSign?: readonly string[];
 }
 
 /** What {@link signV4} computed, for tests and debugging. */
@@ -61,6 +67,7 @@ export interface V4Config {
   service: string;
   whitespace: HeaderWhitespace;
   tokenParam: string;
+  alsoSign: ReadonlySet<string>;
   keys: SigningKeyCache;
 }
 
@@ -93,7 +100,11 @@ export function v4Config(o: V4SignerOptions): V4Config {
   const tokenParam = o.presignTokenParam ?? `${ns.query}Security-Token`;
   if (typeof tokenParam !== 'string' || !/^[\w.-]+$/.test(tokenParam))
     bad('presignTokenParam', 'must be a query parameter name (letters, digits, _ . -)');
-  return { namespace, ns, region: o.region, service, whitespace, tokenParam, keys: createSigningKeyCache() };
+  const also = o.alsoSign ?? [];
+  if (!Array.isArray(also) || also.some((n) => typeof n !== 'string' || !/^[a-z0-9-]+$/.test(n)))
+    bad('alsoSign', 'must be an array of lower-case header names');
+  const alsoSign = new Set(also);
+  return { namespace, ns, region: o.region, service, whitespace, tokenParam, alsoSign, keys: createSigningKeyCache() };
 }
 
 /** Seconds a presigned URL lives: `expires` minus the request time, 1 to 7 days. */
@@ -128,7 +139,7 @@ export async function signV4(c: V4Config, r: SignRequest, creds: Credentials): P
     headers[`${ns.header}content-sha256`] = r.payloadHash;
     if (token) headers[`${ns.header}security-token`] = token;
   }
-  const ch = canonicalHeadersV4(url.host, headers, c.whitespace);
+  const ch = canonicalHeadersV4(url.host, headers, c.whitespace, c.alsoSign);
   let query = r.query;
   let auth: QueryParam[] = [];
   if (presign) {

@@ -133,6 +133,17 @@ describe('the signer', () => {
     expect(url.request.headers).toEqual({});
   });
 
+  test('signs the headers of alsoSign when present (a backend binding a body length)', async () => {
+    const plain = await signV4(configOf(v4Cases[0]!.input), request({ headers: { 'content-length': '5' } }), creds);
+    expect(plain.request.headers.authorization).not.toContain('content-length');
+    const c = configOf(v4Cases[0]!.input, { alsoSign: ['content-length'] });
+    const bound = await signV4(c, request({ headers: { 'content-length': '5' } }), creds);
+    expect(bound.canonicalRequest).toContain('\ncontent-length:5\n');
+    expect(bound.request.headers.authorization).toMatch(/SignedHeaders=content-length;host;/);
+    const without = await signV4(c, request(), creds);
+    expect(without.request.headers.authorization).not.toContain('content-length');
+  });
+
   test('keeps the request query after the signature parameters of a presigned URL', async () => {
     const c = configOf(v4Cases[0]!.input);
     const r = request({
@@ -156,6 +167,8 @@ describe('bad input is a Ks3InputError naming the input, without secrets', () =>
     ['service', { service: 'a/b' }],
     ['headerWhitespace', { headerWhitespace: 'none' }],
     ['presignTokenParam', { presignTokenParam: 'a&b' }],
+    ['alsoSign', { alsoSign: 'content-length' }],
+    ['alsoSign', { alsoSign: ['Content-Length'] }],
     ['credentials', { credentials: creds }],
   ])('option %s: %o', async (param, o) => {
     const e = await failure(make(o));
