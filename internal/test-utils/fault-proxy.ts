@@ -251,10 +251,12 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
         }
         res.writeHead(status, headers);
         if (kind === 'drip') return drip(res, body);
-        // reset-download and truncate: part of the body, then the connection ends.
+        // reset-download and truncate: part of the body, then the connection ends. The reset
+        // waits a moment: a reset drops what the client has not read yet, and the fault is
+        // meant to strike mid-body, not before the headers.
         res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
           if (kind === 'truncate') client.end();
-          else reset(client);
+          else setTimeout(() => reset(client), 15);
         });
       });
     });
