@@ -8,7 +8,7 @@ import { type Client, clientState } from '../client.js';
 import { Ks3CredentialsError, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
 import type { Credentials, SignedRequest } from '../sign/types.js';
-import { describeFailure, scrub, secretsOf } from './failure.js';
+import { describeFailure, scrub, scrubCause, secretsOf } from './failure.js';
 import { isHeaderValue } from './headers.js';
 import { callHook, redactUrl } from './hooks.js';
 import { canStream } from './streaming.js';
@@ -130,12 +130,15 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       return new Ks3NetworkError(`${spec.op} ${phase} timed out after ${client.timeout} ms without progress`, {
         ...a.ctx,
         timeout: true,
-        cause: e,
+        cause: scrubCause(e, secrets),
       });
     }
     if (e instanceof Ks3CredentialsError) return e;
     const why = scrub(describeFailure(e, url), secrets);
-    return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, { ...a.ctx, cause: e });
+    return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, {
+      ...a.ctx,
+      cause: scrubCause(e, secrets),
+    });
   };
 
   g.arm();
@@ -180,7 +183,17 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     if (fb) init.body = fb.body as BodyInit;
     if (streamed) init.duplex = 'half';
     callHook(client.hooks?.request, event());
-    response = await client.fetch(url, init);
+    // Raced with the guard, so the timeout and the caller's signal hold even for a fetch that
+    // ignores its signal; an answer that comes after all is let go.
+    const pending = client.fetch(url, init);
+    response = await raceAbort(pending, g.signal).catch((e: unknown) => {
+      if (g.signal.aborted)
+        pending.then(
+          (r) => r.body?.cancel().catch(() => {}),
+          () => {},
+        );
+      throw e;
+    });
   } catch (e) {
     const err = failure(e, 'request');
     callHook(client.hooks?.response, { ...event(), durationMs: Date.now() - started, bytesSent: sent, error: err });
@@ -233,7 +246,8 @@ function guardBody(
       async pull(c) {
         g.arm();
         try {
-          const { done, value } = await reader.read();
+          // Raced with the guard too: a body whose fetch ignores the signal still times out.
+          const { done, value } = await raceAbort(reader.read(), g.signal);
           g.disarm();
           if (done) {
             g.cleanup();
@@ -241,6 +255,7 @@ function guardBody(
           } else c.enqueue(value);
         } catch (e) {
           c.error(failure(e, 'response body'));
+          reader.cancel().catch(() => {});
         }
       },
       cancel(reason) {

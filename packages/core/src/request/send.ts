@@ -102,8 +102,14 @@ export async function send(client: Client, spec: RequestSpec): Promise<Ks3Respon
         ctx,
       });
       const requestId = res.headers.get('x-kss-request-id') ?? undefined;
-      const text = spec.read === 'text' && spec.method !== 'HEAD' ? await readAllText(res.body) : undefined;
       const ok = (spec.ok ?? is2xx)(res.status);
+      // An error answer's body is read only up to the cap (a hostile 64 MiB body stays out of memory).
+      const text =
+        spec.read === 'text' && spec.method !== 'HEAD'
+          ? ok
+            ? await readAllText(res.body)
+            : await (await import('./service-error.js')).readCapped(res.body)
+          : undefined;
       if (ok && !(text !== undefined && isErrorBody(text))) {
         return {
           status: res.status,
