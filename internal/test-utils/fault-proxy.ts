@@ -81,6 +81,8 @@ export interface FaultProxyOptions {
   eligible?: (r: ProxyRequest) => boolean;
   /** Longest hold of a stall before the proxy resets it itself (default 10 s). */
   stallMs?: number;
+  /** Sees every request with the fault applied to it (the log keeps only the last 10,000). */
+  observe?: (r: ProxyRequest & { fault: FaultKind | 'none' }) => void;
 }
 
 export interface FaultProxy {
@@ -170,18 +172,21 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     let kind = choose(r);
     const record = (k: FaultKind | 'none'): void => {
       if (k !== 'none') counts[k]++;
-      log.push({ ...r, fault: k });
+      const entry = { ...r, fault: k };
+      log.push(entry);
       if (log.length > 10_000) log.shift();
+      o.observe?.(entry);
     };
     const client = req.socket;
     const declared = Number(req.headers['content-length'] ?? 0);
     const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
 
-    if (kind in ERRORS && kind !== 'gateway-502') {
-      record(kind);
+    if (kind !== 'none' && kind in ERRORS && kind !== 'gateway-502') {
+      const error = kind;
+      record(error);
       // Read the request first, so the client is not cut off while it sends.
       req.resume();
-      req.on('end', () => answerError(req, res, kind));
+      req.on('end', () => answerError(req, res, error));
       return;
     }
     if (kind === 'reset-upload' && !hasBody) {
