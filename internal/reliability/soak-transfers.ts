@@ -4,7 +4,7 @@
  * no object, no partial object, no multipart upload and no temporary file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as KS3 from '@ks3/node';
 import { pseudoRandomBytes } from '../test-utils/contract.js';
@@ -99,8 +99,19 @@ async function uploadsLeft(env: SoakEnv, key: string): Promise<number> {
 const tempFiles = (env: SoakEnv, name: string): string[] =>
   readdirSync(env.dir).filter((f) => f.includes(name) && f.endsWith('.ks3-partial'));
 
-/** Runs transfer number `i` and checks what it left. */
+/** Runs transfer number `i`, checks what it left, then deletes its objects and file (disk stays bounded). */
 export async function runTransfer(env: SoakEnv, i: number, kind: Kind, size: number): Promise<TransferResult> {
+  try {
+    return await transfer(env, i, kind, size);
+  } finally {
+    const key = `t/${i}/${kind}`;
+    for (const k of [key, `${key}.src`])
+      await KS3.deleteObject(env.direct, { bucket: env.bucket, key: k }).catch(() => {});
+    rmSync(join(env.dir, `${i}.bin`), { force: true });
+  }
+}
+
+async function transfer(env: SoakEnv, i: number, kind: Kind, size: number): Promise<TransferResult> {
   const key = `t/${i}/${kind}`;
   const data = pseudoRandomBytes(size, i + 1);
   const enc = kind.endsWith('encrypted');

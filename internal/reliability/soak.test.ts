@@ -13,10 +13,11 @@ import { runSoak, SOAK_RATES, type SoakOptions } from './soak.js';
 const long = process.env.KS3_SOAK === 'long';
 const options: SoakOptions = {
   seed: Number(process.env.KS3_SOAK_SEED ?? 20261127),
-  count: long ? 4000 : 1000,
-  timeCapMs: long ? 20 * 60_000 : 150_000,
+  count: long ? 2500 : 1000,
+  timeCapMs: long ? 25 * 60_000 : 150_000,
   concurrency: long ? 6 : 8,
-  scale: long ? 24 : 1,
+  // Long: single bodies up to 8 MiB, multipart uploads up to 4 MiB (40 parts).
+  scale: long ? 32 : 1,
   rates: SOAK_RATES,
 };
 
