@@ -10,6 +10,8 @@ import { FAULT_KINDS, type FaultKind, type FaultProxy, startFaultProxy } from '.
 /** What the upstream received: one entry per request, `complete` false when its body was cut. */
 const seen: { method: string; url: string; bytes: number; complete: boolean }[] = [];
 const BODY = Buffer.alloc(8192, 7);
+/** Answer with an XML document instead of BODY. */
+let xmlAnswer = false;
 let upstream: Server;
 let proxy: FaultProxy;
 
@@ -21,6 +23,7 @@ beforeAll(async () => {
     req.on('end', () => {
       entry.complete = true;
       if (req.method === 'HEAD') return void res.writeHead(200, { 'content-length': '8192' }).end();
+      if (xmlAnswer) return void res.writeHead(200, { 'content-type': 'application/xml' }).end('<R><Id>1</Id></R>');
       res.writeHead(200, { 'content-length': String(BODY.length), etag: '"x"' }).end(BODY);
     });
   });
@@ -124,6 +127,21 @@ describe('each fault', () => {
     expect(r.body!.equals(BODY)).toBe(true);
   });
 
+  test('garble: an XML answer becomes an HTML page; other answers pass', async () => {
+    const before = proxy.counts.garble;
+    proxy.inject({ kind: 'garble', match: (r) => r.url === '/garble' });
+    const plain = await fetch(`${proxy.url}/garble`);
+    expect(Buffer.from(await plain.arrayBuffer()).equals(BODY)).toBe(true);
+    expect(proxy.counts.garble).toBe(before);
+    xmlAnswer = true;
+    const r = await call('garble', { method: 'POST', body: 'x' }, '/garble-xml');
+    xmlAnswer = false;
+    expect(r.status).toBe(200);
+    expect(r.headers!.get('content-type')).toBe('text/html');
+    expect(r.body!.toString()).toMatch(/^<html>/);
+    expect(seen).toHaveLength(1);
+  });
+
   test('stall: nothing comes until the client gives up; the upstream did the work', async () => {
     const r = await call('stall', { method: 'PUT', body: 'z', signal: AbortSignal.timeout(150) });
     expect((r.error as Error).name).toBe('TimeoutError');
@@ -153,7 +171,7 @@ test('decisions follow the seed, at the rates asked for, and eligibility is resp
   expect(faults(a)).not.toEqual(faults(c));
   expect(a.log.filter((e) => e.url === '/never').every((e) => e.fault === 'none')).toBe(true);
   const applied = Object.values(a.counts).reduce((x, y) => x + y, 0);
-  // 11 kinds at 2 % over 180 eligible requests: about 40 faults.
+  // 12 kinds at 2 % over 180 eligible requests: about 43 faults (garble applies to XML answers only).
   expect(applied).toBeGreaterThan(18);
   expect(applied).toBeLessThan(65);
   expect(a.requests).toBe(200);

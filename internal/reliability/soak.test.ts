@@ -14,11 +14,12 @@ const long = process.env.KS3_SOAK === 'long';
 const options: SoakOptions = {
   seed: Number(process.env.KS3_SOAK_SEED ?? 20261127),
   count: long ? 2500 : 1000,
-  timeCapMs: long ? 25 * 60_000 : 150_000,
+  timeCapMs: long ? 40 * 60_000 : 150_000,
   concurrency: long ? 6 : 8,
   // Long: single bodies up to 8 MiB, multipart uploads up to 4 MiB (40 parts).
   scale: long ? 32 : 1,
   rates: SOAK_RATES,
+  progressEvery: long ? 100 : 0,
 };
 
 test(`soak: ${options.count} transfers through injected faults lose nothing, orphan nothing, leak nothing`, {

@@ -25,9 +25,11 @@ export interface SoakOptions {
   /** Size multiplier (1: small sizes, up to 256 KiB; the long soak uses more). */
   scale: number;
   rates: Partial<Record<FaultKind, number>>;
+  /** Print a line on stderr every this many transfers (0: never). */
+  progressEvery?: number;
 }
 
-/** The faults of the soak, per request through the proxy (about 22 % of requests: 7 % resets, 7.5 % 5xx). */
+/** The faults of the soak, per request through the proxy (about 23 % of requests: 7 % resets, 7.5 % 5xx). */
 export const SOAK_RATES: Record<FaultKind, number> = {
   'reset-before-headers': 0.03,
   'reset-upload': 0.02,
@@ -41,6 +43,7 @@ export const SOAK_RATES: Record<FaultKind, number> = {
   'gateway-502': 0.02,
   drip: 0.02,
   stall: 0.004,
+  garble: 0.01,
 };
 
 export interface SoakReport {
@@ -108,6 +111,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const byName: Record<string, number> = {};
   const samples: string[] = [];
   let next = 0;
+  let done = 0;
   let bytes = 0;
   let timeCapped = false;
   try {
@@ -125,6 +129,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         const { kind, size } = plan[i]!;
         const r = await runTransfer(env, i, kind, size);
         bytes += size;
+        done++;
+        if (o.progressEvery && done % o.progressEvery === 0)
+          process.stderr.write(`soak: ${done}/${o.count} transfers, ${Math.round((Date.now() - started) / 1000)} s\n`);
         outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
         const k = byKind[kind]!;
         k.tried++;

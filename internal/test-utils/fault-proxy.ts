@@ -34,24 +34,31 @@ export const FAULT_KINDS = [
   'drip',
   /** The upstream answered; the client gets nothing until it gives up (past its timeout). */
   'stall',
+  /**
+   * The upstream answered with an XML document; the client gets the status and an HTML page
+   * instead (a portal or gateway in the way). Answers without an XML body pass untouched.
+   */
+  'garble',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** The report's groups of fault kinds. */
-export const FAULT_GROUP: Record<FaultKind, 'reset' | '5xx' | '429' | 'truncated' | 'slow drip' | 'stall'> = {
-  'reset-before-headers': 'reset',
-  'reset-upload': 'reset',
-  'reset-download': 'reset',
-  truncate: 'truncated',
-  'error-500': '5xx',
-  'error-503': '5xx',
-  'retry-after-seconds': '5xx',
-  'retry-after-date': '5xx',
-  'throttle-429': '429',
-  'gateway-502': '5xx',
-  drip: 'slow drip',
-  stall: 'stall',
-};
+export const FAULT_GROUP: Record<FaultKind, 'reset' | '5xx' | '429' | 'truncated' | 'slow drip' | 'stall' | 'garbled'> =
+  {
+    'reset-before-headers': 'reset',
+    'reset-upload': 'reset',
+    'reset-download': 'reset',
+    truncate: 'truncated',
+    'error-500': '5xx',
+    'error-503': '5xx',
+    'retry-after-seconds': '5xx',
+    'retry-after-date': '5xx',
+    'throttle-429': '429',
+    'gateway-502': '5xx',
+    drip: 'slow drip',
+    stall: 'stall',
+    garble: 'garbled',
+  };
 
 /** What a fault decision sees of a request. */
 export interface ProxyRequest {
@@ -231,10 +238,11 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     up.on('response', (ures) => {
       const status = ures.statusCode ?? 502;
       const headers = forwardable(ures.headers);
-      const length = Number(ures.headers['content-length'] ?? 0);
-      const bodyless = req.method === 'HEAD' || status === 204 || status === 304 || length === 0;
+      const bodyless =
+        req.method === 'HEAD' || status === 204 || status === 304 || ures.headers['content-length'] === '0';
       if ((kind === 'reset-download' || kind === 'truncate' || kind === 'drip') && bodyless)
         kind = 'reset-before-headers';
+      if (kind === 'garble' && (bodyless || !/xml/.test(String(ures.headers['content-type'])))) kind = 'none';
       if (kind === 'none') {
         record(kind);
         res.writeHead(status, headers);
@@ -253,6 +261,13 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
           const t = setTimeout(() => reset(client), o.stallMs ?? 10_000);
           res.once('close', () => clearTimeout(t));
           return;
+        }
+        if (kind === 'garble') {
+          const page = Buffer.from('<html><body>Please sign in to the network</body></html>');
+          headers['content-type'] = 'text/html';
+          headers['content-length'] = String(page.length);
+          delete headers['transfer-encoding'];
+          return void res.writeHead(status, headers).end(page);
         }
         res.writeHead(status, headers);
         if (kind === 'drip') return drip(res, body);

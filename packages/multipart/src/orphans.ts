@@ -12,6 +12,7 @@ import {
   type InitiateMultipartUploadOptions,
   type InitiateMultipartUploadResult,
   initiateMultipartUpload,
+  isKs3ProtocolError,
   isKs3ServiceError,
   Ks3ProtocolError,
 } from '@ks3/core';
@@ -45,11 +46,17 @@ export async function persist<T>(client: Client, fn: () => Promise<T>): Promise<
   }
 }
 
+/** A stretch of local time (`Date.now()` values): when requests that may start uploads were out. */
+export interface Window {
+  from: number;
+  to: number;
+}
+
 /**
- * The uploads of exactly `key` initiated within the last `sinceMs` on KS3's clock (with slack),
- * from a listing made now.
+ * The uploads of exactly `key` initiated within the window, read on KS3's clock: the listing's
+ * `Date` minus how long ago (locally) each end of the window was, with slack.
  */
-export async function uploadsSince(client: Client, t: Target, sinceMs: number): Promise<string[]> {
+export async function uploadsWithin(client: Client, t: Target, w: Window): Promise<string[]> {
   const ctx = { operation: 'ListMultipartUploads', bucket: t.bucket };
   const found: string[] = [];
   let keyMarker: string | undefined;
@@ -73,8 +80,8 @@ export async function uploadsSince(client: Client, t: Target, sinceMs: number): 
     // KS3's time when it answered; without a Date header, the local clock.
     const date = Date.parse(res.headers.get('date') ?? '');
     const now = Number.isFinite(date) ? date : Date.now();
-    const from = now - sinceMs - (Date.now() - started) - SLACK_MS;
-    const to = now + SLACK_MS;
+    const from = now - (Date.now() - w.from) - SLACK_MS;
+    const to = now - Math.max(0, started - w.to) + SLACK_MS;
     for (const u of list.uploads) {
       const at = u.initiated.getTime();
       if (u.key === t.key && at >= from && at <= to) found.push(u.uploadId);
@@ -111,22 +118,27 @@ export async function abortUpload(client: Client, t: Target, uploadId: string): 
   });
 }
 
-/** Aborts the uploads of the key started within `sinceMs`, except `keep`; returns those it aborted. */
-export async function sweep(client: Client, t: Target, sinceMs: number, keep?: string): Promise<string[]> {
-  const ids = (await persist(client, () => uploadsSince(client, t, sinceMs))).filter((id) => id !== keep);
+/** Aborts the uploads of the key started within the window, except `keep`; returns those it aborted. */
+export async function sweep(client: Client, t: Target, w: Window, keep?: string): Promise<string[]> {
+  const ids = (await persist(client, () => uploadsWithin(client, t, w))).filter((id) => id !== keep);
   for (const id of ids) await abortUpload(client, t, id);
   return ids;
 }
 
-/** Is this a failure after which KS3 may have acted (no answer, or an answer that may not be KS3's own)? */
-export const mayHaveActed = (e: unknown, aborted: boolean): boolean => aborted || isRetryable(e);
+/**
+ * Is this a failure after which KS3 may have acted: no answer, an answer that may not be KS3's
+ * own (5xx, 429), a 2xx whose body was not what KS3 sends, or an abort mid-request?
+ */
+export const mayHaveActed = (e: unknown, aborted: boolean): boolean =>
+  aborted || isRetryable(e) || isKs3ProtocolError(e);
 
 /**
  * Initiate with recovery. A lost answer: the key's uploads started since the call began are
  * listed; one is adopted when it is the only one and the upload is plain (an encrypted upload's
  * IV went out in the lost request, so it cannot be adopted), else they are all aborted and
  * Initiate is tried again, up to `retries` times. A success after retried attempts: other
- * uploads started meanwhile are aborted.
+ * uploads started meanwhile are aborted. Either way `strays` is when an attempt KS3 was slow to
+ * act on may still have started an upload: the caller sweeps that window again at the end.
  * @throws the last Initiate failure (after its cleanup).
  */
 export async function initiateSafely(
@@ -135,27 +147,43 @@ export async function initiateSafely(
   encrypted: boolean,
   stopped: AbortSignal,
   retries: number,
-): Promise<InitiateMultipartUploadResult> {
+): Promise<InitiateMultipartUploadResult & { strays?: Window }> {
+  const first = Date.now();
+  // A request KS3 got late may start an upload up to a timeout after it was sent.
+  const strays = (): Window => ({ from: first, to: Date.now() + (client.timeout || 60_000) });
   for (let i = 0; ; i++) {
     const began = Date.now();
     try {
       const init = await initiateMultipartUpload(client, { ...o, signal: stopped });
-      if (init.attempts > 1) await sweep(client, o, Date.now() - began, init.uploadId).catch(() => {});
-      return init;
+      if (init.attempts > 1) await sweep(client, o, { from: began, to: Date.now() }, init.uploadId).catch(() => {});
+      return i > 0 || init.attempts > 1 ? { ...init, strays: strays() } : init;
     } catch (e) {
       if (!mayHaveActed(e, stopped.aborted)) throw e;
-      const adopted = await recover(client, o, Date.now() - began, !encrypted && !stopped.aborted);
-      if (adopted) return { uploadId: adopted, bucket: o.bucket, key: o.key, requestId: undefined, attempts: i + 1 };
-      if (stopped.aborted || i >= retries) throw e;
+      const adopted = await recover(client, o, { from: began, to: Date.now() }, !encrypted && !stopped.aborted);
+      if (adopted)
+        return {
+          uploadId: adopted,
+          bucket: o.bucket,
+          key: o.key,
+          requestId: undefined,
+          attempts: i + 1,
+          strays: strays(),
+        };
+      if (stopped.aborted || i >= retries) {
+        // KS3 may still act on a request it got late: look once more before giving up.
+        await sleep(backoffDelay(client.retryDelay, i) + 250);
+        await recover(client, o, { from: first, to: Date.now() }, false);
+        throw e;
+      }
       await sleep(backoffDelay(client.retryDelay, i), stopped);
     }
   }
 }
 
 /** After a lost Initiate answer: the one upload to adopt, or none (the others aborted). */
-async function recover(client: Client, t: Target, sinceMs: number, adopt: boolean): Promise<string | undefined> {
+async function recover(client: Client, t: Target, w: Window, adopt: boolean): Promise<string | undefined> {
   try {
-    const ids = await persist(client, () => uploadsSince(client, t, sinceMs));
+    const ids = await persist(client, () => uploadsWithin(client, t, w));
     if (adopt && ids.length === 1) return ids[0];
     for (const id of ids) await abortUpload(client, t, id);
   } catch {

@@ -4,11 +4,12 @@
  * (through faults), an upload whose Initiate answer was lost is found and adopted or aborted, and
  * a Complete whose answer was lost is checked against the object before it is called a failure.
  */
-import { type Client, completeMultipartUpload, isKs3InputError, type PartEncryptionState } from '@ks3/core';
+import { type Client, isKs3InputError, type PartEncryptionState } from '@ks3/core';
 import { type CheckpointPart, type CheckpointSource, snapshot, type UploadCheckpoint } from './checkpoint.js';
 import type { Control } from './control.js';
 import { partJobs, type JobContext, type PartJob } from './jobs.js';
-import { abortUpload, initiateSafely } from './orphans.js';
+import { completeSafely } from './finish.js';
+import { abortUpload, initiateSafely, sweep, type Window } from './orphans.js';
 import { createProgress, type Progress } from './progress.js';
 import { pump } from './pump.js';
 import type { ResumePlan } from './resume.js';
@@ -51,6 +52,8 @@ export async function multipart(
   let done = new Map<number, CheckpointPart>();
   let source: CheckpointSource;
   let fingerprint: string | undefined;
+  // When Initiate lost an answer or was retried: when uploads it started late may have begun.
+  let strays: Window | undefined;
   if (plan) {
     ({ uploadId, partSize } = plan.cp);
     ({ done, source } = plan);
@@ -67,6 +70,7 @@ export async function multipart(
       settings.retries,
     );
     ({ uploadId } = init);
+    strays = init.strays;
     initial = init.encryptionState;
     // The fingerprint is what KS3 stores as x-kss-meta-key; a resume compares it with its client's key.
     if (initial) fingerprint = (await import('@ks3/core/crypto')).keyFingerprint(client.encryption!.rawKey());
@@ -127,30 +131,22 @@ export async function multipart(
     // From here on a failure may hide a committed object: it is checked before being reported.
     expected = { etag: multipartEtag(list, x.md5), size: encrypted ? encryptedSize(total) : total };
     const cb = o.callback;
-    const r = await completeMultipartUpload(client, {
-      ...target,
-      uploadId,
-      parts: list,
-      signal: control.stopped,
-      ...(cb
-        ? {
-            headers: {
-              'x-kss-callbackurl': cb.url,
-              'x-kss-callbackbody': cb.body,
-              ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}),
-            },
-          }
-        : {}),
-    });
+    const headers = cb && {
+      'x-kss-callbackurl': cb.url,
+      'x-kss-callbackbody': cb.body,
+      ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}),
+    };
+    const r = await completeSafely(client, { ...target, uploadId, parts: list, headers }, control.stopped, expected);
     progress.end();
     await o.checkpointStore?.clear();
+    if (strays) await sweep(client, target, strays, uploadId).catch(() => {});
     return {
       etag: r.etag,
-      location: r.location,
+      ...(r.location ? { location: r.location } : {}),
       parts: list.length,
       size: total,
       requestId: r.requestId,
-      ...(cb ? { body: r.body } : {}),
+      ...(cb && r.body !== undefined ? { body: r.body } : {}),
     };
   } catch (e) {
     const err = control.stopped.aborted ? control.stopped.reason : e;
@@ -159,6 +155,7 @@ export async function multipart(
     const verify = expected !== undefined && !isKs3InputError(err);
     const ok = verify ? await committed() : undefined;
     if (ok) return ok;
+    if (strays) await sweep(client, target, strays, uploadId).catch(() => {});
     if (!keep) {
       // Leave no orphan parts behind; the checkpoint is useless once the upload is gone.
       const outcome = await abortUpload(client, target, uploadId).catch(() => undefined);

@@ -14,7 +14,7 @@ import {
   startFaultProxy,
 } from '../../../internal/test-utils/fault-proxy.js';
 import { TEST_CREDENTIALS } from '../../../internal/test-utils/credentials.js';
-import { firstDifference, KEY, KiB, pseudoRandomBytes, uploadsOf, useBucket } from './helpers.js';
+import { addFault, firstDifference, KEY, KiB, pseudoRandomBytes, uploadsOf, useBucket } from './helpers.js';
 
 const env = useBucket('mp-lost');
 const P = 100 * KiB;
@@ -97,6 +97,17 @@ describe('Initiate', () => {
     },
   );
 
+  test('its answer garbled by a gateway (200, HTML): adopted (plain), aborted and started again (encrypted)', async () => {
+    for (const encrypted of [false, true]) {
+      const key = `init/garbled/${encrypted}`;
+      const data = pseudoRandomBytes(2 * P, 11);
+      proxy.inject({ kind: 'garble', match: (r) => isInitiate(r) && r.url.includes(key) });
+      await upload(via(encrypted), { bucket: env.bucket, key, body: data, partSize: P, partRetries: 1 });
+      expect(seen(key, isInitiate)).toHaveLength(encrypted ? 2 : 1);
+      await expectObject(key, data, encrypted);
+    }
+  });
+
   test('a retried Initiate (502 after the work) leaves no duplicate behind', async () => {
     const key = 'init/duplicate';
     const data = pseudoRandomBytes(2 * P, 4);
@@ -168,17 +179,27 @@ describe.each([
     },
   );
 
-  test('Complete refused before KS3 saw it: a failure, and nothing is left', async () => {
+  test('Complete refused before KS3 saw it: tried again; a clear refusal fails and leaves nothing', async () => {
     const key = `complete/${name}/refused`;
+    const data = pseudoRandomBytes(2 * P, 8);
     proxy.inject({ kind: 'error-500', match: (r) => isComplete(r) && r.url.includes(key) });
-    const err = await upload(via(encrypted), {
+    await upload(via(encrypted), { bucket: env.bucket, key, body: data, partSize: P });
+    expect(seen(key, isComplete)).toHaveLength(2);
+    await expectObject(key, data, encrypted);
+    const denied = `${key}/denied`;
+    await addFault(env.endpoint, {
+      op: 'CompleteMultipartUpload',
       bucket: env.bucket,
-      key,
-      body: pseudoRandomBytes(2 * P, 8),
-      partSize: P,
-    }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 500, operation: 'CompleteMultipartUpload' });
-    await expectNothing(key);
+      key: denied,
+      status: 403,
+      times: 1,
+    });
+    const err = await upload(via(encrypted), { bucket: env.bucket, key: denied, body: data, partSize: P }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 403, operation: 'CompleteMultipartUpload' });
+    expect(seen(denied, isComplete)).toHaveLength(1);
+    await expectNothing(denied);
   });
 });
 

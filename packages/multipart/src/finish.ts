@@ -1,0 +1,74 @@
+/**
+ * Completing without false failures. A Complete can fail without a clear answer (a reset, a
+ * timeout, a gateway's 5xx) while KS3 is still assembling the object — and while it does, KS3
+ * may answer a retried Complete with NoSuchUpload. So before a failed Complete counts as failed,
+ * the object is checked (HEAD) and Complete is tried again, with pauses, for a bounded time: the
+ * object that appears, or a Complete that goes through, is the success it is.
+ */
+import {
+  type Client,
+  type CompleteMultipartUploadResult,
+  type CompletedPart,
+  completeMultipartUpload,
+  isKs3InputError,
+  isKs3ProtocolError,
+  isKs3ServiceError,
+} from '@ks3/core';
+import { sleep } from '@ks3/core/internal';
+import { mayHaveActed } from './orphans.js';
+import { isRetryable } from './pump.js';
+import { committedObject, type ExpectedObject } from './verify.js';
+
+/** Pauses between checks (ms): about 8 s in all before the Complete counts as failed. */
+const SETTLE_MS = [250, 500, 1000, 2000, 4000];
+
+const gone = (e: unknown): boolean => isKs3ServiceError(e) && e.code === 'NoSuchUpload';
+
+export interface CompleteRequest {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  parts: CompletedPart[];
+  headers?: Record<string, string> | undefined;
+}
+
+/** What the object is once settled: Complete's own answer, or what HEAD says of the object. */
+export type Completed = Pick<CompleteMultipartUploadResult, 'etag' | 'requestId'> &
+  Partial<Pick<CompleteMultipartUploadResult, 'location' | 'body'>>;
+
+/**
+ * Completes the upload, settling an unclear failure as described above. After the caller's
+ * abort the object is only checked, never completed again.
+ * @throws the Complete failure when the object is not there after the checks, or at once for a
+ * clear refusal (InvalidPart, EntityTooSmall, …).
+ */
+export async function completeSafely(
+  client: Client,
+  c: CompleteRequest,
+  stopped: AbortSignal,
+  expected: ExpectedObject,
+): Promise<Completed> {
+  try {
+    return await completeMultipartUpload(client, { ...c, signal: stopped });
+  } catch (e) {
+    const err = stopped.aborted ? stopped.reason : e;
+    if (isKs3InputError(err) || !(mayHaveActed(err, stopped.aborted) || gone(err))) throw err;
+    const target = { bucket: c.bucket, key: c.key };
+    for (const pause of SETTLE_MS) {
+      const head = await committedObject(client, target, expected);
+      if (head) return { etag: head.etag!, requestId: head.requestId };
+      if (!stopped.aborted) {
+        try {
+          return await completeMultipartUpload(client, c);
+        } catch (again) {
+          // Gone (maybe being assembled) or unclear: look again later; anything else is final.
+          if (!(gone(again) || isRetryable(again) || isKs3ProtocolError(again))) throw err;
+        }
+      }
+      await sleep(pause);
+    }
+    const head = await committedObject(client, target, expected);
+    if (head) return { etag: head.etag!, requestId: head.requestId };
+    throw err;
+  }
+}
