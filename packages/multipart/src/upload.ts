@@ -12,8 +12,8 @@ import { choosePartSize, countOption, MAX_PART_SIZE } from './limits.js';
 import { mayHaveActed } from './orphans.js';
 import { createProgress } from './progress.js';
 import { pump } from './pump.js';
-import { multipart, type Settings } from './session.js';
-import { toSource, type Source, type SourcePart } from './source.js';
+import { multipart } from './session.js';
+import { toSource, type SourcePart } from './source.js';
 import type { UploadHandle, UploadOptions, UploadResult } from './types.js';
 import { committedObject, encryptedSize, type ExpectedObject } from './verify.js';
 

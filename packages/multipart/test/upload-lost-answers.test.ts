@@ -13,7 +13,6 @@ import {
   type ProxyRequest,
   startFaultProxy,
 } from '../../../internal/test-utils/fault-proxy.js';
-import { TEST_CREDENTIALS } from '../../../internal/test-utils/credentials.js';
 import { addFault, firstDifference, KEY, KiB, pseudoRandomBytes, uploadsOf, useBucket } from './helpers.js';
 
 const env = useBucket('mp-lost');
