@@ -70,7 +70,9 @@ const atMost = (bytes: number) => (o: { pulled: number }) => {
 
 const listing = (next: string) =>
   xml(
-    `<ListBucketResult><Name>${b}</Name><IsTruncated>true</IsTruncated><NextMarker>${next}</NextMarker><Contents><Key>${next}</Key><Size>1</Size><ETag>"e"</ETag><LastModified>2026-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>`,
+    `<ListBucketResult><Name>${b}</Name><IsTruncated>true</IsTruncated><NextMarker>${next}</NextMarker>` +
+      `<Contents><Key>${next}</Key><Size>1</Size><ETag>"e"</ETag>` +
+      '<LastModified>2026-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>',
   );
 
 export function responseCases(pulled: (n: number) => void): ResponseCase[] {
@@ -175,7 +177,9 @@ export function responseCases(pulled: (n: number) => void): ResponseCase[] {
       name: 'multipart upload markers that cycle',
       respond: (r) =>
         xml(
-          `<ListMultipartUploadsResult><IsTruncated>true</IsTruncated><NextKeyMarker>${r.n % 2 ? 'a' : 'b'}</NextKeyMarker><NextUploadIdMarker>u</NextUploadIdMarker></ListMultipartUploadsResult>`,
+          '<ListMultipartUploadsResult><IsTruncated>true</IsTruncated>' +
+            `<NextKeyMarker>${r.n % 2 ? 'a' : 'b'}</NextKeyMarker><NextUploadIdMarker>u</NextUploadIdMarker>` +
+            '</ListMultipartUploadsResult>',
         ),
       run: async (c) => {
         for await (const _ of KS3.listAllMultipartUploads(c, { bucket: b })) {
@@ -230,7 +234,8 @@ export function responseCases(pulled: (n: number) => void): ResponseCase[] {
       name: 'an entity bomb in an error body',
       respond: () =>
         xml(
-          `<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "${'x'.repeat(100)}"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Error><Code>&b;</Code></Error>`,
+          `<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "${'x'.repeat(100)}">` +
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Error><Code>&b;</Code></Error>',
           403,
         ),
       run: (c) => KS3.getObject(c, { bucket: b, key: k }),
@@ -248,7 +253,8 @@ export function responseCases(pulled: (n: number) => void): ResponseCase[] {
         errorXml(
           'SignatureDoesNotMatch',
           403,
-          `<SignatureProvided>${r.headers.get('authorization') ?? ''}</SignatureProvided><StringToSign>GET\n\n</StringToSign>`,
+          `<SignatureProvided>${r.headers.get('authorization') ?? ''}</SignatureProvided>` +
+            '<StringToSign>GET\n\n</StringToSign>',
         ),
       run: (c) => KS3.getObject(c, { bucket: b, key: k }),
       check: is('Ks3ServiceError', { code: 'SignatureDoesNotMatch' }),

@@ -162,7 +162,8 @@ describe('multipart under faults', () => {
 
   test('5. a listing cut mid-read is retried; getObjectToFile resumes a cut download', async () => {
     const page =
-      '<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated><Contents><Key>a</Key><Size>1</Size><ETag>"e"</ETag><LastModified>2026-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>';
+      '<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated><Contents><Key>a</Key><Size>1</Size>' +
+      '<ETag>"e"</ETag><LastModified>2026-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>';
     const l = fake((r) => (r.n === 1 ? cut(page) : xml(page)));
     expect((await KS3.listObjects(l.client, { bucket: b })).contents.map((o) => o.key)).toEqual(['a']);
     expect(l.calls()).toBe(2);
@@ -241,7 +242,8 @@ describe('hostile responses and inputs', () => {
   test('9. listings whose markers cycle stop with a protocol error', async () => {
     const objects = fake((r) =>
       xml(
-        `<ListBucketResult><IsTruncated>true</IsTruncated><NextMarker>${r.n % 2 ? 'a' : 'b'}</NextMarker></ListBucketResult>`,
+        '<ListBucketResult><IsTruncated>true</IsTruncated>' +
+          `<NextMarker>${r.n % 2 ? 'a' : 'b'}</NextMarker></ListBucketResult>`,
       ),
     );
     const drain = async (it: AsyncIterable<unknown>) => {
@@ -253,7 +255,9 @@ describe('hostile responses and inputs', () => {
     expect(objects.calls()).toBeLessThanOrEqual(3);
     const uploads = fake((r) =>
       xml(
-        `<ListMultipartUploadsResult><IsTruncated>true</IsTruncated><NextKeyMarker>${r.n % 2 ? 'a' : 'b'}</NextKeyMarker><NextUploadIdMarker>u</NextUploadIdMarker></ListMultipartUploadsResult>`,
+        '<ListMultipartUploadsResult><IsTruncated>true</IsTruncated>' +
+          `<NextKeyMarker>${r.n % 2 ? 'a' : 'b'}</NextKeyMarker><NextUploadIdMarker>u</NextUploadIdMarker>` +
+          '</ListMultipartUploadsResult>',
       ),
     );
     expect(await fail(drain(KS3.listAllMultipartUploads(uploads.client, { bucket: b })))).toMatchObject({
@@ -262,7 +266,7 @@ describe('hostile responses and inputs', () => {
     expect(uploads.calls()).toBeLessThanOrEqual(3);
   });
 
-  test('10. content-length, 1e21, 0.0001, lone surrogates, a null client and signal {} are refused before any request', async () => {
+  test('10. content-length, 1e21, 0.0001, lone surrogates, null client, signal {}: refused first', async () => {
     const { client, calls } = fake(() => new Response(null));
     const cases: (() => unknown)[] = [
       () => KS3.putObject(client, { bucket: b, key: 'k', body: 'abc', headers: { 'content-length': '1' } }),
@@ -282,7 +286,7 @@ describe('hostile responses and inputs', () => {
   });
 });
 
-test('17. a resume refused because the source changed aborts the upload, removes the checkpoint, and can restart', async () => {
+test('17. a stale resume aborts the upload, removes the checkpoint, can restart', async () => {
   const key = 'p17';
   const data = pseudoRandomBytes(3 * 100 * 1024, 17);
   const file = (bytes: Uint8Array, lastModified: number) =>

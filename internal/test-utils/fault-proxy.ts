@@ -169,7 +169,10 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     const headers: Record<string, string> = { 'content-type': 'application/xml' };
     if (kind === 'retry-after-seconds') headers['retry-after'] = random() < 0.1 ? '3600' : random() < 0.5 ? '0' : '1';
     if (kind === 'retry-after-date') headers['retry-after'] = new Date(Date.now() + 1000).toUTCString();
-    const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected ${kind}</Message><Resource>${req.url?.replace(/[<&]/g, '')}</Resource><RequestId>fault-proxy</RequestId></Error>`;
+    const resource = req.url?.replace(/[<&]/g, '');
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected ${kind}</Message>` +
+      `<Resource>${resource}</Resource><RequestId>fault-proxy</RequestId></Error>`;
     headers['content-length'] = String(Buffer.byteLength(body));
     res.writeHead(status, headers).end(body);
   };

@@ -96,7 +96,7 @@ describe('Initiate', () => {
     },
   );
 
-  test('its answer garbled by a gateway (200, HTML): adopted (plain), aborted and started again (encrypted)', async () => {
+  test('its answer garbled (200, HTML): adopted (plain), aborted and started again (encrypted)', async () => {
     for (const encrypted of [false, true]) {
       const key = `init/garbled/${encrypted}`;
       const data = pseudoRandomBytes(2 * P, 11);

@@ -51,7 +51,8 @@ describe.each([
       [
         'date',
         file(data, DATE + 1000),
-        `modified at ${new Date(DATE + 1000).toISOString()}, but the checkpoint records ${new Date(DATE).toISOString()}`,
+        `modified at ${new Date(DATE + 1000).toISOString()}, ` +
+          `but the checkpoint records ${new Date(DATE).toISOString()}`,
       ],
       ['name', file(data, DATE, 'g.bin'), 'named g.bin, but the checkpoint records f.bin'],
     ];

@@ -27,7 +27,7 @@ function slowAssembly(assembleMs: number) {
     const method = init?.method ?? 'GET';
     const q = url.searchParams;
     seen.push(
-      `${method} ${q.has('uploads') ? 'initiate' : q.has('partNumber') ? 'part' : q.has('uploadId') ? 'upload' : 'object'}`,
+      `${method} ${q.has('uploads') ? 'initiate' : q.has('partNumber') ? 'part' : q.has('uploadId') ? 'upload' : 'k'}`,
     );
     if (method === 'POST' && q.has('uploads'))
       return new Response('<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>');
