@@ -59,9 +59,12 @@ function soakSection(s) {
   return [
     '## Soak',
     '',
-    `${n(s.transfers)} transfers (${mib(s.bytes)}) in ${(s.durationMs / 60_000).toFixed(1)} min, ${s.options.concurrency} at a time, seed ${s.options.seed}` +
+    `${n(s.transfers)} transfers (${mib(s.bytes)}) in ${(s.durationMs / 60_000).toFixed(1)} min, ` +
+      `${s.options.concurrency} at a time, seed ${s.options.seed}` +
       `${s.timeCapped ? ` — **stopped by its time cap** (${n(s.options.count)} planned)` : ''}. ` +
-      `Every transfer went through the fault proxy (internal/test-utils/fault-proxy.ts) in front of a fresh emulator and was checked by a direct client: the bytes by SHA-256, or a typed failure that left no object, no partial object, no multipart upload and no temporary file.`,
+      'Every transfer went through the fault proxy (internal/test-utils/fault-proxy.ts) in front of a ' +
+      'fresh emulator and was checked by a direct client: the bytes by SHA-256, or a typed failure that ' +
+      'left no object, no partial object, no multipart upload and no temporary file.',
     '',
     `### Faults injected (${n(req)} requests through the proxy; ${groups.join(', ')})`,
     '',
@@ -71,13 +74,18 @@ function soakSection(s) {
     '',
     '### Outcomes',
     '',
-    '`failed`: a typed error, and nothing left behind. `unknown`: a primitive (`putObject`, `copyObject`) got no clear answer after its retries, so KS3 may have acted; the object was then absent or whole, never partial. `upload()` and `getObjectToFile()` never report such an outcome: they check the object (or resume the download) instead.',
+    '`failed`: a typed error, and nothing left behind. `unknown`: a primitive (`putObject`, ' +
+      '`copyObject`) got no clear answer after its retries, so KS3 may have acted; the object was ' +
+      'then absent or whole, never partial. `upload()` and `getObjectToFile()` never report such an ' +
+      'outcome: they check the object (or resume the download) instead.',
     '',
     row(['kind', 'tried', 'ok', 'failed', 'unknown', 'violations']),
     row(['---', '---:', '---:', '---:', '---:', '---:']),
     ...kinds,
     '',
-    `Recoveries seen: ${n(s.resumedDownloads)} downloads resumed with a ranged GET (\`If-Match\`), ${n(s.uploadsAborted)} multipart uploads aborted by the upload manager's cleanup (failed uploads, lost Initiate answers, duplicates of retried Initiates). Errors by class: ${errors || 'none'}.`,
+    `Recoveries seen: ${n(s.resumedDownloads)} downloads resumed with a ranged GET (\`If-Match\`), ` +
+      `${n(s.uploadsAborted)} multipart uploads aborted by the upload manager's cleanup (failed uploads, ` +
+      `lost Initiate answers, duplicates of retried Initiates). Errors by class: ${errors || 'none'}.`,
     ...(s.samples.length
       ? ['', 'First failures, for the record:', '', ...s.samples.slice(0, 12).map((x) => `- ${x}`)]
       : []),
@@ -89,13 +97,16 @@ function catalogueSection(c) {
   return [
     '## Hostile inputs',
     '',
-    `${n(c.inputs.tried)} tried (${c.inputCases.length} inputs, each with a V2 and a V4 client carrying a secret key, a security token and an encryption key), ${n(c.inputs.refused)} refused with a typed error naming the option, before any request:`,
+    `${n(c.inputs.tried)} tried (${c.inputCases.length} inputs, each with a V2 and a V4 client carrying a ` +
+      `secret key, a security token and an encryption key), ${n(c.inputs.refused)} refused with a typed ` +
+      'error naming the option, before any request:',
     '',
     c.inputCases.map((x) => `\`${x}\``).join(' · '),
     '',
     '## Hostile responses',
     '',
-    `${n(c.responses.tried)} tried (${c.responseCases.length} answers, V2 and V4), ${n(c.responses.handled)} ending as documented (a typed error, or the recovery named):`,
+    `${n(c.responses.tried)} tried (${c.responseCases.length} answers, V2 and V4), ` +
+      `${n(c.responses.handled)} ending as documented (a typed error, or the recovery named):`,
     '',
     c.responseCases.map((x) => `\`${x}\``).join(' · '),
   ].join('\n');
@@ -116,12 +127,15 @@ export function renderReliability({ machine, command, minutes, status, soak, cat
   return [
     '# Reliability',
     '',
-    `Written by \`${command}\` (scripts/reliability.mjs), which runs the soak and the hostile-input and hostile-response catalogue — the same test files CI runs (CI runs the 1,000-transfer soak) — and writes this file from their reports. Issue 11 describes what is measured.`,
+    `Written by \`${command}\` (scripts/reliability.mjs), which runs the soak and the hostile-input and ` +
+      'hostile-response catalogue — the same test files CI runs (CI runs the 1,000-transfer soak) — and ' +
+      'writes this file from their reports. Issue 11 describes what is measured.',
     '',
     `**Machine:** ${machine}. Total run time: ${minutes.toFixed(1)} min.`,
     '',
     failed.length
-      ? `**FAILED:** ${failed.map(([k]) => k).join(', ')} (see the command output; the figures below are what was recorded).`
+      ? `**FAILED:** ${failed.map(([k]) => k).join(', ')} (see the command output; the figures below ` +
+        'are what was recorded).'
       : '**All checks passed.**',
     '',
     verdict(soak, catalogue, scanTotal),
@@ -132,11 +146,18 @@ export function renderReliability({ machine, command, minutes, status, soak, cat
     '',
     '## Secret scan',
     '',
-    `${n(scanTotal.scanned)} errors (${n(scanTotal.renderings)} renderings) scanned in this run, ${n(scanTotal.leaks)} showing a secret. Every SDK error made while a test runs is scanned (internal/test-utils/secret-scan-setup.ts, a setup file of the whole node test project): its message, stack, \`String()\`, \`util.inspect\` with hidden properties and causes, and \`JSON.stringify\`, against the test identities' secret keys and tokens, the encryption keys (also as Base64 and hex), every signature and token the SDK actually sent, and anything shaped like a signature.`,
+    `${n(scanTotal.scanned)} errors (${n(scanTotal.renderings)} renderings) scanned in this run, ` +
+      `${n(scanTotal.leaks)} showing a secret. Every SDK error made while a test runs is scanned ` +
+      '(internal/test-utils/secret-scan-setup.ts, a setup file of the whole node test project): its ' +
+      'message, stack, `String()`, `util.inspect` with hidden properties and causes, and `JSON.stringify`, ' +
+      "against the test identities' secret keys and tokens, the encryption keys (also as Base64 and hex), " +
+      'every signature and token the SDK actually sent, and anything shaped like a signature.',
     '',
     '## Reproduce',
     '',
-    '`pnpm reliability` (this file), `pnpm soak` (the long soak alone), `node scripts/soak.mjs [--long] [--seed N] [--out report.json]`, `pnpm exec vitest run --project node internal/reliability` (what CI runs).',
+    '`pnpm reliability` (this file), `pnpm soak` (the long soak alone), ' +
+      '`node scripts/soak.mjs [--long] [--seed N] [--out report.json]`, ' +
+      '`pnpm exec vitest run --project node internal/reliability` (what CI runs).',
     '',
   ].join('\n');
 }
