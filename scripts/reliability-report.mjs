@@ -75,7 +75,8 @@ function soakSection(s) {
     '### Outcomes',
     '',
     '`failed`: a typed error, and nothing left behind. `unknown`: a primitive (`putObject`, ' +
-      '`copyObject`) got no clear answer after its retries, so KS3 may have acted; the object was ' +
+      '`copyObject`) got no clear answer after its retries (no answer, a 5xx, or a 2xx whose body was ' +
+      'garbled on the way), so KS3 may have acted; the object was ' +
       'then absent or whole, never partial. `upload()` and `getObjectToFile()` never report such an ' +
       'outcome: they check the object (or resume the download) instead.',
     '',

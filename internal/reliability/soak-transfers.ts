@@ -25,8 +25,9 @@ export type Kind = (typeof KINDS)[number];
 
 /**
  * `ok`: done and verified. `failed`: a typed error, nothing left behind. `unknown`: a primitive
- * (putObject, copyObject) failed after KS3 may have acted, and the object is absent or intact —
- * the error says no answer came; only the upload manager and getObjectToFile promise more.
+ * (putObject, copyObject) failed after KS3 may have acted (no answer, a 5xx, or a 2xx whose body
+ * was not KS3's), and the object is absent or intact — only the upload manager and
+ * getObjectToFile promise more.
  * The rest are violations.
  */
 export type Outcome =
@@ -165,6 +166,8 @@ async function transfer(env: SoakEnv, i: number, kind: Kind, size: number): Prom
   // The object is there, whole, although the call failed: a primitive may say so only when it
   // got no clear answer (KS3 may have acted); the upload manager checks before it fails.
   const mayHaveActed =
-    KS3.isKs3NetworkError(error) || (KS3.isKs3ServiceError(error) && (error.status >= 500 || error.status === 429));
+    KS3.isKs3NetworkError(error) ||
+    KS3.isKs3ProtocolError(error) ||
+    (KS3.isKs3ServiceError(error) && (error.status >= 500 || error.status === 429));
   return result(!managed && mayHaveActed ? 'unknown' : 'committed-but-failed');
 }

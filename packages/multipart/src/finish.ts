@@ -1,9 +1,10 @@
 /**
  * Completing without false failures. A Complete can fail without a clear answer (a reset, a
  * timeout, a gateway's 5xx) while KS3 is still assembling the object — and while it does, KS3
- * may answer a retried Complete with NoSuchUpload. So before a failed Complete counts as failed,
- * the object is checked (HEAD) and Complete is tried again, with pauses, for a bounded time: the
- * object that appears, or a Complete that goes through, is the success it is.
+ * may answer a retried Complete with NoSuchUpload (the emulator does, as S3 may). So before a
+ * failed Complete counts as failed, the object is checked (HEAD) and Complete is tried again,
+ * with pauses, for a bounded time: the object that appears, or a Complete that goes through, is
+ * the success it is.
  */
 import {
   type Client,
@@ -19,8 +20,13 @@ import { mayHaveActed } from './orphans.js';
 import { isRetryable } from './pump.js';
 import { committedObject, type ExpectedObject } from './verify.js';
 
-/** Pauses between checks (ms): about 8 s in all before the Complete counts as failed. */
-const SETTLE_MS = [250, 500, 1000, 2000, 4000];
+/**
+ * Pauses between checks (ms): about 28 s in all before the Complete counts as failed (a loaded
+ * server took more than 8 s to assemble a 4 MiB object in the long soak). After the caller's
+ * abort, only the first two.
+ */
+const SETTLE_MS = [250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000];
+const AFTER_ABORT_MS = SETTLE_MS.slice(0, 2);
 
 const gone = (e: unknown): boolean => isKs3ServiceError(e) && e.code === 'NoSuchUpload';
 
@@ -54,7 +60,7 @@ export async function completeSafely(
     const err = stopped.aborted ? stopped.reason : e;
     if (isKs3InputError(err) || !(mayHaveActed(err, stopped.aborted) || gone(err))) throw err;
     const target = { bucket: c.bucket, key: c.key };
-    for (const pause of SETTLE_MS) {
+    for (const pause of stopped.aborted ? AFTER_ABORT_MS : SETTLE_MS) {
       const head = await committedObject(client, target, expected);
       if (head) return { etag: head.etag!, requestId: head.requestId };
       if (!stopped.aborted) {
