@@ -21,7 +21,7 @@
  * failure; any other build error fails the check.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -90,8 +90,10 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
   const outputs = result.metafile.outputs;
   let counted = [...files.keys()];
   if (count === 'initial') {
-    // The entry and what it imports statically, transitively.
-    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint && k.endsWith('.js'));
+    // The entry and what it imports statically, transitively. (Targets of dynamic imports are
+    // entry points of their own in esbuild's metafile: the start is the preset's entry.)
+    const want = relative(ROOT, resolve(ROOT, entry));
+    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === want && k.endsWith('.js'));
     const seen = new Set();
     const walk = (k) => {
       if (seen.has(k)) return;

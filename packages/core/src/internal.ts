@@ -38,7 +38,7 @@ export { guessContentType } from './mime.js';
 export { checkBucket, checkCount, checkKey, metadataHeaders } from './validate.js';
 export { checkCall, checkText, parseDocument, target } from './ops/common.js';
 export { readOnce } from './ops/read-once.js';
-export { decryptResponse } from './encryption/get.js';
+export { decryptStoredBody } from './encryption/decrypt-lazy.js';
 export { callbackHeaders, etagOf, uploadHeaders } from './ops/put-object.js';
 export { parseListObjects } from './ops/list-objects.js';
 export { parseListParts, parseListUploads } from './ops/list-uploads.js';

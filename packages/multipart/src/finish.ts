@@ -16,9 +16,9 @@ import {
   isKs3ServiceError,
 } from '@ks3/core';
 import { sleep } from '@ks3/core/internal';
-import { mayHaveActed } from './orphans.js';
+import { mayHaveActed } from './initiate.js';
 import { isRetryable } from './pump.js';
-import { committedObject, type ExpectedObject } from './verify.js';
+import type { MultipartWant } from './recovery.js';
 
 /**
  * Pauses between checks (ms): about 28 s in all before the Complete counts as failed (a loaded
@@ -52,7 +52,7 @@ export async function completeSafely(
   client: Client,
   c: CompleteRequest,
   stopped: AbortSignal,
-  expected: ExpectedObject,
+  want: MultipartWant,
 ): Promise<Completed> {
   try {
     return await completeMultipartUpload(client, { ...c, signal: stopped });
@@ -60,6 +60,8 @@ export async function completeSafely(
     const err = stopped.aborted ? stopped.reason : e;
     if (isKs3InputError(err) || !(mayHaveActed(err, stopped.aborted) || gone(err))) throw err;
     const target = { bucket: c.bucket, key: c.key };
+    const { committedObject, expectedMultipart } = await import('./recovery.js');
+    const expected = expectedMultipart(want);
     for (const pause of stopped.aborted ? AFTER_ABORT_MS : SETTLE_MS) {
       const head = await committedObject(client, target, expected);
       if (head) return { etag: head.etag!, requestId: head.requestId };

@@ -17,7 +17,7 @@ import { keyFingerprint } from '@ks3/core/crypto';
 import type { Hasher } from '@ks3/core';
 import type { CheckpointPart, CheckpointSource, UploadCheckpoint } from './checkpoint.js';
 import { MAX_PARTS } from './limits.js';
-import { abortUpload } from './orphans.js';
+import { abortUpload } from './recovery.js';
 import { describeSource, type Source } from './source.js';
 import type { CheckpointStore } from './types.js';
 

@@ -9,13 +9,13 @@ import { type CheckpointPart, type CheckpointSource, snapshot, type UploadCheckp
 import type { Control } from './control.js';
 import { partJobs, type JobContext, type PartJob } from './jobs.js';
 import { completeSafely } from './finish.js';
-import { abortUpload, initiateSafely, sweep, type Window } from './orphans.js';
+import { initiateSafely, type Window } from './initiate.js';
 import { createProgress, type Progress } from './progress.js';
 import { pump } from './pump.js';
 import type { ResumePlan } from './resume.js';
 import { describeSource, type Source, type SourcePart } from './source.js';
 import type { UploadOptions, UploadResult } from './types.js';
-import { committedObject, encryptedSize, type ExpectedObject, multipartEtag } from './verify.js';
+import type { MultipartWant } from './recovery.js';
 
 export type Settings = { concurrency: number; retries: number; retryDelay: number };
 
@@ -96,10 +96,12 @@ export async function multipart(
       await o.onCheckpoint?.(cp);
     }));
   };
-  let expected: ExpectedObject | undefined;
+  let want: MultipartWant | undefined;
   let list: { partNumber: number; etag: string }[] = [];
   const committed = async (): Promise<UploadResult | undefined> => {
-    const head = expected && (await committedObject(client, target, expected));
+    if (!want) return undefined;
+    const { committedObject, expectedMultipart } = await import('./recovery.js');
+    const head = await committedObject(client, target, expectedMultipart(want));
     if (!head) return undefined;
     progress.end();
     await Promise.resolve(o.checkpointStore?.clear()).catch(() => {});
@@ -129,17 +131,17 @@ export async function multipart(
     list = checkpoint().parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
     const total = progress.total ?? 0;
     // From here on a failure may hide a committed object: it is checked before being reported.
-    expected = { etag: multipartEtag(list, x.md5), size: encrypted ? encryptedSize(total) : total };
+    want = { parts: list, size: total, encrypted, md5: x.md5 };
     const cb = o.callback;
     const headers = cb && {
       'x-kss-callbackurl': cb.url,
       'x-kss-callbackbody': cb.body,
       ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}),
     };
-    const r = await completeSafely(client, { ...target, uploadId, parts: list, headers }, control.stopped, expected);
+    const r = await completeSafely(client, { ...target, uploadId, parts: list, headers }, control.stopped, want);
     progress.end();
     await o.checkpointStore?.clear();
-    if (strays) await sweep(client, target, strays, uploadId).catch(() => {});
+    if (strays) await sweepStrays(client, target, strays, uploadId);
     return {
       etag: r.etag,
       ...(r.location ? { location: r.location } : {}),
@@ -152,12 +154,13 @@ export async function multipart(
     const err = control.stopped.aborted ? control.stopped.reason : e;
     await saving.catch(() => {});
     // A Complete that failed (or was aborted) after KS3 committed the object is a success.
-    const verify = expected !== undefined && !isKs3InputError(err);
+    const verify = want !== undefined && !isKs3InputError(err);
     const ok = verify ? await committed() : undefined;
     if (ok) return ok;
-    if (strays) await sweep(client, target, strays, uploadId).catch(() => {});
+    if (strays) await sweepStrays(client, target, strays, uploadId);
     if (!keep) {
       // Leave no orphan parts behind; the checkpoint is useless once the upload is gone.
+      const { abortUpload } = await import('./recovery.js');
       const outcome = await abortUpload(client, target, uploadId).catch(() => undefined);
       // Gone although nobody aborted it: the Complete went through after the check above.
       const late = verify && outcome === 'gone' ? await committed() : undefined;
@@ -166,6 +169,11 @@ export async function multipart(
     }
     throw err;
   }
+}
+
+/** Aborts what a late Initiate may have started (best effort). */
+async function sweepStrays(client: Client, t: { bucket: string; key: string }, w: Window, keep: string): Promise<void> {
+  await (await import('./recovery.js')).sweep(client, t, w, keep).catch(() => {});
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {

@@ -3,19 +3,17 @@
  * in parallel parts with bounded memory, checkpoints, part retries, pause, resume and abort.
  */
 import { type Client, isKs3InputError, Ks3InputError } from '@ks3/core';
-import { concatBytes, toBase64, toHex } from '@ks3/core/internal';
+import { concatBytes } from '@ks3/core/internal';
 import type { UploadCheckpoint } from './checkpoint.js';
 import { createControl, type Control } from './control.js';
 import { singleJob, type JobContext } from './jobs.js';
-import { md5Of, type PartBody } from './hash.js';
 import { choosePartSize, countOption, MAX_PART_SIZE } from './limits.js';
-import { mayHaveActed } from './orphans.js';
+import { mayHaveActed } from './initiate.js';
 import { createProgress } from './progress.js';
 import { pump } from './pump.js';
 import { multipart } from './session.js';
 import { toSource, type SourcePart } from './source.js';
 import type { UploadHandle, UploadOptions, UploadResult } from './types.js';
-import { committedObject, encryptedSize, type ExpectedObject } from './verify.js';
 
 const POLICIES = ['fail', 'restart', 'keep'];
 
@@ -152,7 +150,8 @@ async function run(
     } catch (e) {
       // The PUT may have stored the object although its answer was lost (or the abort came late).
       if (isKs3InputError(e) || !mayHaveActed(e, control.stopped.aborted)) throw e;
-      const head = await committedObject(client, o, await expectedPut(body, size, encrypted, x));
+      const { committedObject, expectedPut } = await import('./recovery.js');
+      const head = await committedObject(client, o, await expectedPut(body, size, encrypted, x.md5));
       if (!head) throw e;
       sent = { etag: head.etag!, requestId: head.requestId };
     }
@@ -169,14 +168,6 @@ async function run(
   } finally {
     src.close();
   }
-}
-
-/** What a single PUT of `body` stores: its MD5 as ETag, or (encrypted) the recorded plaintext MD5. */
-async function expectedPut(body: PartBody, size: number, encrypted: boolean, x: JobContext): Promise<ExpectedObject> {
-  const digest = await md5Of(body, x.md5);
-  // An empty body is stored as it is, unencrypted (ks3-protocol.md §6.8 item 2).
-  if (!encrypted || size === 0) return { etag: toHex(digest), size };
-  return { size: encryptedSize(size), plain: { md5: toBase64(digest), size } };
 }
 
 async function* once<T>(v: T): AsyncGenerator<T> {

@@ -76,10 +76,10 @@ export async function getObjectToFile(client: Client, o: GetObjectToFileOptions)
     body = stitchedBody(client, { request, first, resumes: asked ?? client.retries }, ctx);
   }
   if (stored && enc) {
-    const { decryptResponse } = await import('@ks3/core/internal');
+    const { decryptStoredBody } = await import('@ks3/core/internal');
     const headers = new Headers({ 'content-length': String(first.contentLength ?? first.size ?? 0) });
     for (const [name, value] of Object.entries(first.metadata)) headers.set(`x-kss-meta-${name}`, value);
-    const d = await decryptResponse(enc, headers, body, ctx);
+    const d = await decryptStoredBody(enc, headers, body, ctx);
     ({ body, length } = d);
     size = d.length;
   }
