@@ -165,9 +165,7 @@ async function transfer(env: SoakEnv, i: number, kind: Kind, size: number): Prom
   if (sha(now) !== sha(data)) return result('partial');
   // The object is there, whole, although the call failed: a primitive may say so only when it
   // got no clear answer (KS3 may have acted); the upload manager checks before it fails.
-  const mayHaveActed =
-    KS3.isKs3NetworkError(error) ||
-    KS3.isKs3ProtocolError(error) ||
-    (KS3.isKs3ServiceError(error) && (error.status >= 500 || error.status === 429));
+  const status = KS3.isKs3ServiceError(error) ? error.status : 0;
+  const mayHaveActed = KS3.isKs3NetworkError(error) || KS3.isKs3ProtocolError(error) || status >= 500 || status === 429;
   return result(!managed && mayHaveActed ? 'unknown' : 'committed-but-failed');
 }
