@@ -36,6 +36,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Every SDK error the suite makes is scanned for secrets (issue 11).
+          setupFiles: ['internal/test-utils/secret-scan-setup.ts'],
           include: ['packages/*/test/**/*.test.ts', 'internal/**/*.test.ts', 'examples/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
         },

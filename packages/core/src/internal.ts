@@ -41,6 +41,7 @@ export { checkBucket, checkCount, checkKey, metadataHeaders } from './validate.j
 export { checkCall, checkText, target } from './ops/common.js';
 export { numberField, parseDocument } from './ops/document.js';
 export { readOnce } from './ops/read-once.js';
+export { decryptStoredBody } from './encryption/decrypt-lazy.js';
 export { callbackHeaders, etagOf, uploadHeaders } from './ops/put-object.js';
 export { parseListObjects } from './ops/list-objects.js';
 export { parseListVersions } from './ops/list-object-versions.js';

@@ -46,10 +46,10 @@ export function checkStorageClass(value: unknown, ctx: Ks3ErrorContext): Storage
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** KS3 bucket names: 3–63 of `a-z 0-9 -`, not starting or ending with `-`, no dots (§1.4). */
-export function checkBucket(bucket: unknown, ctx: Ks3ErrorContext): string {
+export function checkBucket(bucket: unknown, ctx: Ks3ErrorContext, param = 'bucket'): string {
   if (typeof bucket !== 'string' || !BUCKET.test(bucket)) {
     throw new Ks3InputError(
-      'bucket',
+      param,
       `${JSON.stringify(bucket)} is not a KS3 bucket name (3-63 characters of a-z, 0-9 and '-', not starting or ending with '-')`,
       ctx,
     );
@@ -61,9 +61,9 @@ export function checkBucket(bucket: unknown, ctx: Ks3ErrorContext): string {
  * Object keys: 1–1024 characters, well-formed Unicode, no `@base@`/`@style@` (§8), and no `.`
  * or `..` path segment: fetch's URL parser would resolve it and address another key (§1.5).
  */
-export function checkKey(key: unknown, ctx: Ks3ErrorContext): string {
+export function checkKey(key: unknown, ctx: Ks3ErrorContext, param = 'key'): string {
   const bad = (why: string): never => {
-    throw new Ks3InputError('key', why, ctx);
+    throw new Ks3InputError(param, why, ctx);
   };
   if (typeof key !== 'string' || key.length === 0) return bad('must be a non-empty string');
   let chars = 0;

@@ -52,6 +52,17 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 
   /** Loads, saves and clears checkpoints (e.g. `fileCheckpoint(path)` in @ks3/node). */
   checkpointStore?: CheckpointStore;
   /**
+   * What to do when a checkpoint cannot be resumed because the source changed (size, name,
+   * modification time or first bytes), its parts do not fit, or its upload is gone:
+   * - `fail` (default): abort that upload on the server, clear the checkpoint store, and reject
+   *   with a `Ks3InputError` (param `resume`) saying so;
+   * - `restart`: the same cleanup, then upload the source afresh;
+   * - `keep`: reject and touch nothing (the upload and the checkpoint stay).
+   * A checkpoint for another object, a one-shot stream or another encryption key is refused
+   * whatever this says, and nothing is cleaned up.
+   */
+  onResumeMismatch?: 'fail' | 'restart' | 'keep';
+  /**
    * Keep the multipart upload on the server when the upload fails or is aborted, so it can be
    * resumed (default: false, or true with a `checkpointStore`). Otherwise it is aborted: no
    * orphan parts are left behind.

@@ -2,26 +2,26 @@
  * The upload manager: one call for any body and size. Small bodies go in one PUT; larger ones
  * in parallel parts with bounded memory, checkpoints, part retries, pause, resume and abort.
  */
-import {
-  abortMultipartUpload,
-  type Client,
-  completeMultipartUpload,
-  initiateMultipartUpload,
-  Ks3InputError,
-  type PartEncryptionState,
-} from '@ks3/core';
+import { type Client, isKs3InputError, Ks3InputError } from '@ks3/core';
 import { concatBytes } from '@ks3/core/internal';
-import { snapshot, type CheckpointPart, type CheckpointSource, type UploadCheckpoint } from './checkpoint.js';
+import type { UploadCheckpoint } from './checkpoint.js';
 import { createControl, type Control } from './control.js';
-import { partJobs, singleJob, type JobContext, type PartJob } from './jobs.js';
+import { singleJob, type JobContext } from './jobs.js';
 import { choosePartSize, countOption, MAX_PART_SIZE } from './limits.js';
-import { createProgress, type Progress } from './progress.js';
+import { mayHaveActed } from './initiate.js';
+import { createProgress } from './progress.js';
 import { pump } from './pump.js';
-import { describeSource, toSource, type Source, type SourcePart } from './source.js';
+import { multipart } from './session.js';
+import { toSource, type SourcePart } from './source.js';
 import type { UploadHandle, UploadOptions, UploadResult } from './types.js';
 
+const POLICIES = ['fail', 'restart', 'keep'];
+
 /**
- * Starts an upload and returns its handle right away.
+ * Starts an upload and returns its handle right away. A failed upload leaves no multipart upload
+ * behind (unless `keepOnFailure`), and a PUT or Complete whose answer was lost is checked against
+ * the object before it counts as failed: if KS3 committed it, `done` resolves (also when an abort
+ * came too late to stop it).
  * @throws nothing itself: every failure rejects `done` — {@link Ks3InputError} for bad options
  * or a checkpoint that does not match, `Ks3ServiceError`/`Ks3NetworkError` once retries are
  * spent, `Ks3IntegrityError` for a part whose ETag is not its MD5, or the abort reason.
@@ -83,10 +83,22 @@ async function run(
     retryDelay: client.retryDelay,
   };
   const threshold = countOption('threshold', o.threshold, ctx, 0, MAX_PART_SIZE);
+  const policy = o.onResumeMismatch ?? 'fail';
+  if (!POLICIES.includes(policy))
+    throw new Ks3InputError('onResumeMismatch', `must be 'fail', 'restart' or 'keep', got ${String(policy)}`, ctx);
   control.stopped.throwIfAborted();
   try {
     const resume = o.resume ?? (await o.checkpointStore?.load());
-    if (resume !== undefined) return await multipart(client, o, control, x, settings, src, expose, encrypted, resume);
+    if (resume !== undefined) {
+      // Loaded on demand: most uploads never resume.
+      const m = await import('./resume.js');
+      const target = { bucket: o.bucket, key: o.key, encrypted, signal: control.stopped };
+      const plan = await m.prepareResume(client, resume, target, src, x.md5, ctx);
+      if (!('stale' in plan)) return await multipart(client, o, control, x, settings, src, expose, encrypted, plan);
+      const note = await m.discardStale(client, plan, policy, o.checkpointStore);
+      if (policy !== 'restart')
+        throw new Ks3InputError('resume', `${plan.stale}; ${note}`, { ...ctx, cause: plan.cause });
+    }
     const partSize = choosePartSize(src.size, o.partSize, encrypted, ctx);
     const limit = threshold ?? partSize;
     let first: SourcePart[] = [];
@@ -133,7 +145,16 @@ async function run(
       first.some((p) => p.owned),
     );
     let sent = { etag: '' } as { etag: string; requestId?: string | undefined; body?: string };
-    await pump(once(job), { ...settings, control, progress, done: (_j, s) => void (sent = s) });
+    try {
+      await pump(once(job), { ...settings, control, progress, done: (_j, s) => void (sent = s) });
+    } catch (e) {
+      // The PUT may have stored the object although its answer was lost (or the abort came late).
+      if (isKs3InputError(e) || !mayHaveActed(e, control.stopped.aborted)) throw e;
+      const { committedObject, expectedPut } = await import('./recovery.js');
+      const head = await committedObject(client, o, await expectedPut(body, size, encrypted, x.md5));
+      if (!head) throw e;
+      sent = { etag: head.etag!, requestId: head.requestId };
+    }
     progress.end();
     return {
       etag: sent.etag,
@@ -156,159 +177,4 @@ async function* once<T>(v: T): AsyncGenerator<T> {
 async function* prepend<T>(first: T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
   yield* first;
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
-}
-
-type Settings = { concurrency: number; retries: number; retryDelay: number };
-
-async function multipart(
-  client: Client,
-  o: UploadOptions,
-  control: Control,
-  x: JobContext,
-  settings: Settings,
-  src: Source,
-  expose: (f: () => UploadCheckpoint) => void,
-  encrypted: boolean,
-  resume?: unknown,
-  chosen?: number,
-  parts?: AsyncIterable<SourcePart>,
-): Promise<UploadResult> {
-  const ctx = { operation: 'Upload', bucket: o.bucket, key: o.key };
-  const target = { bucket: o.bucket, key: o.key };
-  let uploadId: string;
-  let partSize: number;
-  let initial: PartEncryptionState | undefined;
-  let done = new Map<number, CheckpointPart>();
-  let source: CheckpointSource;
-  let fingerprint: string | undefined;
-  if (resume !== undefined) {
-    // Loaded on demand: most uploads never resume.
-    const r = await (await import('./resume.js')).prepareResume(
-      client,
-      resume,
-      { ...target, encrypted, signal: control.stopped },
-      src,
-      x.md5,
-      ctx,
-    );
-    ({ uploadId, partSize } = r.cp);
-    ({ done, source } = r);
-    initial = r.cp.encryption?.initial;
-    fingerprint = r.cp.encryption?.fingerprint;
-  } else {
-    partSize = chosen!;
-    source = await describeSource(src, x.md5);
-    const init = await initiateMultipartUpload(client, {
-      ...target,
-      ...pick(o, [
-        'acl',
-        'storageClass',
-        'metadata',
-        'tags',
-        'cacheControl',
-        'contentDisposition',
-        'contentEncoding',
-        'expires',
-        'headers',
-        'encryption',
-      ]),
-      contentType: o.contentType ?? src.type,
-      // The plaintext length, when known, as a single encrypted PUT records it (ks3-protocol.md
-      // §6.4; the Python SDK ignores it on download): readers can then check it, and give an
-      // exact contentLength, instead of learning it only after decrypting.
-      ...(encrypted && src.size !== undefined
-        ? { metadata: { ...o.metadata, 'unencrypted-content-length': String(src.size) } }
-        : {}),
-      signal: control.stopped,
-    });
-    ({ uploadId } = init);
-    initial = init.encryptionState;
-    // The fingerprint is what KS3 stores as x-kss-meta-key; a resume compares it with its client's key.
-    if (initial) fingerprint = (await import('@ks3/core/crypto')).keyFingerprint(client.encryption!.rawKey());
-  }
-  const progress: Progress = createProgress(src.size, o.onProgress);
-  const base = {
-    version: 1 as const,
-    ...target,
-    uploadId,
-    partSize,
-    ...(src.size === undefined ? {} : { size: src.size }),
-    source,
-    ...(initial ? { encryption: { fingerprint: fingerprint!, initial } } : {}),
-  };
-  const checkpoint = (): UploadCheckpoint => snapshot(base, done.values());
-  expose(checkpoint);
-  const keep = o.keepOnFailure ?? o.checkpointStore !== undefined;
-  let saving: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> => {
-    const cp = checkpoint();
-    return (saving = saving.then(async () => {
-      await o.checkpointStore?.save(cp);
-      await o.onCheckpoint?.(cp);
-    }));
-  };
-  try {
-    await save();
-    let size = 0;
-    for (const p of done.values()) size += p.size;
-    progress.start(size);
-    const jobs = partJobs(parts ?? src.parts(partSize), uploadId, done, initial, x, (n) => (progress.total = n));
-    await pump(jobs, {
-      ...settings,
-      control,
-      progress,
-      async done(job, sent) {
-        const state = (job as PartJob).state;
-        done.set(job.partNumber, {
-          partNumber: job.partNumber,
-          etag: sent.etag,
-          size: job.size,
-          ...(state ? { encryptionState: state } : {}),
-        });
-        await save();
-      },
-    });
-    const list = checkpoint().parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
-    const cb = o.callback;
-    const r = await completeMultipartUpload(client, {
-      ...target,
-      uploadId,
-      parts: list,
-      signal: control.stopped,
-      ...(cb
-        ? {
-            headers: {
-              'x-kss-callbackurl': cb.url,
-              'x-kss-callbackbody': cb.body,
-              ...(cb.auth ? { 'x-kss-callbackauth': '1' } : {}),
-            },
-          }
-        : {}),
-    });
-    progress.end();
-    await o.checkpointStore?.clear();
-    return {
-      etag: r.etag,
-      location: r.location,
-      parts: list.length,
-      size: progress.total ?? 0,
-      requestId: r.requestId,
-      ...(cb ? { body: r.body } : {}),
-    };
-  } catch (e) {
-    const err = control.stopped.aborted ? control.stopped.reason : e;
-    await saving.catch(() => {});
-    if (!keep) {
-      // Leave no orphan parts behind; the checkpoint is useless once the upload is gone.
-      await abortMultipartUpload(client, { ...target, uploadId }).catch(() => {});
-      await Promise.resolve(o.checkpointStore?.clear()).catch(() => {});
-    }
-    throw err;
-  }
-}
-
-function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
-  const out = {} as Pick<T, K>;
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out;
 }

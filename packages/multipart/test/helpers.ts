@@ -3,7 +3,8 @@
  * Every file uses its own bucket on the shared emulator, and faults are scoped to that bucket,
  * so files can run in parallel.
  */
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { upload, type UploadCheckpoint } from '@ks3/multipart';
 import {
   createBucket,
   createClient,
@@ -127,3 +128,39 @@ export function countingFetch(match: (url: string, init?: RequestInit) => boolea
 
 export const isPartPut = (url: string, init?: RequestInit): boolean =>
   init?.method === 'PUT' && /[?&]partNumber=/.test(url);
+
+/**
+ * Runs an upload of `body` in parts of `partSize` that fails at part `failAt` (a 500 the manager
+ * does not retry), keeping the server upload, and returns its last checkpoint.
+ */
+export async function interruptedUpload(
+  env: Env,
+  client: Client,
+  key: string,
+  body: Blob | Uint8Array,
+  failAt: number,
+  partSize: number,
+): Promise<UploadCheckpoint> {
+  await addFault(env.endpoint, {
+    op: 'UploadPart',
+    bucket: env.bucket,
+    key,
+    partNumber: failAt,
+    status: 500,
+    times: 1,
+  });
+  let cp: UploadCheckpoint | undefined;
+  const err = await upload(client, {
+    bucket: env.bucket,
+    key,
+    body,
+    partSize,
+    concurrency: 1,
+    partRetries: 0,
+    keepOnFailure: true,
+    onCheckpoint: (c) => void (cp = c),
+  }).catch((e: unknown) => e);
+  expect(err).toMatchObject({ name: 'Ks3ServiceError', status: 500 });
+  expect(cp!.parts.map((p) => p.partNumber)).toEqual(Array.from({ length: failAt - 1 }, (_, i) => i + 1));
+  return cp!;
+}

@@ -3,7 +3,7 @@
  * streams, checkpoint files, and a file that changed since its checkpoint.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -96,7 +96,7 @@ describe.each([
   });
 });
 
-test('a file modified since its checkpoint is refused; the upload is left for the caller', async () => {
+test('a file modified since its checkpoint: its upload aborted, the checkpoint removed, or a restart', async () => {
   const data = pseudoRandomBytes(4 * P, 52);
   const path = join(dir, 'changed.bin');
   const cpPath = join(dir, 'changed.json');
@@ -119,8 +119,32 @@ test('a file modified since its checkpoint is refused; the upload is left for th
     (e: unknown) => e,
   );
   expect(err).toMatchObject({ name: 'Ks3InputError', param: 'resume' });
-  expect((err as Error).message).toContain('lastModified');
-  expect(await uploadsOf(env, key)).toHaveLength(1);
+  expect((err as Error).message).toMatch(
+    new RegExp(
+      'the source was last modified at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, but the checkpoint records \\d{4}-.*Z; ' +
+        'aborted upload \\w+ on the server, removed the checkpoint$',
+    ),
+  );
+  expect(await uploadsOf(env, key)).toEqual([]);
+  await expect(stat(cpPath)).rejects.toMatchObject({ code: 'ENOENT' });
+  // Interrupted again, then asked to start over: the file as it is now becomes the object.
+  await addFault(env.endpoint, { op: 'UploadPart', bucket: env.bucket, key, partNumber: 2, status: 500, times: 1 });
+  const failing = {
+    bucket: env.bucket,
+    key,
+    path,
+    checkpointPath: cpPath,
+    partSize: P,
+    concurrency: 1,
+    partRetries: 0,
+  };
+  await expect(uploadFile(env.make({ retries: 0 }), failing)).rejects.toMatchObject({ status: 500 });
+  const changed = data.slice().reverse();
+  await writeFile(path, changed);
+  await uploadFile(env.client, { ...failing, onResumeMismatch: 'restart' });
+  expect(firstDifference(await (await getObject(env.client, { bucket: env.bucket, key })).bytes(), changed)).toBe(-1);
+  expect(await uploadsOf(env, key)).toEqual([]);
+  await expect(stat(cpPath)).rejects.toMatchObject({ code: 'ENOENT' });
   // A checkpoint file that is not JSON is reported as such.
   await writeFile(cpPath, '{not json');
   await expect(fileCheckpoint(cpPath).load()).rejects.toMatchObject({ name: 'Ks3InputError', param: 'checkpointPath' });

@@ -64,8 +64,8 @@ export function sourceHeaders(
   o: { sourceBucket: unknown; sourceKey: unknown; sourceVersionId?: unknown },
   ctx: Ks3ErrorContext,
 ): Record<string, string> {
-  const bucket = checkBucket(o.sourceBucket, ctx);
-  const key = checkKey(o.sourceKey, ctx);
+  const bucket = checkBucket(o.sourceBucket, ctx, 'sourceBucket');
+  const key = checkKey(o.sourceKey, ctx, 'sourceKey');
   const version =
     o.sourceVersionId === undefined ? undefined : checkText('sourceVersionId', o.sourceVersionId, ctx, false);
   return { 'x-kss-copy-source': copySource(bucket, key, version) };

@@ -32,6 +32,12 @@ export interface InitiateMultipartUploadResult extends Ks3Result {
   key: string;
   /** With client-side encryption: the chain state before part 1 (keep it to resume). */
   encryptionState?: PartEncryptionState | undefined;
+  /**
+   * Requests this call sent. Initiate is retried after error answers (5xx, 429); a gateway may
+   * send such an answer although KS3 did start an upload, so above 1 an earlier attempt may have
+   * left an upload of this key behind (the upload manager looks for it and aborts it).
+   */
+  attempts: number;
 }
 
 const partNumberOf = (n: unknown, ctx: Ks3ErrorContext): number => checkCount('partNumber', n, ctx, 1, 10000);
@@ -74,6 +80,7 @@ export async function initiateMultipartUpload(
     bucket: ctx.bucket,
     key: ctx.key,
     requestId: res.requestId,
+    attempts: res.attempts,
     ...(begun ? { encryptionState: begun.state } : {}),
   };
 }

@@ -134,10 +134,11 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     g.cleanup();
     if (spec.signal?.aborted) return spec.signal.reason;
     if (g.timedOut) {
+      const { scrubCause, secretsOf } = await import('./failure.js');
       return new Ks3NetworkError(`${spec.op} ${phase} timed out after ${client.timeout} ms without progress`, {
         ...a.ctx,
         timeout: true,
-        cause: e,
+        cause: scrubCause(e, secretsOf(sentHeaders)),
       });
     }
     if (e instanceof Ks3CredentialsError) return e;
@@ -150,9 +151,13 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
       own.key ??= a.ctx.key;
       return own;
     }
-    const { describeFailure, scrub, secretsOf } = await import('./failure.js');
-    const why = scrub(describeFailure(e, url), secretsOf(sentHeaders));
-    return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, { ...a.ctx, cause: e });
+    const { describeFailure, scrub, scrubCause, secretsOf } = await import('./failure.js');
+    const secrets = secretsOf(sentHeaders);
+    const why = scrub(describeFailure(e, url), secrets);
+    return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, {
+      ...a.ctx,
+      cause: scrubCause(e, secrets),
+    });
   };
 
   g.arm();
@@ -203,14 +208,24 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     if (streamed) init.duplex = 'half';
     callHook(client.hooks?.request, event());
     const total = spec.body?.size ?? Number.POSITIVE_INFINITY;
-    response = xhr
-      ? await xhr(url, init, (loaded) => {
+    // Raced with the guard, so the timeout and the caller's signal hold even for a fetch that
+    // ignores its signal; an answer that comes after all is let go.
+    const pending = xhr
+      ? xhr(url, init, (loaded) => {
           g.arm();
           // Never above the body's size, never backwards within an attempt.
           const n = Math.min(loaded, total);
           if (n > sent) spec.onProgress?.((sent = n));
         })
-      : await client.fetch(url, init);
+      : client.fetch(url, init);
+    response = await raceAbort(pending, g.signal).catch((e: unknown) => {
+      if (g.signal.aborted)
+        pending.then(
+          (r) => r.body?.cancel().catch(() => {}),
+          () => {},
+        );
+      throw e;
+    });
   } catch (e) {
     const err = await failure(e, 'request');
     callHook(client.hooks?.response, { ...event(), durationMs: Date.now() - started, bytesSent: sent, error: err });
@@ -273,7 +288,8 @@ function guardBody(
       async pull(c) {
         g.arm();
         try {
-          const { done, value } = await reader.read();
+          // Raced with the guard too: a body whose fetch ignores the signal still times out.
+          const { done, value } = await raceAbort(reader.read(), g.signal);
           g.disarm();
           if (done) {
             g.cleanup();
@@ -281,6 +297,7 @@ function guardBody(
           } else c.enqueue(value);
         } catch (e) {
           c.error(await failure(e, 'response body'));
+          reader.cancel().catch(() => {});
         }
       },
       cancel(reason) {

@@ -68,3 +68,22 @@ export function secretsOf(headers: Readonly<Record<string, string>>): string[] {
   }
   return out;
 }
+
+/**
+ * The cause to keep on an error: `e` itself, or, when anything it shows (message, stack, code,
+ * nested causes) holds one of the secrets, a copy of it with the secrets removed. `util.inspect`
+ * and loggers print causes, so scrubbing the message alone is not enough.
+ */
+export function scrubCause(e: unknown, secrets: readonly (string | undefined)[], depth = 0): unknown {
+  const live = secrets.filter((s): s is string => !!s && s.length >= 4);
+  if (!live.length || typeof e !== 'object' || e === null || depth > 4) return e;
+  const c = e as CauseLike & { name?: unknown; stack?: unknown };
+  const text = [c.message, c.stack, c.code].filter((v) => typeof v === 'string').join('\n');
+  const inner = c.cause === undefined ? undefined : scrubCause(c.cause, live, depth + 1);
+  if (!live.some((s) => text.includes(s)) && inner === c.cause) return e;
+  const copy = new Error(scrub(String(c.message ?? ''), live), inner === undefined ? undefined : { cause: inner });
+  copy.name = typeof c.name === 'string' ? c.name : 'Error';
+  copy.stack = scrub(typeof c.stack === 'string' ? c.stack : '', live);
+  if (typeof c.code === 'string') (copy as Error & { code?: string }).code = scrub(c.code, live);
+  return copy;
+}

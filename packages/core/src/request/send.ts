@@ -92,8 +92,15 @@ async function judge(
   c: Corrections & { replayable: boolean; explicitTime: boolean; ctx: Ks3ErrorContext },
 ): Promise<Outcome> {
   const requestId = res.headers.get('x-kss-request-id') ?? undefined;
-  const text = spec.read === 'text' && spec.method !== 'HEAD' ? await readAllText(res.body) : undefined;
-  if ((spec.ok ?? is2xx)(res.status) && !(text !== undefined && isErrorBody(text))) {
+  const ok = (spec.ok ?? is2xx)(res.status);
+  // An error answer's body is read only up to the cap (a hostile 64 MiB body stays out of memory).
+  const text =
+    spec.read === 'text' && spec.method !== 'HEAD'
+      ? ok
+        ? await readAllText(res.body)
+        : await (await import('./service-error.js')).readCapped(res.body)
+      : undefined;
+  if (ok && !(text !== undefined && isErrorBody(text))) {
     const body = text === undefined ? res.body : null;
     const read = text === undefined ? () => readAllText(res.body) : async () => text;
     return { response: { status: res.status, headers: res.headers, body, text: read, requestId, attempts: attempt } };
