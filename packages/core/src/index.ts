@@ -5,6 +5,8 @@
  * Plumbing for the SDK's own packages is in `@ks3/core/internal`; MD5 and AES-CBC in `@ks3/core/crypto`.
  */
 export { type Client, type ClientConfig, createClient, type Hasher } from './client.js';
+export type { AesCbcCipher, AesKey, CbcBlocks } from './crypto/cipher.js';
+export type { HmacFactory } from './sign/v4-key.js';
 export { VERSION } from './version.js';
 export * from './errors.js';
 export type { Addressing } from './request/url.js';

@@ -16,5 +16,5 @@ export { generateKeyFile, loadKeyFile } from './key-file.js';
 // files, node:crypto MD5) in place of the portable ones.
 export * from '@ks3/multipart';
 export { createUpload, upload, uploadFile, type NodeUploadOptions, type UploadFileOptions } from './upload.js';
-export { createClient, nodeMd5 } from './client.js';
+export { createClient, nodeAesCbc, nodeHmac, nodeMd5, nodeSha256 } from './client.js';
 export { fileCheckpoint } from './file-checkpoint.js';
