@@ -85,7 +85,7 @@ else if (mode === 'raw-fetch-parts') {
     body: generatedSource(size).stream(),
     partSize: PART,
     concurrency: CONCURRENCY,
-    checksum: false,
+    contentMd5: false,
   });
 } else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
 else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'bench', key: `enc-${size}` })).body);

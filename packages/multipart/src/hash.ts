@@ -5,23 +5,76 @@ import { type BodySource, type Hasher, Ks3IntegrityError } from '@ks3/core';
 export type PartBody = Uint8Array | Blob | BodySource;
 
 /**
- * MD5 of a body. Blobs and sources are streamed through the hash, never held whole; the read
- * stops when `signal` aborts.
+ * MD5 off the thread that sends (issue 14.3): @ks3/node's `upload()` passes a pool of worker
+ * threads, so hashing part N+1 runs on another core while parts ≤ N are sent.
  */
-export async function md5Of(body: PartBody, create: () => Hasher, signal?: AbortSignal): Promise<Uint8Array> {
-  const h = create();
-  if (body instanceof Uint8Array) return h.update(body).digest();
+export interface Md5Pool {
+  /** Starts an MD5; its `update`s may copy the bytes, which the caller may reuse once they settle. */
+  session(): Md5Session;
+  /**
+   * Makes a part buffer the pool reads in place (no copy), e.g. on a SharedArrayBuffer. The
+   * buffer must also work as a request body.
+   */
+  allocate?(size: number): Uint8Array;
+}
+
+/** One MD5 computed by an {@link Md5Pool}. */
+export interface Md5Session {
+  update(bytes: Uint8Array): Promise<void>;
+  digest(): Promise<Uint8Array>;
+  /** Drops the session (on abort), whatever its state. */
+  cancel(): void;
+}
+
+/** A synchronous hasher seen as a session (the default: this thread). */
+const local = (h: Hasher): Md5Session => ({
+  update: async (b) => void h.update(b),
+  digest: async () => h.digest(),
+  cancel() {},
+});
+
+/**
+ * MD5 of a body, in `pool` when there is one. Blobs and sources are streamed through the hash,
+ * never held whole; the read stops when `signal` aborts.
+ */
+export async function md5Of(
+  body: PartBody,
+  create: () => Hasher,
+  signal?: AbortSignal,
+  pool?: Md5Pool,
+): Promise<Uint8Array> {
+  if (!pool) return hash(body, local(create()), signal);
+  try {
+    return await hash(body, pool.session(), signal);
+  } catch (e) {
+    // A pool that fails (a worker died) must not fail the upload: hash here instead.
+    if (signal?.aborted) throw e;
+    return hash(body, local(create()), signal);
+  }
+}
+
+async function hash(body: PartBody, h: Md5Session, signal?: AbortSignal): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) {
+    try {
+      await h.update(body);
+      return await h.digest();
+    } catch (e) {
+      h.cancel();
+      throw e;
+    }
+  }
   const reader = body.stream().getReader();
   try {
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       signal?.throwIfAborted();
-      h.update(r.value);
+      await h.update(r.value);
     }
+    return await h.digest();
   } catch (e) {
+    h.cancel();
     await reader.cancel().catch(() => {});
     throw e;
   }
-  return h.digest();
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The public shapes of the upload manager: options, progress, result, handle. */
 import type { Body, Hasher, PutObjectOptions, TransferProgress } from '@ks3/core';
 import type { UploadCheckpoint } from './checkpoint.js';
+import type { Md5Pool } from './hash.js';
 
 /**
  * One progress event: `loaded` is the bytes of the source sent so far (plaintext bytes when
@@ -59,6 +60,11 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 
   partRetries?: number;
   /** An MD5 to use instead of the built-in one (e.g. `node:crypto`, several times faster). */
   md5?: () => Hasher;
+  /**
+   * Computes part MD5s off the sending thread, ahead of the parts' turns (@ks3/node's `upload()`
+   * uses worker threads unless `md5` is given; pass `undefined` to hash on this thread).
+   */
+  md5Pool?: Md5Pool | undefined;
 }
 
 /** What an upload resolves to. */

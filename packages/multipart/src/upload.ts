@@ -71,6 +71,7 @@ async function run(
     // MD5 is a separate entry of core, loaded on first use like core's own crypto: importing
     // it statically would also tie the rest of that entry to the initial bundle.
     md5: o.md5 ?? client.md5 ?? (await import('@ks3/core/crypto')).createMd5,
+    md5Pool: o.md5Pool,
     // Test hook, not in the public types: the number of part buffers alive whenever it changes.
     buffers: (
       (live, hook?: (n: number) => void) => (d: number) =>
@@ -83,6 +84,7 @@ async function run(
     retryDelay: client.retryDelay,
   };
   const threshold = countOption('threshold', o.threshold, ctx, 0, MAX_PART_SIZE);
+  const allocate = x.md5Pool?.allocate && ((n: number) => x.md5Pool!.allocate!(n));
   control.stopped.throwIfAborted();
   try {
     const resume = o.resume ?? (await o.checkpointStore?.load());
@@ -92,10 +94,10 @@ async function run(
     let first: SourcePart[] = [];
     let parts: AsyncIterator<SourcePart>;
     if (src.size !== undefined && src.size <= limit) {
-      parts = src.parts(Math.max(src.size, 1));
+      parts = src.parts(Math.max(src.size, 1), allocate);
       first = [(await control.race(parts.next())).value as SourcePart];
     } else {
-      parts = src.parts(partSize);
+      parts = src.parts(partSize, allocate);
       // A stream of unknown length: read up to the threshold to choose between PUT and multipart.
       for (let n = 0; src.size === undefined; ) {
         const r = await control.race(parts.next());
@@ -245,7 +247,15 @@ async function multipart(
     let size = 0;
     for (const p of done.values()) size += p.size;
     progress.start(size);
-    const jobs = partJobs(parts ?? src.parts(partSize), uploadId, done, initial, x, (n) => (progress.total = n));
+    const allocate = x.md5Pool?.allocate && ((n: number) => x.md5Pool!.allocate!(n));
+    const jobs = partJobs(
+      parts ?? src.parts(partSize, allocate),
+      uploadId,
+      done,
+      initial,
+      x,
+      (n) => (progress.total = n),
+    );
     await pump(jobs, {
       ...settings,
       control,

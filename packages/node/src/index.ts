@@ -18,3 +18,4 @@ export * from '@ks3/multipart';
 export { createUpload, upload, uploadFile, type NodeUploadOptions, type UploadFileOptions } from './upload.js';
 export { createClient, nodeAesCbc, nodeHmac, nodeMd5, nodeSha256 } from './client.js';
 export { fileCheckpoint } from './file-checkpoint.js';
+export { createMd5Pool, defaultMd5Pool, type Md5PoolOptions } from './md5-pool.js';
