@@ -1,9 +1,14 @@
 /**
  * Encrypting a body (a whole object or one multipart part) in KS3's format. A body already in
- * memory is encrypted once; a Blob or file is streamed twice with the same IV (once to hash,
- * once to send: CBC is deterministic), so memory stays bounded and retries can resend it.
+ * memory is encrypted once, into the body sent. A large Blob or file that ends the object (a
+ * single PUT, or a last part) is read once to hash its plaintext (its MD5 goes in a header, so
+ * it must be known before the first byte is sent) and encrypted once, while it is sent: the MD5
+ * of that ciphertext is computed as it goes and checked against the ETag KS3 answers (issue
+ * 14.2), instead of a second encryption pass for Content-MD5. A large non-final part is still
+ * read twice (the chain state after it is needed before it is sent). Bodies stay bounded in
+ * memory, and retries encrypt again from the same state (CBC is deterministic).
  */
-import { toBase64 } from '../bytes.js';
+import { toBase64, toHex } from '../bytes.js';
 import { Ks3InputError } from '../errors.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
@@ -11,7 +16,7 @@ import { readAllBytes, type BodySource, type PreparedBody } from '../request/bod
 import type { Hasher } from '../client.js';
 import type { Codec } from './codec.js';
 
-/** Bodies up to this size are encrypted in memory (once); larger ones are streamed (twice). */
+/** Blobs and files up to this size are read and encrypted in memory; larger ones are streamed. */
 const IN_MEMORY = 8 << 20;
 
 /** Where a chained encryption starts. */
@@ -22,14 +27,27 @@ export interface EncryptFrom {
   prefix?: Uint8Array | undefined;
   /** Pad and finish (a whole object, or the last part). */
   final: boolean;
-  /** Also compute the MD5 of the encrypted body (for Content-MD5). */
+  /** Also compute the MD5 of the encrypted body (for Content-MD5, or the ETag check). */
   md5: boolean;
+  /**
+   * The caller sends the body itself and checks the ETag against `sentMd5` afterwards: a large
+   * final Blob or file is then encrypted once, while it is sent.
+   */
+  checkEtag?: boolean;
+}
+
+/** The MD5 of the encrypted body as the last attempt sent it, to check against the ETag. */
+export interface SentMd5 {
+  /** Lower-case hex, once an attempt's body was read to its end (undefined before). */
+  hex(): string | undefined;
 }
 
 export interface EncryptedBody {
   body: PreparedBody;
-  /** Base64 MD5 of what is sent, when asked for. */
+  /** Base64 MD5 of what is sent, when asked for and known before sending. */
   contentMd5?: string;
+  /** When asked for but only known while sending: check it against the ETag. */
+  sentMd5?: SentMd5;
   /** Base64 MD5 and length of the plaintext (x-kss-meta-unencrypted-*). */
   plainMd5: string;
   plainLength: number;
@@ -97,9 +115,20 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   }
   const size = data instanceof Uint8Array ? data.length : data.size;
   const plainHash = codec.md5();
-  const bodyHash = from.md5 ? codec.md5() : undefined;
   const outLength = (from.prefix?.length ?? 0) + (from.final ? ks3CiphertextLength(size) : size);
-
+  if (!(data instanceof Uint8Array) && from.final && (from.checkEtag || !from.md5)) {
+    // One pass of the cipher: hash the plaintext now, encrypt (and hash what is sent) while sending.
+    await hashOnly(data, plainHash);
+    const sent = from.md5 ? sentMd5() : undefined;
+    return {
+      body: { data: replay(codec, data, from, outLength, sent), size: outLength, replayable: true },
+      plainMd5: toBase64(plainHash.digest()),
+      plainLength: size,
+      next: from.state, // unused: a final body has no next part
+      ...(sent ? { sentMd5: sent.result } : {}),
+    };
+  }
+  const bodyHash = from.md5 ? codec.md5() : undefined;
   const state: { next?: CbcState } = {};
   let body: PreparedBody;
   if (data instanceof Uint8Array) {
@@ -113,14 +142,9 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
     }
     body = { data: out, size: out.length, replayable: true };
   } else {
-    if (!bodyHash && from.final) {
-      // A large Blob or file, no Content-MD5: hash the plaintext now, encrypt once while sending.
-      await hashOnly(data, plainHash);
-      state.next = from.state; // unused: a final body has no next part
-    } else {
-      // A large Blob or file: hash (and find the chain state) now, encrypt again while sending.
-      for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) bodyHash?.update(c);
-    }
+    // A large Blob or file, not the last part (or one whose Content-MD5 is wanted up front):
+    // hash and find the chain state now, encrypt again while sending.
+    for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) bodyHash?.update(c);
     body = { data: replay(codec, data, from, outLength), size: outLength, replayable: true };
   }
   const next = state.next!;
@@ -135,18 +159,52 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   };
 }
 
-/** A body source that encrypts `source` afresh each time it is read (each attempt). */
-function replay(codec: Codec, source: Blob | BodySource, from: EncryptFrom, size: number): BodySource {
+/** Tracks the MD5 of each attempt's body; `result` tells the last complete one. */
+function sentMd5(): { start(h: Hasher): void; end(h: Hasher): void; result: SentMd5 } {
+  let current: Hasher | undefined;
+  let last: string | undefined;
+  return {
+    start(h) {
+      current = h;
+      last = undefined;
+    },
+    end(h) {
+      // Only the latest attempt counts: an older one that somehow finished later does not.
+      if (h === current) last = toHex(h.digest());
+      current = undefined;
+    },
+    result: { hex: () => last },
+  };
+}
+
+/**
+ * A body source that encrypts `source` afresh each time it is read (each attempt), hashing what
+ * it emits into `sent` when given.
+ */
+function replay(
+  codec: Codec,
+  source: Blob | BodySource,
+  from: EncryptFrom,
+  size: number,
+  sent?: ReturnType<typeof sentMd5>,
+): BodySource {
   return {
     size,
     stream: () => {
       const gen = cipher(codec, source, from, {});
+      const hash = sent && codec.md5();
+      if (hash) sent!.start(hash);
       return new ReadableStream<Uint8Array>(
         {
           async pull(c) {
             const r = await gen.next();
-            if (r.done) c.close();
-            else c.enqueue(r.value);
+            if (r.done) {
+              if (hash) sent!.end(hash);
+              c.close();
+            } else {
+              hash?.update(r.value);
+              c.enqueue(r.value);
+            }
           },
           async cancel() {
             await gen.return(undefined);
