@@ -35,6 +35,12 @@ export const DECODED_ENCODINGS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'zstd',
 ]);
 
+/**
+ * The ceiling of the upload manager's adaptive concurrency: Chromium stalls beyond 6 requests
+ * to one HTTP/1.1 origin (its connection limit; toolchain.md §5).
+ */
+export const DEFAULT_MAX_CONCURRENCY = 6;
+
 /** Browsers never stream request bodies. */
 export const STREAM_THRESHOLD = Number.POSITIVE_INFINITY;
 

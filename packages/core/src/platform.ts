@@ -23,6 +23,12 @@ export const CAN_STREAM_UPLOADS = true;
 export const PREFER_BLOB_BODIES = false;
 
 /**
+ * The ceiling of the upload manager's adaptive concurrency: Node opens as many connections as
+ * asked, and a long fast link may need many to keep its bandwidth-delay product in flight.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 16;
+
+/**
  * Content-Encodings fetch decodes on its own (it cannot be turned off): a body with these is
  * delivered decoded, so its length is not Content-Length.
  */

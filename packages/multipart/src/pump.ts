@@ -1,11 +1,13 @@
 /**
  * The part pump: takes jobs from a sequential producer (which reads and, when encrypting,
- * encrypts the next part while earlier parts are still being sent) and runs up to
- * `concurrency` of them at once, each retried alone. One job is prepared ahead, so about
- * concurrency + 1 part buffers exist at most.
+ * encrypts the next part while earlier parts are still being sent) and runs up to the
+ * concurrency limit of them at once (fixed, or adapted to the link: concurrency.ts), each
+ * retried alone. One job is prepared ahead, so about limit + 1 part buffers exist at most.
  */
 import { isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError } from '@ks3/core';
 import { backoffDelay, isRetryableStatus, sleep } from '@ks3/core/internal';
+import { DEFAULT_MAX_CONCURRENCY } from '@ks3/core/internal';
+import { adaptiveConcurrency, type Concurrency, fixedConcurrency } from './concurrency.js';
 import { PAUSED, type Control } from './control.js';
 import type { Progress } from './progress.js';
 
@@ -31,7 +33,10 @@ export interface Job {
 
 export interface PumpOptions {
   control: Control;
-  concurrency: number;
+  /** Parts at once; undefined: adapted to the link, up to `maxConcurrency`. */
+  concurrency: number | undefined;
+  /** The adaptive limit's ceiling (default: the platform's, 16 in Node, 6 in browsers). */
+  maxConcurrency?: number | undefined;
   /** Attempts per job beyond the first. */
   retries: number;
   /** Base of the exponential backoff between attempts, in ms. */
@@ -47,13 +52,17 @@ export function isRetryable(e: unknown): boolean {
   return isKs3ServiceError(e) && (isRetryableStatus(e.status, e.code) || e.code === 'BadDigest');
 }
 
-async function attempt(job: Job, o: PumpOptions): Promise<Sent | typeof PAUSED> {
+async function attempt(job: Job, o: PumpOptions, limit: Concurrency): Promise<Sent | typeof PAUSED> {
   const c = o.control;
   for (let i = 0; ; i++) {
     const signal = c.signal;
     try {
       signal.throwIfAborted();
-      return await job.send(signal, (n) => o.progress.update(job.partNumber, n, job.size, job.wire));
+      const started = limit.start();
+      const sent = await job.send(signal, (n) => o.progress.update(job.partNumber, n, job.size, job.wire));
+      // Only first tries measure the link (a retry's time includes the failure before it).
+      if (i === 0) limit.done(started, job.wire);
+      return sent;
     } catch (e) {
       if (c.stopped.aborted) throw c.stopped.reason;
       if (signal.aborted) return PAUSED;
@@ -70,6 +79,10 @@ async function attempt(job: Job, o: PumpOptions): Promise<Sent | typeof PAUSED> 
  */
 export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<void> {
   const c = o.control;
+  const limit =
+    o.concurrency !== undefined
+      ? fixedConcurrency(o.concurrency)
+      : adaptiveConcurrency(o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
   const inflight = new Set<Promise<void>>();
   const ready: Job[] = [];
   const requeue = (job: Job): void => {
@@ -79,7 +92,7 @@ export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<vo
   const start = (job: Job): void => {
     const task: Promise<void> = (async () => {
       try {
-        const r = await attempt(job, o);
+        const r = await attempt(job, o, limit);
         if (r === PAUSED) return requeue(job);
         await o.done(job, r as Sent);
         job.release();
@@ -111,7 +124,7 @@ export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<vo
         await Promise.race(inflight);
         continue;
       }
-      while (inflight.size >= o.concurrency && !c.stopped.aborted) await Promise.race(inflight);
+      while (inflight.size >= limit.limit && !c.stopped.aborted) await Promise.race(inflight);
       if (c.paused || c.stopped.aborted) requeue(job);
       else start(job);
     }

@@ -34,8 +34,14 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 
   size?: number;
   /** Bytes per part (default: 8 MiB, or more so that the object fits in 10,000 parts; a multiple of 16 when encrypting). */
   partSize?: number;
-  /** Parts sent at once (default 4; keep it at 6 or below in browsers, which stall beyond that on HTTP/1.1). */
+  /**
+   * Parts sent at once. Default: adapted to the link, from 4 up to `maxConcurrency` while more
+   * connections bring more throughput (a long, fast link needs more to keep its bandwidth-delay
+   * product in flight). Memory is about part size × (concurrency + 1) for streams.
+   */
   concurrency?: number;
+  /** The ceiling of the adaptive concurrency (default 16 in Node, 6 in browsers, which stall beyond that on HTTP/1.1). */
+  maxConcurrency?: number;
   /** Bodies of at most this many bytes go in one PUT (default: the part size). */
   threshold?: number;
   onProgress?: (progress: UploadProgress) => void;

@@ -79,7 +79,8 @@ async function run(
     )(0, (o as { _onBuffers?: (n: number) => void })._onBuffers),
   };
   const settings = {
-    concurrency: countOption('concurrency', o.concurrency, ctx, 1, 64) ?? 4,
+    concurrency: countOption('concurrency', o.concurrency, ctx, 1, 64),
+    maxConcurrency: countOption('maxConcurrency', o.maxConcurrency, ctx, 1, 64),
     retries: countOption('partRetries', o.partRetries, ctx, 0, 100) ?? client.retries,
     retryDelay: client.retryDelay,
   };
@@ -160,7 +161,12 @@ async function* prepend<T>(first: T[], rest: AsyncIterator<T>): AsyncGenerator<T
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
-type Settings = { concurrency: number; retries: number; retryDelay: number };
+type Settings = {
+  concurrency: number | undefined;
+  maxConcurrency: number | undefined;
+  retries: number;
+  retryDelay: number;
+};
 
 async function multipart(
   client: Client,

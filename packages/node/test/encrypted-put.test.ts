@@ -19,7 +19,7 @@ const KEY = 'ks3-demo-key-16b';
 const b64md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('base64');
 
 /** A file-like body that counts how often it is read. */
-function source(data: Uint8Array) {
+function source(data: Uint8Array<ArrayBuffer>) {
   let reads = 0;
   return {
     body: {
