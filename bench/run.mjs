@@ -13,11 +13,16 @@ import { RUNS } from './lib/measure.mjs';
 import { Report } from './lib/report.mjs';
 import { startSink } from './sink/client.mjs';
 
-const SECTIONS = ['size', 'throughput', 'multipart', 'crypto', 'memory', 'small', 'browser'];
+const SECTIONS = ['size', 'throughput', 'multipart', 'link', 'crypto', 'memory', 'small', 'browser'];
 const onlyArg = process.argv.find((a) => a.startsWith('--only'));
 const only = onlyArg
-  ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : process.argv[process.argv.indexOf(onlyArg) + 1]).split(',')
+  ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : (process.argv[process.argv.indexOf(onlyArg) + 1] ?? '')).split(',')
   : SECTIONS;
+const unknown = only.filter((s) => !SECTIONS.includes(s));
+if (unknown.length) {
+  console.error(`unknown section ${unknown.join(', ')}; sections: ${SECTIONS.join(' ')}`);
+  process.exit(2);
+}
 
 const started = performance.now();
 ensureBuilt(ROOT);

@@ -7,11 +7,14 @@
  * level that paid off.
  *
  * The measure is the completed parts' own rates (bytes ÷ time from the start of the request to
- * its answer), taken only from parts that started and ended at the current level: the aggregate
- * estimate at level c is c × their mean rate. A probe from c to c' is kept when the aggregate
- * grew by at least 40 % of what c' − c more connections would add on an unsaturated link;
- * otherwise the limit goes back to c and stays there for a while before probing again (links
- * change).
+ * its answer), taken only from parts that started at the current level: the aggregate estimate
+ * at level c is c × their mean rate. (Bytes handed to the socket are no measure: loopback and
+ * the kernel's send buffer swallow megabytes at once.) A probe doubles the level; when the
+ * aggregate grew by at least 40 % of what linear growth would give, the probe is kept and the
+ * next one doubles again. When it grew less, the knee is between the two levels: the limit
+ * settles at the connections needed to carry the measured aggregate at the unsaturated rate per
+ * connection, plus one; when it did not grow, it goes back. Either way it holds for a while
+ * before probing again (links change).
  */
 
 export interface Concurrency {
@@ -25,8 +28,10 @@ export interface Concurrency {
 
 /** Probes up from this many parts in flight. */
 export const INITIAL_CONCURRENCY = 4;
-/** A probe is kept when it brings this fraction of the linear gain. */
+/** A probe is kept (and the next one made) when it brings this fraction of the linear gain. */
 const KEEP = 0.4;
+/** Below this gain a probe is taken back altogether. */
+const GAIN = 1.1;
 
 export function fixedConcurrency(limit: number): Concurrency {
   return { limit, start: () => 0, done() {} };
@@ -52,10 +57,13 @@ export function adaptiveConcurrency(max: number, now: () => number = () => perfo
     level++;
     rates = [];
   };
-  const grow = (from: number): void => {
-    const next = Math.min(max, from + Math.max(1, Math.floor(from / 2)));
+  const hold = (): void => {
+    holdUntil = completions + 8 * limit;
+  };
+  const probe = (from: number): void => {
+    const next = Math.min(max, 2 * from);
     if (next > from) setLimit(next);
-    else holdUntil = completions + 8 * from;
+    else hold();
   };
 
   return {
@@ -76,21 +84,23 @@ export function adaptiveConcurrency(max: number, now: () => number = () => perfo
       rates.push(bytes / ms);
       if (rates.length < Math.min(limit, 3) || completions < holdUntil) return;
       const rate = (limit * rates.reduce((a, b) => a + b, 0)) / rates.length;
-      if (base && limit > base.c) {
-        // A probe: keep it if it paid off, else go back and hold.
-        if (rate >= base.rate * (1 + (KEEP * (limit - base.c)) / base.c)) {
-          base = { c: limit, rate };
-          grow(limit);
-        } else {
-          const c = base.c;
-          base = undefined;
-          setLimit(c);
-          holdUntil = completions + 8 * c;
-        }
+      if (!base || limit <= base.c) {
+        base = { c: limit, rate };
+        probe(limit);
         return;
       }
-      base = { c: limit, rate };
-      grow(limit);
+      const { c, rate: before } = base;
+      if (rate >= before * (1 + (KEEP * (limit - c)) / c)) {
+        // Near-linear: more connections still pay.
+        base = { c: limit, rate };
+        probe(limit);
+        return;
+      }
+      // Saturated somewhere between c and the probe, or not helped at all.
+      const needed = rate > before * GAIN ? Math.ceil(rate / (before / c)) + 1 : c;
+      base = undefined;
+      setLimit(Math.max(c, Math.min(limit, needed)));
+      hold();
     },
   };
 }
