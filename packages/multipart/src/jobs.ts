@@ -115,13 +115,16 @@ export async function* partJobs(
       const read = holder(x, !(p.body instanceof Uint8Array));
       let e: Awaited<ReturnType<typeof encryptPart>>;
       try {
-        // Content-MD5 of the ciphertext is computed when the part is sent, with `x.md5` (faster
-        // than core's own in Node), so the sequential encryption stage does as little as it can.
+        // The sequential encryption stage does as little as it can: the Content-MD5 of the
+        // ciphertext is computed like a plain part's (in the MD5 pool, ahead of its turn), and
+        // the plaintext's MD5 is not computed at all: KS3 ignores metadata on parts
+        // (ks3-protocol.md §6.6) and a multipart object never carries it.
         e = await encryptPart(x.client, {
           encryptionState: state,
           body: await bytesOf(p.body, size),
           isLastPart: p.last,
           contentMd5: false,
+          unencryptedMd5: false,
         });
       } catch (err) {
         read();

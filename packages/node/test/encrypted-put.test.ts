@@ -163,3 +163,51 @@ describe.each([
     expect(firstDifference(back, data)).toBe(-1);
   });
 });
+
+describe('encrypted parts', () => {
+  const make = (fetch?: typeof globalThis.fetch) =>
+    Node.createClient({
+      endpoint: env.endpoint,
+      ...TEST,
+      encryption: { key: KEY },
+      streaming: true,
+      ...(fetch ? { fetch } : {}),
+    });
+
+  test('upload() sends each part with its plaintext length but no plaintext MD5 (KS3 ignores part metadata)', async () => {
+    const rec = recordingFetch();
+    const data = pseudoRandomBytes(3 * MiB + 77, 7);
+    const r = await Node.upload(make(rec.fetch), { bucket: env.bucket, key: 'parts', body: data, partSize: MiB });
+    expect(r.parts).toBe(4);
+    expect(rec.puts.map((h) => h.get('x-kss-meta-unencrypted-content-md5'))).toEqual([null, null, null, null]);
+    expect(rec.puts.map((h) => h.get('x-kss-meta-unencrypted-content-length')).sort()).toEqual(
+      ['1048576', '1048576', '1048576', '77'].sort(),
+    );
+    expect(rec.puts.every((h) => h.get('content-md5'))).toBe(true);
+    const back = await (await Core.getObject(make(), { bucket: env.bucket, key: 'parts' })).bytes();
+    expect(firstDifference(back, data)).toBe(-1);
+  });
+
+  test('encryptPart keeps the reference headers unless told, with either cipher, byte-identical', async () => {
+    const web = Core.createClient({ endpoint: env.endpoint, ...TEST, encryption: { key: KEY } });
+    const node = make();
+    const init = await Core.initiateMultipartUpload(node, { bucket: env.bucket, key: 'ep' });
+    const state = init.encryptionState!;
+    const body = pseudoRandomBytes(2 * MiB, 8);
+    const viaNode = await Core.encryptPart(node, { encryptionState: state, body, isLastPart: false });
+    const viaWeb = await Core.encryptPart(web, { encryptionState: state, body, isLastPart: false });
+    expect(viaNode.headers['x-kss-meta-unencrypted-content-md5']).toBe(b64md5(body));
+    expect(viaNode.headers).toEqual(viaWeb.headers);
+    expect(viaNode.next).toEqual(viaWeb.next);
+    const bytes = (p: typeof viaNode) => p.body.data as Uint8Array;
+    expect(firstDifference(bytes(viaNode), bytes(viaWeb))).toBe(-1);
+    const last = await Core.encryptPart(node, {
+      encryptionState: viaNode.next,
+      body: body.subarray(0, 5),
+      isLastPart: true,
+      unencryptedMd5: false,
+    });
+    expect(last.headers['x-kss-meta-unencrypted-content-md5']).toBeUndefined();
+    await Core.abortMultipartUpload(node, { bucket: env.bucket, key: 'ep', uploadId: init.uploadId });
+  });
+});

@@ -8,7 +8,8 @@
  * read twice (the chain state after it is needed before it is sent). Bodies stay bounded in
  * memory, and retries encrypt again from the same state (CBC is deterministic).
  */
-import { toBase64, toHex } from '../bytes.js';
+import { concatBytes, toBase64, toHex } from '../bytes.js';
+import { platformCipher } from '../crypto/cipher.js';
 import { Ks3InputError } from '../errors.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
@@ -34,6 +35,8 @@ export interface EncryptFrom {
    * final Blob or file is then encrypted once, while it is sent.
    */
   checkEtag?: boolean;
+  /** Hash the plaintext for x-kss-meta-unencrypted-content-md5 (default true). */
+  plainMd5?: boolean;
 }
 
 /** The MD5 of the encrypted body as the last attempt sent it, to check against the ETag. */
@@ -48,8 +51,8 @@ export interface EncryptedBody {
   contentMd5?: string;
   /** When asked for but only known while sending: check it against the ETag. */
   sentMd5?: SentMd5;
-  /** Base64 MD5 and length of the plaintext (x-kss-meta-unencrypted-*). */
-  plainMd5: string;
+  /** Base64 MD5 (unless not asked for) and length of the plaintext (x-kss-meta-unencrypted-*). */
+  plainMd5: string | undefined;
   plainLength: number;
   /** The state after this body, for the next part. */
   next: CbcState;
@@ -114,15 +117,15 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
         : await readAllBytes(data.stream(), data.size);
   }
   const size = data instanceof Uint8Array ? data.length : data.size;
-  const plainHash = codec.md5();
+  const plainHash = from.plainMd5 === false ? undefined : codec.md5();
   const outLength = (from.prefix?.length ?? 0) + (from.final ? ks3CiphertextLength(size) : size);
   if (!(data instanceof Uint8Array) && from.final && (from.checkEtag || !from.md5)) {
     // One pass of the cipher: hash the plaintext now, encrypt (and hash what is sent) while sending.
-    await hashOnly(data, plainHash);
+    if (plainHash) await hashOnly(data, plainHash);
     const sent = from.md5 ? sentMd5() : undefined;
     return {
       body: { data: replay(codec, data, from, outLength, sent), size: outLength, replayable: true },
-      plainMd5: toBase64(plainHash.digest()),
+      plainMd5: plainHash && toBase64(plainHash.digest()),
       plainLength: size,
       next: from.state, // unused: a final body has no next part
       ...(sent ? { sentMd5: sent.result } : {}),
@@ -131,11 +134,22 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   const bodyHash = from.md5 ? codec.md5() : undefined;
   const state: { next?: CbcState } = {};
   let body: PreparedBody;
-  if (data instanceof Uint8Array) {
+  if (data instanceof Uint8Array && platformCipher(codec.key)) {
+    // In memory with a platform cipher: one call over the whole body (no per-call cost to
+    // spread), whose output is the body itself unless an IV or a pad block goes around it.
+    const enc = resumeCbcEncryptor(codec.key, from.state);
+    plainHash?.update(data);
+    const blocks = await enc.update(data);
+    state.next = enc.state();
+    const pieces = [from.prefix, blocks, from.final ? await enc.final() : undefined].filter((p) => p !== undefined);
+    const out = pieces.length === 1 ? pieces[0]! : concatBytes(pieces);
+    bodyHash?.update(out);
+    body = { data: out, size: out.length, replayable: true };
+  } else if (data instanceof Uint8Array) {
     // In memory: encrypt once into the body we send.
     const out = new Uint8Array(outLength);
     let o = 0;
-    for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) {
+    for await (const c of cipher(codec, data, from, state, (p) => plainHash?.update(p))) {
       out.set(c, o);
       o += c.length;
       bodyHash?.update(c);
@@ -144,7 +158,7 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   } else {
     // A large Blob or file, not the last part (or one whose Content-MD5 is wanted up front):
     // hash and find the chain state now, encrypt again while sending.
-    for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) bodyHash?.update(c);
+    for await (const c of cipher(codec, data, from, state, (p) => plainHash?.update(p))) bodyHash?.update(c);
     body = { data: replay(codec, data, from, outLength), size: outLength, replayable: true };
   }
   const next = state.next!;
@@ -152,7 +166,7 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
     throw new Ks3InputError('body', 'every encrypted part but the last must be a multiple of 16 bytes');
   return {
     body,
-    plainMd5: toBase64(plainHash.digest()),
+    plainMd5: plainHash && toBase64(plainHash.digest()),
     plainLength: size,
     next,
     ...(bodyHash ? { contentMd5: toBase64(bodyHash.digest()) } : {}),

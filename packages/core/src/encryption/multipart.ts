@@ -75,6 +75,7 @@ export async function encryptPartBody(
   md5: boolean,
   ctx: Ks3ErrorContext,
   checkEtag = false,
+  plainMd5 = true,
 ): Promise<EncryptedPart> {
   const iv = checkState(state, ctx);
   if (plain.size !== undefined && (plain.size === 0 || (!isLastPart && plain.size % 16 !== 0))) {
@@ -91,12 +92,13 @@ export async function encryptPartBody(
     final: isLastPart,
     md5,
     checkEtag,
+    plainMd5,
   });
   return {
     body: e.body,
     headers: {
       ...(e.contentMd5 ? { 'content-md5': e.contentMd5 } : {}),
-      'x-kss-meta-unencrypted-content-md5': e.plainMd5,
+      ...(e.plainMd5 ? { 'x-kss-meta-unencrypted-content-md5': e.plainMd5 } : {}),
       'x-kss-meta-unencrypted-content-length': String(e.plainLength),
     },
     next: { iv: state.iv, chain: e.next.chain, offset: state.offset + e.plainLength },

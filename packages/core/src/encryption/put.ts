@@ -34,7 +34,7 @@ export async function encryptForPut(
     headers: {
       'x-kss-meta-key': codec.fingerprint,
       'x-kss-meta-iv': toBase64(iv),
-      'x-kss-meta-unencrypted-content-md5': e.plainMd5,
+      'x-kss-meta-unencrypted-content-md5': e.plainMd5!,
       'x-kss-meta-unencrypted-content-length': String(e.plainLength),
       ...(e.contentMd5 ? { 'content-md5': e.contentMd5 } : {}),
     },

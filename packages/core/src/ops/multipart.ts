@@ -94,6 +94,12 @@ export interface EncryptPartOptions {
   isLastPart: boolean;
   /** Content-MD5 over the encrypted part (default: the client's encryption setting). */
   contentMd5?: boolean | undefined;
+  /**
+   * Send the plaintext's MD5 as `x-kss-meta-unencrypted-content-md5`, as the reference does
+   * (default true). KS3 ignores metadata on parts (ks3-protocol.md §6.6) and a multipart object
+   * never carries it, so an uploader may skip that hash.
+   */
+  unencryptedMd5?: boolean | undefined;
 }
 
 /**
@@ -113,6 +119,8 @@ export async function encryptPart(client: Client, o: EncryptPartOptions): Promis
     o.isLastPart,
     o.contentMd5 ?? client.encryption.contentMd5,
     ctx,
+    false,
+    o.unencryptedMd5 !== false,
   );
 }
 
