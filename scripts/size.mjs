@@ -91,7 +91,10 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
   let counted = [...files.keys()];
   if (count === 'initial') {
     // The entry and what it imports statically, transitively.
-    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint && k.endsWith('.js'));
+    // The entry's own output: with code splitting, every dynamically imported module is an
+    // entry point of the metafile too, so the first one found may be a lazy chunk.
+    const own = relative(ROOT, entry);
+    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === own && k.endsWith('.js'));
     const seen = new Set();
     const walk = (k) => {
       if (seen.has(k)) return;

@@ -7,7 +7,7 @@
 import { isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError } from '@ks3/core';
 import { backoffDelay, isRetryableStatus, sleep } from '@ks3/core/internal';
 import { DEFAULT_MAX_CONCURRENCY } from '@ks3/core/internal';
-import { adaptiveConcurrency, type Concurrency, fixedConcurrency } from './concurrency.js';
+import type { Concurrency } from './concurrency.js';
 import { PAUSED, type Control } from './control.js';
 import type { Progress } from './progress.js';
 
@@ -79,10 +79,11 @@ async function attempt(job: Job, o: PumpOptions, limit: Concurrency): Promise<Se
  */
 export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<void> {
   const c = o.control;
-  const limit =
+  // The adaptive limit is loaded on first use: in browsers it is not part of the first bundle.
+  const limit: Concurrency =
     o.concurrency !== undefined
-      ? fixedConcurrency(o.concurrency)
-      : adaptiveConcurrency(o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+      ? { limit: o.concurrency, start: () => 0, done() {} }
+      : (await import('./concurrency.js')).adaptiveConcurrency(o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
   const inflight = new Set<Promise<void>>();
   const ready: Job[] = [];
   const requeue = (job: Job): void => {

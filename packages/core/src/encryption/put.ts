@@ -1,8 +1,6 @@
 /** The encrypted form of a Put Object (ks3-protocol.md §6.3–6.4); loaded on first use. */
 import { toBase64 } from '../bytes.js';
-import type { Client } from '../client.js';
 import { Ks3IntegrityError, type Ks3ErrorContext } from '../errors.js';
-import { deleteObject } from '../ops/delete-object.js';
 import { generateIv } from '../crypto/aes-cbc.js';
 import { readAllBytes, type PreparedBody } from '../request/body.js';
 import { codecOf } from './codec.js';
@@ -46,30 +44,26 @@ export async function encryptForPut(
  * The ETag check of a large encrypted PUT sent without Content-MD5: KS3's ETag of a single PUT is
  * the MD5 of the stored body, so it must equal the MD5 of what was sent. On a mismatch the stored
  * object (that version, in a versioned bucket) is deleted and the upload fails; an ETag that is
- * not an MD5 (not KS3's) cannot be compared and is accepted, as for multipart parts.
+ * not an MD5 (not KS3's) cannot be compared and is accepted, as for multipart parts. `remove`
+ * deletes the stored object; it comes from putObject, so that this lazily loaded module does
+ * not pull the request pipeline into a chunk shared with every bundle.
  * @throws {Ks3IntegrityError} on a mismatch, saying whether the object was deleted.
  */
 export async function checkSentMd5(
-  client: Client,
-  ctx: Ks3ErrorContext & { bucket: string; key: string; signal?: AbortSignal | undefined },
+  ctx: Ks3ErrorContext,
   etag: string,
-  versionId: string | null,
   sent: SentMd5,
+  remove: () => Promise<unknown>,
 ): Promise<void> {
   const got = etag.replace(/"/g, '').toLowerCase();
   const want = sent.hex();
   if (want !== undefined && (got === want || !/^[0-9a-f]{32}$/.test(got))) return;
-  const { bucket, key, signal } = ctx;
   let outcome = 'it was deleted';
   try {
-    await deleteObject(client, { bucket, key, signal, ...(versionId ? { versionId } : {}) });
+    await remove();
   } catch (e) {
     outcome = `deleting it failed too (${e instanceof Error ? e.message : String(e)}): delete it yourself`;
   }
   const what = want === undefined ? 'the body was not sent to its end' : `the MD5 of the encrypted body is ${want}`;
-  throw new Ks3IntegrityError(`KS3 stored an object whose ETag is ${etag} but ${what}; ${outcome}`, {
-    operation: ctx.operation,
-    bucket,
-    key,
-  });
+  throw new Ks3IntegrityError(`KS3 stored an object whose ETag is ${etag} but ${what}; ${outcome}`, ctx);
 }

@@ -151,6 +151,7 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   if (o.contentMd5 !== undefined && typeof o.contentMd5 !== 'string' && typeof o.contentMd5 !== 'boolean') {
     throw new Ks3InputError('contentMd5', 'must be a Base64 MD5 string or a boolean', ctx);
   }
+  const spec = { op: 'PutObject', bucket: ctx.bucket, key: ctx.key } as const;
   const enc = o.encryption === false ? undefined : client.encryption;
   let check: ((etag: string, versionId: string | null) => Promise<void>) | undefined;
   if (enc) {
@@ -166,7 +167,17 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
     body = encrypted.body;
     Object.assign(headers, mergeHeaders(encrypted.headers, headers, ctx));
     const sent = encrypted.sentMd5;
-    if (sent) check = (etag, versionId) => m.checkSentMd5(client, { ...ctx, signal: o.signal }, etag, versionId, sent);
+    if (sent) {
+      const remove = (v: string | null) =>
+        send(client, {
+          ...spec,
+          op: 'DeleteObject',
+          method: 'DELETE',
+          query: v ? [['versionId', v]] : [],
+          read: 'text',
+        });
+      check = (etag, v) => m.checkSentMd5(ctx, etag, sent, () => remove(v));
+    }
   } else if (o.contentMd5 === true) {
     ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
   } else if (typeof o.contentMd5 === 'string') {
@@ -174,10 +185,8 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   }
   const total = body.size;
   const res = await send(client, {
-    op: 'PutObject',
+    ...spec,
     method: 'PUT',
-    bucket: ctx.bucket,
-    key: ctx.key,
     headers,
     body,
     signal: o.signal,
