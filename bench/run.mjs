@@ -3,7 +3,9 @@
  * `pnpm bench`: every figure of the benchmarks issue, each next to its baseline measured in the
  * same run on the same machine, printed as it completes and written to BENCHMARKS.md at the repo
  * root. `--only size,crypto` runs some sections (the file then holds only those).
- * BENCH_RUNS=N measures N runs per figure instead of 5 (after one warm-up).
+ * BENCH_RUNS=N measures N runs per figure instead of 5 (after one warm-up). BENCH_OUT=<file>
+ * writes the report there instead; BENCH_SMOKE=1 only checks that the sections run (one run
+ * each, lib/measure.mjs); BENCH_NO_BUILD=1 fails instead of building when dist/ is stale.
  */
 import { join } from 'node:path';
 import { ROOT } from '../scripts/size.mjs';
@@ -25,11 +27,11 @@ if (unknown.length) {
 }
 
 const started = performance.now();
-ensureBuilt(ROOT);
+ensureBuilt(ROOT, { build: process.env.BENCH_NO_BUILD !== '1' });
 const machine = machineLine();
 console.log(`Machine: ${machine}`);
 const report = new Report(
-  join(ROOT, 'BENCHMARKS.md'),
+  process.env.BENCH_OUT ?? join(ROOT, 'BENCHMARKS.md'),
   [
     '# Benchmarks',
     '',
@@ -52,4 +54,4 @@ try {
 const minutes = (performance.now() - started) / 60_000;
 report.footer = `Total run time: ${minutes.toFixed(1)} min (sections: ${only.join(', ')}).`;
 report.write();
-console.log(`\n${report.markdown()}\nWrote BENCHMARKS.md`);
+console.log(`\n${report.markdown()}\nWrote ${process.env.BENCH_OUT ?? 'BENCHMARKS.md'}`);

@@ -91,6 +91,7 @@ else if (mode === 'drain') {
     body: generatedSource(size).stream(),
     partSize: PART,
     concurrency: CONCURRENCY,
+    ...(process.env.BENCH_NO_MD5 ? { contentMd5: false } : {}),
   });
 } else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
 else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'bench', key: `enc-${size}` })).body);

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, webcrypto } from 'node:crypto';
 import { createV2Signer, createV4Signer } from '@ks3/core';
-import { parseListObjects } from '@ks3/core/internal';
+import { parseListObjects, parseXml } from '@ks3/core/internal';
 import { createClient, nodeHmac, nodeSha256, presignUrl } from '@ks3/node';
 import { XMLParser } from 'fast-xml-parser';
 import { compare, opsPerSecond } from '../lib/measure.mjs';
@@ -139,7 +139,8 @@ export default async function small(report) {
   const xml = listingXml();
   const parser = new XMLParser();
   const x = await compare({
-    ours: () => opsPerSecond(() => parseListObjects(xml), 500),
+    // What listObjects does with a response body: parse the XML, then read the listing.
+    ours: () => opsPerSecond(() => parseListObjects(parseXml(xml)), 500),
     peer: () => opsPerSecond(() => parser.parse(xml), 500),
   });
   report.row({
