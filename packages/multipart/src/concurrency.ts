@@ -33,6 +33,7 @@ const KEEP = 0.4;
 /** Below this gain a probe is taken back altogether. */
 const GAIN = 1.1;
 
+/** A limit that never moves (the caller's `concurrency`). */
 export function fixedConcurrency(limit: number): Concurrency {
   return { limit, start: () => 0, done() {} };
 }
