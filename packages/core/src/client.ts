@@ -6,6 +6,7 @@
  */
 import { CAN_SET_USER_AGENT, DEFAULT_DATE_HEADER, PLATFORM_AGENT } from '#platform';
 import type { AesCbcCipher } from './crypto/cipher.js';
+import type { Md5Pool } from './crypto/md5-pool.js';
 import { type EncryptionConfig, type EncryptionHandle, encryptionHandle } from './encryption/handle.js';
 import { Ks3InputError } from './errors.js';
 import type { RequestHooks } from './request/hooks.js';
@@ -104,6 +105,11 @@ export interface ClientConfig {
   hmac?: HmacFactory | undefined;
   /** Makes SHA-256 hashers for V4 signatures; default WebCrypto (@ks3/node: node:crypto). */
   sha256?: (() => Hasher) | undefined;
+  /**
+   * Computes large MD5s off this thread (client-side encryption's, and the upload manager's
+   * part MD5s); default none (@ks3/node: worker threads).
+   */
+  md5Pool?: Md5Pool | undefined;
   /** Client-side encryption of every put, get and multipart upload (the Python SDK's format). */
   encryption?: EncryptionConfig | undefined;
   /** Called around every HTTP attempt, for logs, metrics and tracing; never given a secret. */
@@ -149,6 +155,7 @@ export interface Client {
   readonly dateHeader: 'date' | 'x-kss-date';
   readonly encryption: EncryptionHandle | undefined;
   readonly md5: (() => Hasher) | undefined;
+  readonly md5Pool: Md5Pool | undefined;
   readonly hooks: RequestHooks | undefined;
 }
 
@@ -226,6 +233,8 @@ export function createClient(config: ClientConfig): Client {
   if (dateHeader !== 'date' && dateHeader !== 'x-kss-date') bad('dateHeader', "must be 'date' or 'x-kss-date'");
   for (const name of ['md5', 'aesCbc', 'hmac', 'sha256'] as const)
     if (config[name] !== undefined && typeof config[name] !== 'function') bad(name, 'must be a function');
+  if (config.md5Pool !== undefined && typeof config.md5Pool?.session !== 'function')
+    bad('md5Pool', 'must be an object with a session() method');
   let signer = config.signer;
   if (credentials) {
     const get = (signal?: AbortSignal) => credentials.get(signal);
@@ -271,8 +280,11 @@ export function createClient(config: ClientConfig): Client {
     },
     dateHeader,
     encryption:
-      config.encryption === undefined ? undefined : encryptionHandle(config.encryption, config.md5, config.aesCbc),
+      config.encryption === undefined
+        ? undefined
+        : encryptionHandle(config.encryption, config.md5, config.aesCbc, config.md5Pool),
     md5: config.md5,
+    md5Pool: config.md5Pool,
     hooks: config.hooks,
   };
   STATE.set(client, state);

@@ -1,30 +1,10 @@
 /** MD5 of part bodies (for Content-MD5 and the ETag check) and the encodings around it. */
-import { type BodySource, type Hasher, Ks3IntegrityError } from '@ks3/core';
+import { type BodySource, type Hasher, Ks3IntegrityError, type Md5Pool, type Md5Session } from '@ks3/core';
+
+export type { Md5Pool, Md5Session };
 
 /** A part body: bytes, a lazy Blob slice, or a replayable source such as a file range. */
 export type PartBody = Uint8Array | Blob | BodySource;
-
-/**
- * MD5 off the thread that sends (issue 14.3): @ks3/node's `upload()` passes a pool of worker
- * threads, so hashing part N+1 runs on another core while parts ≤ N are sent.
- */
-export interface Md5Pool {
-  /** Starts an MD5; its `update`s may copy the bytes, which the caller may reuse once they settle. */
-  session(): Md5Session;
-  /**
-   * Makes a part buffer the pool reads in place (no copy), e.g. on a SharedArrayBuffer. The
-   * buffer must also work as a request body.
-   */
-  allocate?(size: number): Uint8Array;
-}
-
-/** One MD5 computed by an {@link Md5Pool}. */
-export interface Md5Session {
-  update(bytes: Uint8Array): Promise<void>;
-  digest(): Promise<Uint8Array>;
-  /** Drops the session (on abort), whatever its state. */
-  cancel(): void;
-}
 
 /** A synchronous hasher seen as a session (the default: this thread). */
 const local = (h: Hasher): Md5Session => ({

@@ -71,7 +71,7 @@ async function run(
     // MD5 is a separate entry of core, loaded on first use like core's own crypto: importing
     // it statically would also tie the rest of that entry to the initial bundle.
     md5: o.md5 ?? client.md5 ?? (await import('@ks3/core/crypto')).createMd5,
-    md5Pool: o.md5Pool,
+    md5Pool: 'md5Pool' in o ? o.md5Pool : o.md5 === undefined ? client?.md5Pool : undefined,
     // Test hook, not in the public types: the number of part buffers alive whenever it changes.
     buffers: (
       (live, hook?: (n: number) => void) => (d: number) =>

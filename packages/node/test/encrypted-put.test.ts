@@ -6,7 +6,7 @@
  * node:crypto cipher (@ks3/node) and the WebCrypto one (@ks3/core).
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import * as Core from '@ks3/core';
 import { type AesCbcCipher, type ClientConfig, isKs3IntegrityError, nodeAesCbc } from '@ks3/node';
 import * as Node from '@ks3/node';
@@ -162,6 +162,18 @@ describe.each([
     const back = await (await Core.getObject(c, { bucket: env.bucket, key })).bytes();
     expect(firstDifference(back, data)).toBe(-1);
   });
+});
+
+test('with @ks3/node, the large MD5s of an encrypted PUT go to the worker pool', async () => {
+  const pool = Node.defaultMd5Pool();
+  const sessions = vi.spyOn(pool, 'session');
+  const c = Node.createClient({ endpoint: env.endpoint, ...TEST, encryption: { key: KEY } });
+  const data = pseudoRandomBytes(9 * MiB, 9);
+  await Core.putObject(c, { bucket: env.bucket, key: 'pooled', body: new Blob([data]) });
+  expect(sessions).toHaveBeenCalledTimes(2); // the plaintext's, then the ciphertext's as it is sent
+  sessions.mockRestore();
+  const back = await (await Core.getObject(c, { bucket: env.bucket, key: 'pooled' })).bytes();
+  expect(firstDifference(back, data)).toBe(-1);
 });
 
 describe('encrypted parts', () => {

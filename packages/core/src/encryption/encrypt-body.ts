@@ -14,7 +14,6 @@ import { Ks3InputError } from '../errors.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
 import { readAllBytes, type BodySource, type PreparedBody } from '../request/body.js';
-import type { Hasher } from '../client.js';
 import type { Codec } from './codec.js';
 
 /** Blobs and files up to this size are read and encrypted in memory; larger ones are streamed. */
@@ -97,9 +96,22 @@ async function* cipher(
   if (from.final) yield await enc.final();
 }
 
+/** A running MD5: in the client's pool when it has one (elsewhere, async), else its hasher. */
+interface Md5Run {
+  update(bytes: Uint8Array): unknown;
+  digest(): Promise<Uint8Array> | Uint8Array;
+  cancel?(): void;
+}
+const md5Run = (codec: Codec): Md5Run => (codec.pool ? codec.pool.session() : codec.md5());
+
 /** Hashes a Blob or body source without encrypting it. */
-async function hashOnly(data: Blob | BodySource, hash: Hasher): Promise<void> {
-  for await (const chunk of chunksOf(data)) hash.update(chunk);
+async function hashOnly(data: Blob | BodySource, hash: Md5Run): Promise<void> {
+  try {
+    for await (const chunk of chunksOf(data)) await hash.update(chunk);
+  } catch (e) {
+    hash.cancel?.();
+    throw e;
+  }
 }
 
 /**
@@ -117,20 +129,25 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
         : await readAllBytes(data.stream(), data.size);
   }
   const size = data instanceof Uint8Array ? data.length : data.size;
-  const plainHash = from.plainMd5 === false ? undefined : codec.md5();
   const outLength = (from.prefix?.length ?? 0) + (from.final ? ks3CiphertextLength(size) : size);
   if (!(data instanceof Uint8Array) && from.final && (from.checkEtag || !from.md5)) {
     // One pass of the cipher: hash the plaintext now, encrypt (and hash what is sent) while sending.
-    if (plainHash) await hashOnly(data, plainHash);
+    let plainMd5: string | undefined;
+    if (from.plainMd5 !== false) {
+      const h = md5Run(codec);
+      await hashOnly(data, h);
+      plainMd5 = toBase64(await h.digest());
+    }
     const sent = from.md5 ? sentMd5() : undefined;
     return {
       body: { data: replay(codec, data, from, outLength, sent), size: outLength, replayable: true },
-      plainMd5: plainHash && toBase64(plainHash.digest()),
+      plainMd5,
       plainLength: size,
       next: from.state, // unused: a final body has no next part
       ...(sent ? { sentMd5: sent.result } : {}),
     };
   }
+  const plainHash = from.plainMd5 === false ? undefined : codec.md5();
   const bodyHash = from.md5 ? codec.md5() : undefined;
   const state: { next?: CbcState } = {};
   let body: PreparedBody;
@@ -174,17 +191,20 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
 }
 
 /** Tracks the MD5 of each attempt's body; `result` tells the last complete one. */
-function sentMd5(): { start(h: Hasher): void; end(h: Hasher): void; result: SentMd5 } {
-  let current: Hasher | undefined;
+function sentMd5(): { start(h: Md5Run): void; end(h: Md5Run): Promise<void>; result: SentMd5 } {
+  let current: Md5Run | undefined;
   let last: string | undefined;
   return {
     start(h) {
+      current?.cancel?.();
       current = h;
       last = undefined;
     },
-    end(h) {
+    async end(h) {
       // Only the latest attempt counts: an older one that somehow finished later does not.
-      if (h === current) last = toHex(h.digest());
+      if (h !== current) return;
+      const digest = toHex(await h.digest());
+      if (h === current) last = digest;
       current = undefined;
     },
     result: { hex: () => last },
@@ -206,21 +226,22 @@ function replay(
     size,
     stream: () => {
       const gen = cipher(codec, source, from, {});
-      const hash = sent && codec.md5();
+      const hash = sent && md5Run(codec);
       if (hash) sent!.start(hash);
       return new ReadableStream<Uint8Array>(
         {
           async pull(c) {
             const r = await gen.next();
             if (r.done) {
-              if (hash) sent!.end(hash);
+              if (hash) await sent!.end(hash);
               c.close();
             } else {
-              hash?.update(r.value);
+              await hash?.update(r.value);
               c.enqueue(r.value);
             }
           },
           async cancel() {
+            hash?.cancel?.();
             await gen.return(undefined);
           },
         },

@@ -6,6 +6,7 @@
 import { utf8 } from '../bytes.js';
 import type { Hasher } from '../client.js';
 import type { AesCbcCipher } from '../crypto/cipher.js';
+import type { Md5Pool } from '../crypto/md5-pool.js';
 import { Ks3InputError } from '../errors.js';
 
 /** `encryption` option of the client: KS3 client-side encryption as the Python SDK's `local_encrypt`. */
@@ -23,6 +24,8 @@ export interface EncryptionHandle {
   readonly md5: (() => Hasher) | undefined;
   /** The client's AES-CBC factory, if it has one (else WebCrypto). */
   readonly aesCbc: ((rawKey: Uint8Array) => AesCbcCipher) | undefined;
+  /** The client's MD5 pool, if it has one (for the large hashes). */
+  readonly md5Pool: Md5Pool | undefined;
   /** The raw key, behind a function so that inspecting a client never prints it. */
   readonly rawKey: () => Uint8Array;
 }
@@ -35,6 +38,7 @@ export function encryptionHandle(
   config: EncryptionConfig,
   md5?: () => Hasher,
   aesCbc?: (rawKey: Uint8Array) => AesCbcCipher,
+  md5Pool?: Md5Pool,
 ): EncryptionHandle {
   const key = typeof config?.key === 'string' ? utf8(config.key) : config?.key;
   if (!(key instanceof Uint8Array) || key.length !== 16) {
@@ -45,5 +49,5 @@ export function encryptionHandle(
     );
   }
   const copy = new Uint8Array(key);
-  return Object.freeze({ contentMd5: config.contentMd5 !== false, md5, aesCbc, rawKey: () => copy });
+  return Object.freeze({ contentMd5: config.contentMd5 !== false, md5, aesCbc, md5Pool, rawKey: () => copy });
 }
