@@ -183,6 +183,7 @@ const CASES: [string, string, () => Promise<unknown>][] = [
   ['aesCbc', 'not a function', async () => KS3.createClient({ endpoint: 'h.test', aesCbc: {} as never })],
   ['hmac', 'not a function', async () => KS3.createClient({ endpoint: 'h.test', hmac: 'sha256' as never })],
   ['sha256', 'not a function', async () => KS3.createClient({ endpoint: 'h.test', sha256: 1 as never })],
+  ['md5Pool', 'without session()', async () => KS3.createClient({ endpoint: 'h.test', md5Pool: {} as never })],
   ['expires', 'in milliseconds', () => KS3.presignUrl(c, { bucket: b, key: k, expires: Date.now() + 60_000 })],
   ['expires', 'in the past', () => KS3.presignUrl(c, { bucket: b, key: k, expires: 1_000_000 })],
   ['expiresIn', '1e21 seconds', () => KS3.presignUrl(c, { bucket: b, key: k, expiresIn: 1e21 })],
