@@ -147,6 +147,7 @@ export async function* partJobs(
         partNumber,
         size,
         wire,
+        owned: true,
         state: e.next,
         async send(signal, onSent) {
           if (x.contentMd5) digest ??= await md5(signal);
@@ -177,6 +178,7 @@ export async function* partJobs(
         partNumber,
         size,
         wire: size,
+        owned: p.owned,
         async send(signal, onSent) {
           if (x.contentMd5) digest ??= await md5(signal);
           body = sendable(body!);

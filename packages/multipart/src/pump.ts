@@ -2,7 +2,8 @@
  * The part pump: takes jobs from a sequential producer (which reads and, when encrypting,
  * encrypts the next part while earlier parts are still being sent) and runs up to the
  * concurrency limit of them at once (fixed, or adapted to the link: concurrency.ts), each
- * retried alone. One job is prepared ahead, so about limit + 1 part buffers exist at most.
+ * retried alone. One job is prepared ahead, so about limit + 1 part buffers exist at most (two
+ * when they hold no buffer of their own).
  */
 import { isKs3IntegrityError, isKs3NetworkError, isKs3ServiceError } from '@ks3/core';
 import { backoffDelay, isRetryableStatus, sleep } from '@ks3/core/internal';
@@ -25,6 +26,8 @@ export interface Job {
   readonly size: number;
   /** Bytes on the wire (more than `size` for encrypted parts). */
   readonly wire: number;
+  /** It holds a buffer of its own (a stream's part, a ciphertext), which counts toward memory. */
+  readonly owned?: boolean;
   /** One attempt; `onSent` reports the bytes sent so far in it. */
   send(signal: AbortSignal, onSent: (sent: number) => void): Promise<Sent>;
   /** Frees the job's buffer (it is done, failed, or the upload stopped). */
@@ -124,6 +127,14 @@ export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<vo
         if (!inflight.size) break;
         await Promise.race(inflight);
         continue;
+      }
+      // One more job is prepared while this one waits, when that costs no memory (a slice of
+      // bytes, a Blob or a file): its MD5 then runs beside this one's, on another core.
+      if (!job.owned && !exhausted && ready.length === 0 && inflight.size >= limit.limit) {
+        const r = await c.race((next = jobs.next()));
+        next = undefined;
+        if (r.done) exhausted = true;
+        else requeue(r.value);
       }
       while (inflight.size >= limit.limit && !c.stopped.aborted) await Promise.race(inflight);
       if (c.paused || c.stopped.aborted) requeue(job);

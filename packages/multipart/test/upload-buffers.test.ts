@@ -90,3 +90,28 @@ test('a pool that fails falls back to hashing on this thread', async () => {
     firstDifference(await (await getObject(env.client, { bucket: env.bucket, key: 'failing' })).bytes(), data),
   ).toBe(-1);
 });
+
+test('one more part is hashed ahead for bytes (no memory cost), not for a stream', async () => {
+  const data = pseudoRandomBytes(8 * P, 44);
+  const most: number[] = [];
+  for (const body of [data, streamOf(data, 30_000)]) {
+    let open = 0;
+    let peak = 0;
+    const pool: Md5Pool = {
+      session(): Md5Session {
+        const h = createMd5();
+        peak = Math.max(peak, ++open);
+        return {
+          update: async (b) => void h.update(b),
+          // Slow hashing: parts wait for their MD5, so the ones prepared ahead overlap.
+          digest: () => new Promise((r) => setTimeout(() => (open--, r(h.digest())), 30)),
+          cancel() {},
+        };
+      },
+    };
+    await upload(env.client, { bucket: env.bucket, key: 'ahead', body, partSize: P, concurrency: 1, md5Pool: pool });
+    most.push(peak);
+  }
+  // The part being sent waits for its MD5, the next one is prepared (both cases); bytes add one.
+  expect(most).toEqual([3, 2]);
+});
