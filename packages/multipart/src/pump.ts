@@ -55,10 +55,39 @@ export function isRetryable(e: unknown): boolean {
   return isKs3ServiceError(e) && (isRetryableStatus(e.status, e.code) || e.code === 'BadDigest');
 }
 
-async function attempt(job: Job, o: PumpOptions, limit: Concurrency): Promise<Sent | typeof PAUSED> {
+/**
+ * A signal per attempt that follows the control's current one, through a single listener on it
+ * whatever the number of parts in flight: each request listens to its own signal, and Node warns
+ * about more than 10 listeners on one.
+ */
+function linkedSignals(): (epoch: AbortSignal) => { signal: AbortSignal; done(): void } {
+  let source: AbortSignal | undefined;
+  const live = new Set<AbortController>();
+  const onAbort = (): void => {
+    for (const ac of live) ac.abort(source!.reason);
+  };
+  return (epoch) => {
+    if (epoch !== source) {
+      source?.removeEventListener('abort', onAbort);
+      source = epoch;
+      epoch.addEventListener('abort', onAbort, { once: true });
+    }
+    const ac = new AbortController();
+    if (epoch.aborted) ac.abort(epoch.reason);
+    live.add(ac);
+    return { signal: ac.signal, done: () => void live.delete(ac) };
+  };
+}
+
+async function attempt(
+  job: Job,
+  o: PumpOptions,
+  limit: Concurrency,
+  link: ReturnType<typeof linkedSignals>,
+): Promise<Sent | typeof PAUSED> {
   const c = o.control;
   for (let i = 0; ; i++) {
-    const signal = c.signal;
+    const { signal, done } = link(c.signal);
     try {
       signal.throwIfAborted();
       const started = limit.start();
@@ -72,6 +101,8 @@ async function attempt(job: Job, o: PumpOptions, limit: Concurrency): Promise<Se
       if (i >= o.retries || !isRetryable(e)) throw e;
       // Full jitter, capped at 10 s: parts failing together do not retry in lockstep.
       await sleep(backoffDelay(o.retryDelay, i), signal).catch(() => {});
+    } finally {
+      done();
     }
   }
 }
@@ -87,6 +118,7 @@ export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<vo
     o.concurrency !== undefined
       ? { limit: o.concurrency, start: () => 0, done() {} }
       : (await import('./concurrency.js')).adaptiveConcurrency(o.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const link = linkedSignals();
   const inflight = new Set<Promise<void>>();
   const ready: Job[] = [];
   const requeue = (job: Job): void => {
@@ -96,7 +128,7 @@ export async function pump(jobs: AsyncIterator<Job>, o: PumpOptions): Promise<vo
   const start = (job: Job): void => {
     const task: Promise<void> = (async () => {
       try {
-        const r = await attempt(job, o, limit);
+        const r = await attempt(job, o, limit, link);
         if (r === PAUSED) return requeue(job);
         await o.done(job, r as Sent);
         job.release();

@@ -1,7 +1,8 @@
 /**
  * Part buffers and part MD5s (issue 14.3, 14.4): a long stream reuses the buffers of parts that
  * are done instead of making one per part, part MD5s go to the `md5Pool` when one is given (and
- * its buffers are the ones the pool allocates), and a pool that fails does not fail the upload.
+ * its buffers are the ones the pool allocates), a pool that fails does not fail the upload, and
+ * many parts in flight do not pile listeners on one signal. (Node: it listens for warnings.)
  */
 import { describe, expect, test } from 'vitest';
 import { getObject } from '@ks3/core';
@@ -114,4 +115,18 @@ test('one more part is hashed ahead for bytes (no memory cost), not for a stream
   }
   // The part being sent waits for its MD5, the next one is prepared (both cases); bytes add one.
   expect(most).toEqual([3, 2]);
+});
+
+test('16 parts in flight add one abort listener to the upload signal, not 16 (Node warns past 10)', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    const data = pseudoRandomBytes(40 * P, 45);
+    await upload(env.client, { bucket: env.bucket, key: 'wide', body: data, partSize: P, concurrency: 16 });
+    await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
+  } finally {
+    process.off('warning', onWarning);
+  }
+  expect(warnings).not.toContain('MaxListenersExceededWarning');
 });
