@@ -176,6 +176,32 @@ test('with @ks3/node, the large MD5s of an encrypted PUT go to the worker pool',
   expect(firstDifference(back, data)).toBe(-1);
 });
 
+test('an MD5 pool that fails does not fail an encrypted PUT: the plaintext and the retried attempt hash here', async () => {
+  let sessions = 0;
+  const broken = {
+    session: () => {
+      sessions++;
+      return {
+        update: async () => Promise.reject(new Error('worker died')),
+        digest: async () => Promise.reject(new Error('worker died')),
+        cancel() {},
+      };
+    },
+  };
+  const c = Node.createClient({
+    endpoint: env.endpoint,
+    ...TEST,
+    encryption: { key: KEY },
+    md5Pool: broken,
+    retryDelay: 1,
+  });
+  const data = pseudoRandomBytes(9 * MiB, 10);
+  await Core.putObject(c, { bucket: env.bucket, key: 'broken-pool', body: new Blob([data]) });
+  expect(sessions).toBe(2); // the plaintext's (then hashed here), the first attempt's (then retried)
+  const back = await (await Core.getObject(c, { bucket: env.bucket, key: 'broken-pool' })).bytes();
+  expect(firstDifference(back, data)).toBe(-1);
+});
+
 describe('encrypted parts', () => {
   const make = (fetch?: typeof globalThis.fetch) =>
     Node.createClient({

@@ -102,16 +102,28 @@ interface Md5Run {
   digest(): Promise<Uint8Array> | Uint8Array;
   cancel?(): void;
 }
-const md5Run = (codec: Codec): Md5Run => (codec.pool ? codec.pool.session() : codec.md5());
 
 /** Hashes a Blob or body source without encrypting it. */
-async function hashOnly(data: Blob | BodySource, hash: Md5Run): Promise<void> {
+async function hashOnly(data: Blob | BodySource, hash: Md5Run): Promise<Uint8Array> {
   try {
     for await (const chunk of chunksOf(data)) await hash.update(chunk);
+    return await hash.digest();
   } catch (e) {
     hash.cancel?.();
     throw e;
   }
+}
+
+/** The plaintext's MD5, in the client's pool if it has one; here if the pool fails. */
+async function hashPlain(codec: Codec, data: Blob | BodySource): Promise<Uint8Array> {
+  if (codec.pool) {
+    try {
+      return await hashOnly(data, codec.pool.session());
+    } catch {
+      // A pool that fails (a worker died) is no reason to fail the upload: hash here instead.
+    }
+  }
+  return hashOnly(data, codec.md5());
 }
 
 /**
@@ -132,12 +144,7 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   const outLength = (from.prefix?.length ?? 0) + (from.final ? ks3CiphertextLength(size) : size);
   if (!(data instanceof Uint8Array) && from.final && (from.checkEtag || !from.md5)) {
     // One pass of the cipher: hash the plaintext now, encrypt (and hash what is sent) while sending.
-    let plainMd5: string | undefined;
-    if (from.plainMd5 !== false) {
-      const h = md5Run(codec);
-      await hashOnly(data, h);
-      plainMd5 = toBase64(await h.digest());
-    }
+    const plainMd5 = from.plainMd5 === false ? undefined : toBase64(await hashPlain(codec, data));
     const sent = from.md5 ? sentMd5() : undefined;
     return {
       body: { data: replay(codec, data, from, outLength, sent), size: outLength, replayable: true },
@@ -222,23 +229,29 @@ function replay(
   size: number,
   sent?: ReturnType<typeof sentMd5>,
 ): BodySource {
+  // A pool that fails fails that attempt (the bytes it hashed are lost), and the attempts after
+  // it hash here: the request pipeline retries a body that can be read again.
+  let pool = codec.pool;
   return {
     size,
     stream: () => {
       const gen = cipher(codec, source, from, {});
-      const hash = sent && md5Run(codec);
+      const inPool = sent !== undefined && pool !== undefined;
+      const hash: Md5Run | undefined = sent && (pool ? pool.session() : codec.md5());
       if (hash) sent!.start(hash);
       return new ReadableStream<Uint8Array>(
         {
           async pull(c) {
             const r = await gen.next();
-            if (r.done) {
-              if (hash) await sent!.end(hash);
-              c.close();
-            } else {
-              await hash?.update(r.value);
-              c.enqueue(r.value);
+            try {
+              if (r.done && hash) await sent!.end(hash);
+              else if (hash) await hash.update(r.value!);
+            } catch (e) {
+              if (inPool) pool = undefined;
+              throw e;
             }
+            if (r.done) c.close();
+            else c.enqueue(r.value);
           },
           async cancel() {
             hash?.cancel?.();
