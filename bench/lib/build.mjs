@@ -17,13 +17,14 @@ function newest(dir) {
   return t;
 }
 
-export function ensureBuilt(root) {
+export function ensureBuilt(root, { build = true } = {}) {
   const stale = PACKAGES.filter((p) => {
     const entry = join(root, 'packages', p, 'dist/index.mjs');
     return !existsSync(entry) || statSync(entry).mtimeMs < newest(join(root, 'packages', p, 'src'));
   });
   if (!existsSync(join(root, 'packages/browser/dist/ks3.min.js'))) stale.push('browser (CDN file)');
   if (stale.length === 0) return;
+  if (!build) throw new Error(`dist/ is missing or stale (${stale.join(', ')}): run \`pnpm build\` first`);
   console.log(`› building (dist missing or stale: ${stale.join(', ')})`);
   try {
     execFileSync('pnpm', ['-s', 'build'], { cwd: root, stdio: 'pipe', encoding: 'utf8' });

@@ -4,7 +4,13 @@
  * drift on a noisy machine hits both sides alike.
  */
 
-export const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
+/**
+ * BENCH_SMOKE=1: one run, no warm-up, short op loops — a check that the benchmarks still run
+ * against the current API (internal/bench-smoke.test.ts), not a measurement.
+ */
+export const SMOKE = process.env.BENCH_SMOKE === '1';
+
+export const RUNS = SMOKE ? 1 : Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 
 /** Median, min and max of samples. */
 export function summarize(samples) {
@@ -21,6 +27,7 @@ export function summarize(samples) {
  * @returns {Promise<Record<string, {median:number,min:number,max:number,runs:number}>>}
  */
 export async function compare(variants, { runs = RUNS, warmup = 1 } = {}) {
+  if (SMOKE) [runs, warmup] = [1, 0];
   const names = Object.keys(variants);
   for (let i = 0; i < warmup; i++) for (const n of names) await variants[n]();
   const samples = Object.fromEntries(names.map((n) => [n, []]));
@@ -37,6 +44,7 @@ export async function mbps(bytes, fn) {
 
 /** Operations per second: calls `op` sequentially for about `ms` milliseconds (at least 50 calls). */
 export async function opsPerSecond(op, ms = 400) {
+  if (SMOKE) ms = 20;
   let n = 0;
   const t0 = performance.now();
   let t = t0;

@@ -3,7 +3,8 @@
  * a generated body (never held whole) and prints { maxRss, seconds } as JSON.
  * Modes: put, put-enc (SDK), raw-put (node:http); upload, upload-enc (the upload manager, a
  * stream of unknown length, 8 MiB parts, 4 in flight), raw-fetch-parts (the same parts as raw
- * fetch PUTs, 4 in flight: what the transport itself costs); get, get-dec (SDK), raw-get (node:http).
+ * fetch PUTs, 4 in flight: what the transport itself costs); drain (the stream read and dropped:
+ * the floor of any consumer); get, get-dec (SDK), raw-get (node:http).
  */
 import { createClient, getObject, putObject, upload } from '@ks3/node'; // what Node apps use (node:crypto MD5)
 import { generatedSource } from '../lib/bodies.mjs';
@@ -54,7 +55,12 @@ const t0 = performance.now();
 if (mode === 'put' || mode === 'put-enc')
   await putObject(client, { bucket: 'bench', key: `mem-${size}`, body: generatedSource(size) });
 else if (mode === 'raw-put') await httpPut(`${sink}/bench/mem-${size}`, chunks({ size }), size);
-else if (mode === 'raw-fetch-parts') {
+else if (mode === 'drain') {
+  // The floor: the generated stream read and discarded (its chunks are garbage Node's GC only
+  // collects after tens of MiB of them).
+  const reader = generatedSource(size).stream().getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read());
+} else if (mode === 'raw-fetch-parts') {
   // The stream cut into parts read one after another, each sent as raw fetch PUT (a stream of
   // 1 MiB subarrays, fetch's fast path), 4 in flight: the transport's own memory cost.
   const reader = generatedSource(size).stream().getReader();
@@ -85,7 +91,7 @@ else if (mode === 'raw-fetch-parts') {
     body: generatedSource(size).stream(),
     partSize: PART,
     concurrency: CONCURRENCY,
-    checksum: false,
+    ...(process.env.BENCH_NO_MD5 ? { contentMd5: false } : {}),
   });
 } else if (mode === 'get') await drain((await getObject(client, { bucket: 'bench', key: `mem-${size}` })).body);
 else if (mode === 'get-dec') await drain((await getObject(client, { bucket: 'bench', key: `enc-${size}` })).body);

@@ -44,7 +44,7 @@ async function measureAll(specs, sink) {
 export default async function memory(report, { sink }) {
   report.section(
     'Memory',
-    'Peak RSS (VmHWM of /proc/self/status; the getrusage maxRSS of a forked child would include the size of the parent) of a fresh Node process per run, in MiB, lower is better; no warm-up (each run is a new process), two runs at a time. Uploads stream a generated file-like body (`{ size, stream() }`, 1 MiB chunks) through `putObject` to the sink, or a stream of unknown length through `upload()` (8 MiB parts, 4 in flight; its bound is about part size × 5 on top of what the transport holds per request); downloads are read with a reader loop and discarded. Baselines: the same transfer through raw node:http, and for `upload()` the same parts as raw parallel fetch PUTs.',
+    'Peak RSS (VmHWM of /proc/self/status; the getrusage maxRSS of a forked child would include the size of the parent) of a fresh Node process per run, in MiB, lower is better; no warm-up (each run is a new process), two runs at a time. Uploads stream a generated file-like body (`{ size, stream() }`, 1 MiB chunks, a fresh buffer each: the garbage a real stream makes) through `putObject` to the sink, or a stream of unknown length through `upload()` of @ks3/node (8 MiB parts, 4 in flight, its defaults otherwise: Content-MD5 on worker threads; the bound asked is 64 MiB + part size × 5); downloads are read with a reader loop and discarded. Baselines: the same transfer through raw node:http, and for `upload()` the same parts as raw parallel fetch PUTs.',
   );
   await sink.configure({ key: KEY_BASE64 });
   // The sink builds the encrypted object (and its plaintext MD5) once; do it before timing starts.
@@ -56,6 +56,7 @@ export default async function memory(report, { sink }) {
       [`enc${gib}`, 'put-enc', gib * GiB],
       [`raw${gib}`, 'raw-put', gib * GiB],
     );
+  specs.push(['up1', 'upload', GiB], ['drain4', 'drain', 4 * GiB]);
   for (const gib of [2, 4])
     specs.push(
       [`up${gib}`, 'upload', gib * GiB],
@@ -81,6 +82,28 @@ export default async function memory(report, { sink }) {
   // The upload manager (8 MiB parts, 4 in flight): against one node:http stream, and against the
   // same parts sent as raw parallel fetch PUTs (Node's fetch holds about 2.5 parts of memory per
   // request in flight by itself).
+  const bound = 64 + 8 * (4 + 1);
+  const boundStat = { median: bound, min: bound, max: bound, runs: 1 };
+  for (const gib of [1, 2, 4]) {
+    report.row({
+      figure: `peak RSS, upload() of a ${gib} GiB stream of unknown length, MiB ↓`,
+      ours: r[`up${gib}`],
+      baseline: boundStat,
+      baselineName: 'the bound 64 MiB + part size × (concurrency + 1)',
+    });
+  }
+  report.row({
+    figure: 'peak RSS, upload() of a 4 GiB stream of unknown length, MiB ↓',
+    ours: r.up4,
+    baseline: r.drain4,
+    baselineName: 'the same stream read and dropped (the floor of any consumer, no part held)',
+  });
+  report.row({
+    figure: 'peak RSS, upload() of a 4 GiB stream ÷ of a 1 GiB one (flat = 1.00) ↓',
+    ours: r.up4,
+    baseline: r.up1,
+    baselineName: 'upload() of a 1 GiB stream',
+  });
   for (const gib of [2, 4]) {
     report.row({
       figure: `peak RSS, upload() of a ${gib} GiB stream of unknown length, MiB ↓`,

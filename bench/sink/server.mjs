@@ -3,14 +3,19 @@
  * benchmark's event loop), that answers the KS3 and S3 calls an upload or download makes without
  * storing anything and without checking signatures.
  *
- * - PUT (object or part): counts and discards the body; ETag is a constant, or the MD5 of the
- *   body when the request has Content-MD5 (the client may check it) or when configured with
- *   { etag: 'md5' }; computed here: the server's work, off the client's CPU.
+ * - PUT (object or part): counts and discards the body and answers an ETag as configured by
+ *   { etag }: 'verify' (default) hashes bodies that come with Content-MD5, answers their MD5 and
+ *   refuses a mismatch with 400 BadDigest, as KS3 does; 'trust' answers the Content-MD5 as the
+ *   ETag without hashing (only the client's cost is measured: on a 2-core machine the sink's
+ *   hashing competes with the client for CPU); 'md5' hashes every body (KS3's ETag, for clients
+ *   that check it without sending Content-MD5); 'constant' never hashes. Bodies without
+ *   Content-MD5 get a constant ETag except under 'md5'.
  * - POST ?uploads: InitiateMultipartUploadResult. POST ?uploadId: CompleteMultipartUploadResult.
  * - GET/HEAD /bucket/<name>-<bytes>: that many bytes from a preallocated buffer. A key starting
  *   with `enc-` serves a valid KS3 client-side encrypted object of that plaintext size for the
  *   configured key (see encrypted.mjs).
- * - DELETE: 204. POST /__sink/config: JSON { etag?, key? }. GET /__sink/stats.
+ * - DELETE: 204. POST /__sink/config: JSON { etag?, key? }. GET /__sink/stats (also counts
+ *   hashed bytes and DELETEs).
  *
  * Started by sink/client.mjs with fork(); it sends { port } over IPC when listening.
  */
@@ -21,10 +26,9 @@ import { encryptedObject } from './encrypted.mjs';
 const PLAIN = Buffer.alloc(8 << 20);
 for (let i = 0; i < PLAIN.length; i++) PLAIN[i] = (i * 2654435761) >>> 24;
 
-// etag: 'auto' answers the MD5 of the body when the request carries Content-MD5 (a client
-// that will check it), else a constant; 'md5' always hashes; 'constant' never does.
-const config = { etag: 'auto', key: undefined };
-const stats = { requests: 0, received: 0, sent: 0 };
+const ETAG_MODES = new Set(['verify', 'trust', 'md5', 'constant']);
+const config = { etag: 'verify', key: undefined };
+const stats = { requests: 0, received: 0, sent: 0, hashed: 0, deletes: 0 };
 const CONSTANT_ETAG = '"d41d8cd98f00b204e9800998ecf8427e"';
 
 const xml = (res, body) => {
@@ -70,6 +74,25 @@ async function get(req, res, key) {
   return req.method === 'HEAD' ? res.end() : stream(res, repeat(PLAIN, size));
 }
 
+/** A PUT (object or part): the ETag as the configured mode says (see the top of this file). */
+function put(req, res) {
+  const given = req.headers['content-md5'];
+  const hex = given === undefined ? undefined : Buffer.from(given, 'base64').toString('hex');
+  const mode = config.etag;
+  const hash = mode === 'md5' || (mode === 'verify' && hex !== undefined) ? createHash('md5') : undefined;
+  consume(req, hash, () => {
+    if (hash) stats.hashed += Number(req.headers['content-length'] ?? 0);
+    const md5 = hash?.digest('hex');
+    if (mode === 'verify' && md5 !== undefined && md5 !== hex) {
+      const body =
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>BadDigest</Code><Message>Content-MD5 mismatch</Message></Error>';
+      return res.writeHead(400, { 'content-type': 'application/xml', 'content-length': body.length }).end(body);
+    }
+    const etag = md5 ?? (mode === 'trust' ? hex : undefined);
+    res.writeHead(200, { etag: etag ? `"${etag}"` : CONSTANT_ETAG, 'content-length': 0 }).end();
+  });
+}
+
 function handle(req, res) {
   stats.requests++;
   const url = new URL(req.url, 'http://sink');
@@ -80,18 +103,14 @@ function handle(req, res) {
     let body = '';
     req.on('data', (d) => (body += d));
     return req.on('end', () => {
-      Object.assign(config, JSON.parse(body || '{}'));
+      const next = JSON.parse(body || '{}');
+      if (next.etag !== undefined && !ETAG_MODES.has(next.etag)) return res.writeHead(400).end(`etag ${next.etag}?`);
+      Object.assign(config, next);
       res.writeHead(204).end();
     });
   }
   if (url.pathname === '/__sink/stats') return xml(res, JSON.stringify(stats));
-  if (req.method === 'PUT') {
-    const md5 = config.etag === 'md5' || (config.etag === 'auto' && req.headers['content-md5'] !== undefined);
-    const hash = md5 ? createHash('md5') : undefined;
-    return consume(req, hash, () =>
-      res.writeHead(200, { etag: hash ? `"${hash.digest('hex')}"` : CONSTANT_ETAG, 'content-length': 0 }).end(),
-    );
-  }
+  if (req.method === 'PUT') return put(req, res);
   if (req.method === 'POST' && q.has('uploads')) {
     return consume(req, undefined, () =>
       xml(
@@ -108,7 +127,7 @@ function handle(req, res) {
       ),
     );
   }
-  if (req.method === 'DELETE') return consume(req, undefined, () => res.writeHead(204).end());
+  if (req.method === 'DELETE') return consume(req, undefined, () => (stats.deletes++, res.writeHead(204).end()));
   if (req.method === 'GET' || req.method === 'HEAD') {
     return consume(req, undefined, () => get(req, res, key).catch((e) => res.writeHead(500).end(String(e))));
   }

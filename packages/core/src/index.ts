@@ -6,6 +6,9 @@
  * @module @ks3/core
  */
 export { type Client, type ClientConfig, createClient, type Hasher } from './client.js';
+export type { AesCbcCipher, AesKey, CbcBlocks } from './crypto/cipher.js';
+export type { Md5Pool, Md5Session } from './crypto/md5-pool.js';
+export type { HmacFactory } from './sign/v4-key.js';
 export { VERSION } from './version.js';
 export * from './errors.js';
 export type { Addressing } from './request/url.js';

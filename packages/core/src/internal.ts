@@ -58,4 +58,4 @@ export { parseListBuckets } from './ops/list-buckets.js';
 export { buildAclXml, parseAcl } from './ops/acl.js';
 export { buildCompleteXml } from './ops/complete.js';
 export { parseXml } from './xml.js';
-export { DECODED_ENCODINGS, PREFER_BLOB_BODIES } from '#platform';
+export { DECODED_ENCODINGS, DEFAULT_MAX_CONCURRENCY, PREFER_BLOB_BODIES } from '#platform';

@@ -48,6 +48,12 @@ export async function progressTransport(client: object): Promise<ProgressTranspo
 /** Browsers never stream request bodies: nothing to probe. */
 export const canStream = async (_client: unknown): Promise<boolean> => false;
 
+/**
+ * The ceiling of the upload manager's adaptive concurrency: Chromium stalls beyond 6 requests
+ * to one HTTP/1.1 origin (its connection limit; toolchain.md §5).
+ */
+export const DEFAULT_MAX_CONCURRENCY = 6;
+
 /** Browsers never stream request bodies. */
 export const STREAM_THRESHOLD = Number.POSITIVE_INFINITY;
 

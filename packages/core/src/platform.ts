@@ -36,6 +36,12 @@ export const CAN_STREAM_UPLOADS = true;
 export const PREFER_BLOB_BODIES = false;
 
 /**
+ * The ceiling of the upload manager's adaptive concurrency: Node opens as many connections as
+ * asked, and a long fast link may need many to keep its bandwidth-delay product in flight.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 16;
+
+/**
  * Content-Encodings fetch decodes on its own (it cannot be turned off): a body with these is
  * delivered decoded, so its length is not Content-Length.
  */
@@ -118,10 +124,17 @@ function countingStream(src: ReadableStream<Uint8Array>, onChunk: (n: number) =>
   );
 }
 
+/**
+ * Bytes fetch takes whole: it refuses views of a SharedArrayBuffer (such as part buffers that
+ * MD5 worker threads read in place), so those are copied; streamed chunks may be shared.
+ */
+const fixed = (bytes: Uint8Array): Uint8Array =>
+  typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer ? new Uint8Array(bytes) : bytes;
+
 /** Reads any body into memory, for fetches that cannot take streams (see `streaming`). */
 async function inMemory(b: PreparedBody): Promise<Uint8Array> {
   const { data } = b;
-  if (data instanceof Uint8Array) return data;
+  if (data instanceof Uint8Array) return fixed(data);
   if (data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
   return readAllBytes(data instanceof ReadableStream ? data : data.stream(), b.size);
 }
@@ -136,7 +149,7 @@ export async function toFetchBody(b: PreparedBody, onChunk: (n: number) => void,
   const { data } = b;
   if (data instanceof Uint8Array) {
     return data.length < CHUNK
-      ? { body: data, stream: false }
+      ? { body: fixed(data), stream: false }
       : { body: byteStream(data, onChunk), length: data.length, stream: true };
   }
   if (data instanceof ReadableStream) {

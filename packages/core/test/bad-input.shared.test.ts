@@ -213,6 +213,11 @@ const CASES: [string, string, () => Promise<unknown>][] = [
     'virtual on an IP endpoint',
     async () => KS3.createClient({ endpoint: 'http://10.0.0.1', addressing: 'virtual', anonymous: true }),
   ],
+  // The crypto seams (issue 14.1): a platform's primitives are functions.
+  ['aesCbc', 'not a function', async () => KS3.createClient({ endpoint: 'h.test', aesCbc: {} as never })],
+  ['hmac', 'not a function', async () => KS3.createClient({ endpoint: 'h.test', hmac: 'sha256' as never })],
+  ['sha256', 'not a function', async () => KS3.createClient({ endpoint: 'h.test', sha256: 1 as never })],
+  ['md5Pool', 'without session()', async () => KS3.createClient({ endpoint: 'h.test', md5Pool: {} as never })],
   ['expires', 'in milliseconds', () => KS3.presignUrl(c, { bucket: b, key: k, expires: Date.now() + 60_000 })],
   ['expires', 'in the past', () => KS3.presignUrl(c, { bucket: b, key: k, expires: 1_000_000 })],
   [

@@ -1,27 +1,60 @@
 /** MD5 of part bodies (for Content-MD5 and the ETag check) and the encodings around it. */
-import { type BodySource, type Hasher, Ks3IntegrityError } from '@ks3/core';
+import { type BodySource, type Hasher, Ks3IntegrityError, type Md5Pool, type Md5Session } from '@ks3/core';
+
+export type { Md5Pool, Md5Session };
 
 /** A part body: bytes, a lazy Blob slice, or a replayable source such as a file range. */
 export type PartBody = Uint8Array | Blob | BodySource;
 
+/** A synchronous hasher seen as a session (the default: this thread). */
+const local = (h: Hasher): Md5Session => ({
+  update: async (b) => void h.update(b),
+  digest: async () => h.digest(),
+  cancel() {},
+});
+
 /**
- * MD5 of a body. Blobs and sources are streamed through the hash, never held whole; the read
- * stops when `signal` aborts.
+ * MD5 of a body, in `pool` when there is one. Blobs and sources are streamed through the hash,
+ * never held whole; the read stops when `signal` aborts.
  */
-export async function md5Of(body: PartBody, create: () => Hasher, signal?: AbortSignal): Promise<Uint8Array> {
-  const h = create();
-  if (body instanceof Uint8Array) return h.update(body).digest();
+export async function md5Of(
+  body: PartBody,
+  create: () => Hasher,
+  signal?: AbortSignal,
+  pool?: Md5Pool,
+): Promise<Uint8Array> {
+  if (!pool) return hash(body, local(create()), signal);
+  try {
+    return await hash(body, pool.session(), signal);
+  } catch (e) {
+    // A pool that fails (a worker died) must not fail the upload: hash here instead.
+    if (signal?.aborted) throw e;
+    return hash(body, local(create()), signal);
+  }
+}
+
+async function hash(body: PartBody, h: Md5Session, signal?: AbortSignal): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) {
+    try {
+      await h.update(body);
+      return await h.digest();
+    } catch (e) {
+      h.cancel();
+      throw e;
+    }
+  }
   const reader = body.stream().getReader();
   try {
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       signal?.throwIfAborted();
-      h.update(r.value);
+      await h.update(r.value);
     }
+    return await h.digest();
   } catch (e) {
+    h.cancel();
     await reader.cancel().catch(() => {});
     throw e;
   }
-  return h.digest();
 }
 
 /**

@@ -2,7 +2,9 @@
  * Turning source parts into jobs. Plain parts stay lazy (a Blob or file slice is read when sent,
  * and once before that for its MD5). Encrypted parts are encrypted here, in part order, because
  * each part's CBC chain starts from the previous part's last block; the ciphertext is kept in
- * memory so that retries resend identical bytes without encrypting again.
+ * memory so that retries resend identical bytes without encrypting again. A part's MD5 starts
+ * as soon as its job is made (one ahead of the parts in flight), in the MD5 pool when there is
+ * one, so it is ready, or nearly, when a slot frees.
  */
 import {
   type Client,
@@ -16,7 +18,7 @@ import {
 } from '@ks3/core';
 import { PREFER_BLOB_BODIES, toBase64, toHex } from '@ks3/core/internal';
 import type { CheckpointPart } from './checkpoint.js';
-import { checkEtag, md5Of, type PartBody } from './hash.js';
+import { checkEtag, type Md5Pool, md5Of, type PartBody } from './hash.js';
 import { MAX_PARTS } from './limits.js';
 import type { Job, Sent } from './pump.js';
 import { bytesOf, type SourcePart } from './source.js';
@@ -33,6 +35,8 @@ export interface JobContext {
   /** Content-MD5 on every request, and the ETag check of parts. */
   contentMd5: boolean;
   md5: () => Hasher;
+  /** Where part MD5s are computed, when not on this thread. */
+  md5Pool?: Md5Pool | undefined;
   /** Counts part buffers held in memory (+1 when one is made, -1 when it is let go). */
   buffers: (delta: number) => void;
 }
@@ -45,6 +49,23 @@ export interface JobContext {
  */
 const sendable = (b: PartBody): PartBody =>
   b instanceof Uint8Array && PREFER_BLOB_BODIES ? new Blob([b as Uint8Array<ArrayBuffer>]) : b;
+
+/**
+ * The MD5 of a part, started now and computed once (again only if it failed). Nobody may be
+ * waiting yet when it fails: that is not an unhandled rejection, the send sees it.
+ */
+function eagerMd5(x: JobContext, body: () => PartBody | undefined): (signal: AbortSignal) => Promise<Uint8Array> {
+  let p: Promise<Uint8Array> | undefined;
+  const start = (signal?: AbortSignal): Promise<Uint8Array> => {
+    const b = body();
+    if (!b) return Promise.reject(new Error('part released'));
+    p = md5Of(b, x.md5, signal, x.md5Pool);
+    p.catch(() => (p = undefined));
+    return p;
+  };
+  if (x.contentMd5) start();
+  return (signal) => p ?? start(signal);
+}
 
 function holder(x: JobContext, owned: boolean): () => void {
   if (!owned) return () => {};
@@ -86,6 +107,7 @@ export async function* partJobs(
     if (rec) {
       state = rec.encryptionState;
       release();
+      p.recycle?.();
       continue;
     }
     const { partNumber, size } = p;
@@ -93,35 +115,42 @@ export async function* partJobs(
       const read = holder(x, !(p.body instanceof Uint8Array));
       let e: Awaited<ReturnType<typeof encryptPart>>;
       try {
-        // Content-MD5 of the ciphertext is computed when the part is sent, with `x.md5` (faster
-        // than core's own in Node), so the sequential encryption stage does as little as it can.
+        // The sequential encryption stage does as little as it can: the Content-MD5 of the
+        // ciphertext is computed like a plain part's (in the MD5 pool, ahead of its turn), and
+        // the plaintext's MD5 is not computed at all: KS3 ignores metadata on parts
+        // (ks3-protocol.md §6.6) and a multipart object never carries it.
         e = await encryptPart(x.client, {
           encryptionState: state,
           body: await bytesOf(p.body, size),
           isLastPart: p.last,
           contentMd5: false,
+          unencryptedMd5: false,
         });
       } catch (err) {
         read();
         release();
+        p.recycle?.();
         throw err;
       }
       // The ciphertext exists before the plaintext is let go: count both at that moment.
       const after = holder(x, true);
       read();
       release();
+      p.recycle?.();
       release = after;
       state = e.next;
       let body: PartBody | undefined = e.body.data as Uint8Array;
       const wire = body.length;
+      const md5 = eagerMd5(x, () => body);
       let digest: Uint8Array | undefined;
       yield {
         partNumber,
         size,
         wire,
+        owned: true,
         state: e.next,
         async send(signal, onSent) {
-          if (x.contentMd5) digest ??= await md5Of(body!, x.md5, signal);
+          if (x.contentMd5) digest ??= await md5(signal);
           body = sendable(body!);
           const headers = digest ? { ...e.headers, 'content-md5': toBase64(digest) } : e.headers;
           const r = await uploadPart(x.client, {
@@ -143,13 +172,15 @@ export async function* partJobs(
       };
     } else {
       let body: PartBody | undefined = p.body;
+      const md5 = eagerMd5(x, () => body);
       let digest: Uint8Array | undefined;
       yield {
         partNumber,
         size,
         wire: size,
+        owned: p.owned,
         async send(signal, onSent) {
-          if (x.contentMd5) digest ??= await md5Of(body!, x.md5, signal);
+          if (x.contentMd5) digest ??= await md5(signal);
           body = sendable(body!);
           const r = await uploadPart(x.client, {
             ...target,
@@ -166,6 +197,7 @@ export async function* partJobs(
         release() {
           body = undefined;
           release();
+          p.recycle?.();
         },
       };
     }
@@ -190,7 +222,7 @@ export function singleJob(
     // IV, then the plaintext padded to the next whole block (ks3-protocol.md §6.3).
     wire: encrypted && size ? 32 + size - (size % 16) : size,
     async send(signal, onSent): Promise<Sent> {
-      if (x.contentMd5 && !encrypted) digest ??= toBase64(await md5Of(held!, x.md5, signal));
+      if (x.contentMd5 && !encrypted) digest ??= toBase64(await md5Of(held!, x.md5, signal, x.md5Pool));
       held = sendable(held!);
       const r = await putObject(x.client, {
         ...put,

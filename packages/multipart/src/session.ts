@@ -17,7 +17,12 @@ import { describeSource, type Source, type SourcePart } from './source.js';
 import type { UploadOptions, UploadResult } from './types.js';
 import type { MultipartWant } from './recovery.js';
 
-export type Settings = { concurrency: number; retries: number; retryDelay: number };
+export type Settings = {
+  concurrency: number | undefined;
+  maxConcurrency: number | undefined;
+  retries: number;
+  retryDelay: number;
+};
 
 const INITIATE_OPTIONS = [
   'acl',
@@ -123,7 +128,15 @@ export async function multipart(
     let size = 0;
     for (const p of done.values()) size += p.size;
     progress.start(size);
-    const jobs = partJobs(parts ?? src.parts(partSize), uploadId, done, initial, x, (n) => (progress.total = n));
+    const allocate = x.md5Pool?.allocate && ((n: number) => x.md5Pool!.allocate!(n));
+    const jobs = partJobs(
+      parts ?? src.parts(partSize, allocate),
+      uploadId,
+      done,
+      initial,
+      x,
+      (n) => (progress.total = n),
+    );
     await pump(jobs, {
       ...settings,
       control,

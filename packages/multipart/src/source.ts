@@ -1,7 +1,9 @@
 /**
  * Upload sources, cut into parts. Bytes, Blobs and sliceable sources (files) are random access:
  * a part is a lazy slice, read only when sent. Streams are read in order, one part-sized buffer
- * at a time, so a stream of any length needs one part of memory per part in flight.
+ * at a time, so a stream of any length needs one part of memory per part in flight; the buffers
+ * of parts that are done are reused, so a long stream makes no part-sized garbage (in Node,
+ * garbage ArrayBuffers are only collected after tens of MiB of them, issue 14.4).
  */
 import { type Body, type BodySource, type Hasher, Ks3InputError, type Ks3ErrorContext } from '@ks3/core';
 import { isBodySource, readAllBytes, toBase64, unsupportedBody } from '@ks3/core/internal';
@@ -16,7 +18,12 @@ export interface SourcePart {
   last: boolean;
   /** A buffer read from a stream (counts toward the memory bound); else a view or a lazy slice. */
   owned: boolean;
+  /** Gives an owned buffer back for the parts to come: call once nothing reads it any more. */
+  recycle?: () => void;
 }
+
+/** Makes part buffers (e.g. on a SharedArrayBuffer that hashing workers read without a copy). */
+export type Allocate = (size: number) => Uint8Array;
 
 /** A body prepared for cutting into parts. */
 export interface Source {
@@ -32,7 +39,7 @@ export interface Source {
   /** The bytes [start, end) as a body (random-access sources only). */
   readonly slice?: (start: number, end: number) => PartBody;
   /** The parts in order; always at least one (an empty body is one empty part). */
-  parts(partSize: number): AsyncGenerator<SourcePart>;
+  parts(partSize: number, allocate?: Allocate): AsyncGenerator<SourcePart>;
   /** Stops reading a stream (on failure or abort). */
   close(): void;
 }
@@ -79,7 +86,8 @@ function sequential(
   return {
     size,
     rereadable,
-    async *parts(partSize) {
+    async *parts(partSize, allocate = (n) => new Uint8Array(n)) {
+      const free: Uint8Array[] = [];
       const reader = open().getReader();
       readers.add(reader);
       let carry: Uint8Array | undefined;
@@ -98,7 +106,8 @@ function sequential(
       let offset = 0;
       for (let n = 1; ; n++) {
         const want = size === undefined ? partSize : Math.min(partSize, size - offset);
-        const buf = new Uint8Array(want);
+        // Every part but the last has `partSize` bytes, so a recycled buffer always fits.
+        const buf = want === partSize ? (free.pop() ?? allocate(partSize)) : allocate(want);
         let len = 0;
         while (len < want) {
           const c = await pull();
@@ -115,7 +124,13 @@ function sequential(
         const more = size !== undefined && offset < size ? true : len === want && (carry = await pull()) !== undefined;
         if (size !== undefined && more && offset >= size)
           throw new Ks3InputError('size', `is ${size} but the stream has more bytes`, ctx);
-        yield { partNumber: n, body: len === want ? buf : buf.subarray(0, len), size: len, last: !more, owned: true };
+        let recycled = false;
+        const recycle = (): void => {
+          if (!recycled && buf.length === partSize && more) free.push(buf);
+          recycled = true;
+        };
+        const body = len === want ? buf : buf.subarray(0, len);
+        yield { partNumber: n, body, size: len, last: !more, owned: true, recycle };
         if (!more) return;
       }
     },

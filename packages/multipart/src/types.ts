@@ -1,6 +1,7 @@
 /** The public shapes of the upload manager: options, progress, result, handle. */
 import type { Body, Hasher, PutObjectOptions, TransferProgress } from '@ks3/core';
 import type { UploadCheckpoint } from './checkpoint.js';
+import type { Md5Pool } from './hash.js';
 
 /**
  * One progress event: `loaded` is the bytes of the source sent so far (plaintext bytes when
@@ -36,8 +37,14 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 
   size?: number;
   /** Bytes per part (default: 8 MiB, or more so that the object fits in 10,000 parts; a multiple of 16 when encrypting). */
   partSize?: number;
-  /** Parts sent at once (default 4; keep it at 6 or below in browsers, which stall beyond that on HTTP/1.1). */
+  /**
+   * Parts sent at once. Default: adapted to the link, from 4 up to `maxConcurrency` while more
+   * connections bring more throughput (a long, fast link needs more to keep its bandwidth-delay
+   * product in flight). Memory is about part size × (concurrency + 1) for streams.
+   */
   concurrency?: number;
+  /** The ceiling of the adaptive concurrency (default 16 in Node, 6 in browsers, which stall beyond that on HTTP/1.1). */
+  maxConcurrency?: number;
   /** Bodies of at most this many bytes go in one PUT (default: the part size). */
   threshold?: number;
   /** Called as bytes of the source are sent (see {@link UploadProgress}). */
@@ -74,6 +81,11 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body' | 'size' | 
   partRetries?: number;
   /** An MD5 to use instead of the built-in one (e.g. `node:crypto`, several times faster). */
   md5?: () => Hasher;
+  /**
+   * Computes part MD5s off the sending thread, ahead of the parts' turns (@ks3/node's `upload()`
+   * uses worker threads unless `md5` is given; pass `undefined` to hash on this thread).
+   */
+  md5Pool?: Md5Pool | undefined;
 }
 
 /** What an upload resolves to. */

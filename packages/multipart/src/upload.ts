@@ -71,6 +71,7 @@ async function run(
     // MD5 is a separate entry of core, loaded on first use like core's own crypto: importing
     // it statically would also tie the rest of that entry to the initial bundle.
     md5: o.md5 ?? client.md5 ?? (await import('@ks3/core/crypto')).createMd5,
+    md5Pool: 'md5Pool' in o ? o.md5Pool : o.md5 === undefined ? client?.md5Pool : undefined,
     // Test hook, not in the public types: the number of part buffers alive whenever it changes.
     buffers: (
       (live, hook?: (n: number) => void) => (d: number) =>
@@ -78,7 +79,8 @@ async function run(
     )(0, (o as { _onBuffers?: (n: number) => void })._onBuffers),
   };
   const settings = {
-    concurrency: countOption('concurrency', o.concurrency, ctx, 1, 64) ?? 4,
+    concurrency: countOption('concurrency', o.concurrency, ctx, 1, 64),
+    maxConcurrency: countOption('maxConcurrency', o.maxConcurrency, ctx, 1, 64),
     retries: countOption('partRetries', o.partRetries, ctx, 0, 100) ?? client.retries,
     retryDelay: client.retryDelay,
   };
@@ -86,6 +88,7 @@ async function run(
   const policy = o.onResumeMismatch ?? 'fail';
   if (!POLICIES.includes(policy))
     throw new Ks3InputError('onResumeMismatch', `must be 'fail', 'restart' or 'keep', got ${String(policy)}`, ctx);
+  const allocate = x.md5Pool?.allocate && ((n: number) => x.md5Pool!.allocate!(n));
   control.stopped.throwIfAborted();
   try {
     const resume = o.resume ?? (await o.checkpointStore?.load());
@@ -104,10 +107,10 @@ async function run(
     let first: SourcePart[] = [];
     let parts: AsyncIterator<SourcePart>;
     if (src.size !== undefined && src.size <= limit) {
-      parts = src.parts(Math.max(src.size, 1));
+      parts = src.parts(Math.max(src.size, 1), allocate);
       first = [(await control.race(parts.next())).value as SourcePart];
     } else {
-      parts = src.parts(partSize);
+      parts = src.parts(partSize, allocate);
       // A stream of unknown length: read up to the threshold to choose between PUT and multipart.
       for (let n = 0; src.size === undefined; ) {
         const r = await control.race(parts.next());

@@ -1,7 +1,7 @@
 /**
  * The upload manager of @ks3/multipart with Node's inputs and defaults: file paths (read by
  * ranges), Node `Readable` streams, `node:crypto` MD5 (several times faster than the portable
- * one), and checkpoint files.
+ * one) on worker threads, and checkpoint files.
  */
 import { nodeMd5 } from './client.js';
 import { stat } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import * as manager from '@ks3/multipart';
 import type { UploadHandle, UploadOptions, UploadResult } from '@ks3/multipart';
 import { fileCheckpoint } from './file-checkpoint.js';
 import { fileSource } from './file-source.js';
+import { defaultMd5Pool } from './md5-pool.js';
 
 /** Options of the Node `upload()`: a Node `Readable` is a body too, and checkpoints can live in a file. */
 export interface NodeUploadOptions extends Omit<UploadOptions, 'body'> {
@@ -34,6 +35,8 @@ function adapt(o: NodeUploadOptions): UploadOptions {
   const { body, checkpointPath, ...rest } = o;
   return {
     md5: nodeMd5, // also the default of clients made by this package's createClient
+    // Part MD5s on worker threads, unless the caller brings its own MD5 (or pool).
+    ...(o.md5 === undefined ? { md5Pool: defaultMd5Pool() } : {}),
     ...rest,
     // A Node stream becomes a web stream read one part at a time, like any other.
     body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body,

@@ -3,6 +3,7 @@
  * (ks3-protocol.md §6.7), fed with ciphertext chunks of any length.
  */
 import { Ks3InputError, Ks3IntegrityError } from '../errors.js';
+import { type AesKey, type CbcBlocks, platformCipher } from './cipher.js';
 import { cbcDecryptRaw } from './cbc-raw.js';
 import { stripKs3Padding } from './padding.js';
 
@@ -34,11 +35,17 @@ class Decryptor implements CbcDecryptor {
   private received = 0;
   /** 0 before any data, then always 1..16 bytes: a partial block or the last full block. */
   private held: Uint8Array = EMPTY;
+  /** Where `held` was in the caller's last chunk, to find it again in front of the next one. */
+  private heldFrom: { buffer: ArrayBufferLike; end: number } | undefined;
+  /** The platform cipher's chain (undefined for WebCrypto). */
+  private readonly blocks: CbcBlocks | undefined;
 
   constructor(
-    private readonly key: CryptoKey,
+    private readonly key: AesKey,
     private chain: Uint8Array,
-  ) {}
+  ) {
+    this.blocks = platformCipher(key)?.decryptor(chain);
+  }
 
   private enter(what: string): void {
     if (this.done) throw new TypeError(`CbcDecryptor.${what}() after final()`);
@@ -55,11 +62,13 @@ class Decryptor implements CbcDecryptor {
       next.set(this.held);
       next.set(chunk, held);
       this.held = next;
+      this.heldFrom = undefined;
       return EMPTY as Uint8Array<ArrayBuffer>;
     }
     // Decrypt every whole block but keep 1..16 bytes back: if they are a whole block, it may be
     // the last one, which final() must check for padding.
     const length = total - 1 - ((total - 1) % 16);
+    if (this.blocks) return this.platformUpdate(this.blocks, chunk, length);
     // One copy, into a buffer with room for the forged block cbcDecryptRaw appends.
     const buf = new Uint8Array(length + 16);
     buf.set(this.held);
@@ -67,7 +76,7 @@ class Decryptor implements CbcDecryptor {
     this.held = new Uint8Array(chunk.subarray(length - held));
     this.busy = true;
     try {
-      const out = await cbcDecryptRaw(this.key, this.chain, buf, length);
+      const out = await cbcDecryptRaw(this.key as CryptoKey, this.chain, buf, length);
       // A copy, so that the whole chunk buffer is not kept alive by its last block.
       this.chain = buf.slice(length - 16, length);
       return out;
@@ -79,9 +88,54 @@ class Decryptor implements CbcDecryptor {
     }
   }
 
+  /**
+   * The platform cipher keeps its own chain, so it takes `held || chunk[0, length - held)`. When
+   * the chunk continues the caller's previous one in the same buffer (slices of one array), the
+   * held bytes are still right in front of it and that view is decrypted as it is: no copy.
+   */
+  private async platformUpdate(blocks: CbcBlocks, chunk: Uint8Array, length: number): Promise<Uint8Array<ArrayBuffer>> {
+    const held = this.held.length;
+    const from = this.heldFrom;
+    const start = chunk.byteOffset - held;
+    let input: Uint8Array;
+    if (held === 0) input = chunk.subarray(0, length);
+    else if (
+      from &&
+      from.buffer === chunk.buffer &&
+      from.end === chunk.byteOffset &&
+      start >= 0 &&
+      this.isHeldAt(chunk, start)
+    )
+      input = new Uint8Array(chunk.buffer, start, length);
+    else {
+      input = new Uint8Array(length);
+      input.set(this.held);
+      input.set(chunk.subarray(0, length - held), held);
+    }
+    this.held = new Uint8Array(chunk.subarray(length - held));
+    this.heldFrom = { buffer: chunk.buffer, end: chunk.byteOffset + chunk.length };
+    this.busy = true;
+    try {
+      return (await blocks(input)) as Uint8Array<ArrayBuffer>;
+    } catch (e) {
+      this.done = true;
+      throw e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Are the held bytes (still) at `start` of the chunk's buffer? */
+  private isHeldAt(chunk: Uint8Array, start: number): boolean {
+    const there = new Uint8Array(chunk.buffer, start, this.held.length);
+    for (let i = 0; i < there.length; i++) if (there[i] !== this.held[i]) return false;
+    return true;
+  }
+
   async final(): Promise<Uint8Array<ArrayBuffer>> {
     this.enter('final');
     this.done = true;
+    this.heldFrom = undefined;
     if (this.held.length !== 16) {
       throw new Ks3IntegrityError(
         `encrypted data is truncated: ${this.received} bytes is not a positive multiple of 16`,
@@ -89,9 +143,10 @@ class Decryptor implements CbcDecryptor {
     }
     this.busy = true;
     try {
+      if (this.blocks) return stripKs3Padding(new Uint8Array(await this.blocks(this.held)));
       const buf = new Uint8Array(32);
       buf.set(this.held);
-      return stripKs3Padding(await cbcDecryptRaw(this.key, this.chain, buf, 16));
+      return stripKs3Padding(await cbcDecryptRaw(this.key as CryptoKey, this.chain, buf, 16));
     } finally {
       this.busy = false;
     }
@@ -106,7 +161,8 @@ class Decryptor implements CbcDecryptor {
  * `x-kss-meta-key` with {@link keyFingerprint} before decrypting, and the plaintext MD5 with
  * `x-kss-meta-unencrypted-content-md5` when present.
  *
- * @param key an AES-CBC key from {@link importAesKey}.
+ * @param key an AES-CBC key from {@link importAesKey}, or a platform cipher (`nodeAesCbc` of
+ *   @ks3/node).
  * @param iv the 16-byte IV: the first 16 bytes of the object body.
  * @throws {Ks3InputError} when `iv` is not 16 bytes.
  * @example
@@ -115,7 +171,7 @@ class Decryptor implements CbcDecryptor {
  * const plain = concatBytes([await dec.update(body.subarray(16)), await dec.final()]);
  * ```
  */
-export function createCbcDecryptor(key: CryptoKey, iv: Uint8Array): CbcDecryptor {
+export function createCbcDecryptor(key: AesKey, iv: Uint8Array): CbcDecryptor {
   if (iv.length !== 16) throw new Ks3InputError('iv', `must be 16 bytes, got ${iv.length}`);
   return new Decryptor(key, new Uint8Array(iv));
 }

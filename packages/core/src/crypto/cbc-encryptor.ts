@@ -5,6 +5,7 @@
  */
 import { fromBase64, toBase64 } from '../bytes.js';
 import { Ks3InputError } from '../errors.js';
+import { type AesKey, type CbcBlocks, platformCipher } from './cipher.js';
 import { cbcEncryptRaw } from './cbc-raw.js';
 import { ks3PadBlock } from './padding.js';
 
@@ -48,12 +49,22 @@ const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 class Encryptor implements CbcEncryptor {
   private busy = false;
   private done = false;
+  /** The platform cipher's chain, started from `chain` on first use; undefined for WebCrypto. */
+  private blocks: CbcBlocks | undefined;
 
   constructor(
-    private readonly key: CryptoKey,
+    private readonly key: AesKey,
     private chain: Uint8Array,
     private pending: Uint8Array,
   ) {}
+
+  /** CBC-encrypts block-aligned `input` from the current chain. */
+  private async raw(input: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    const platform = this.blocks ?? platformCipher(this.key)?.encryptor(this.chain);
+    if (!platform) return cbcEncryptRaw(this.key as CryptoKey, this.chain, input);
+    this.blocks = platform;
+    return (await platform(input)) as Uint8Array<ArrayBuffer>;
+  }
 
   private enter(what: string): void {
     if (this.done) throw new TypeError(`CbcEncryptor.${what}() after final()`);
@@ -85,8 +96,8 @@ class Encryptor implements CbcEncryptor {
     const rest = new Uint8Array(chunk.subarray(whole - held));
     this.busy = true;
     try {
-      const out = await cbcEncryptRaw(this.key, this.chain, input);
-      this.chain = out.slice(whole - 16);
+      const out = await this.raw(input);
+      this.chain = new Uint8Array(out.subarray(whole - 16));
       this.pending = rest;
       return out;
     } catch (e) {
@@ -102,7 +113,7 @@ class Encryptor implements CbcEncryptor {
     this.busy = true;
     this.done = true;
     try {
-      return await cbcEncryptRaw(this.key, this.chain, ks3PadBlock(this.pending));
+      return await this.raw(ks3PadBlock(this.pending));
     } finally {
       this.busy = false;
     }
@@ -119,7 +130,8 @@ class Encryptor implements CbcEncryptor {
  * `update()`… and `final()` are byte-identical to `openssl enc -aes-128-cbc -nopad` over
  * `P || ks3pad(P)`. The IV is not part of the output: a KS3 body or first part starts with it.
  *
- * @param key an AES-CBC key from {@link importAesKey}.
+ * @param key an AES-CBC key from {@link importAesKey}, or a platform cipher (`nodeAesCbc` of
+ *   @ks3/node, several times faster in Node).
  * @param iv the 16-byte IV; a fresh random one per object ({@link generateIv}).
  * @throws {Ks3InputError} when `iv` is not 16 bytes.
  * @example
@@ -130,7 +142,7 @@ class Encryptor implements CbcEncryptor {
  * const body = concatBytes([iv, await enc.update(plaintext), await enc.final()]);
  * ```
  */
-export function createCbcEncryptor(key: CryptoKey, iv: Uint8Array): CbcEncryptor {
+export function createCbcEncryptor(key: AesKey, iv: Uint8Array): CbcEncryptor {
   if (iv.length !== 16) throw new Ks3InputError('iv', `must be 16 bytes, got ${iv.length}`);
   return new Encryptor(key, new Uint8Array(iv), EMPTY);
 }
@@ -166,7 +178,7 @@ function decodeState(value: unknown, max: number, field: string): Uint8Array {
  * const part3 = await retry.update(plainPart3);
  * ```
  */
-export function resumeCbcEncryptor(key: CryptoKey, state: CbcState): CbcEncryptor {
+export function resumeCbcEncryptor(key: AesKey, state: CbcState): CbcEncryptor {
   const s = (typeof state === 'object' && state !== null ? state : {}) as Record<string, unknown>;
   return new Encryptor(key, decodeState(s.chain, 16, 'chain'), decodeState(s.pending, 15, 'pending'));
 }

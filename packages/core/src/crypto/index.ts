@@ -33,3 +33,4 @@ export {
   encryptStream,
 } from './stream.js';
 export { keyFingerprint, parseKey, parseKeyFile } from './key.js';
+export type { AesCbcCipher, AesKey, CbcBlocks } from './cipher.js';

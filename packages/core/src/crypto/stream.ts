@@ -5,6 +5,8 @@
  * below about 64 KiB), and both hold at most about one chunk in memory.
  */
 import { Ks3InputError, Ks3IntegrityError } from '../errors.js';
+import { type AesKey, platformCipher } from './cipher.js';
+import { type CbcDecryptor, createCbcDecryptor } from './cbc-decryptor.js';
 import { createCbcEncryptor } from './cbc-encryptor.js';
 import { cbcDecryptRaw } from './cbc-raw.js';
 import { stripKs3Padding } from './padding.js';
@@ -14,7 +16,10 @@ export const DEFAULT_CRYPTO_CHUNK_SIZE = 1 << 20;
 
 /** Options of {@link encryptStream}. */
 export interface EncryptStreamOptions {
-  /** Bytes per WebCrypto call: a multiple of 16, at least 32. Default 1 MiB. */
+  /**
+   * Bytes per WebCrypto call: a multiple of 16, at least 32. Default 1 MiB. A platform cipher
+   * (`nodeAesCbc`) takes the source's chunks as they come.
+   */
   chunkSize?: number;
 }
 
@@ -48,12 +53,13 @@ function chunkSizeOf(options: EncryptStreamOptions): number {
  * ```
  */
 export function encryptStream(
-  key: CryptoKey,
+  key: AesKey,
   iv: Uint8Array,
   options: EncryptStreamOptions = {},
 ): TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
   const chunkSize = chunkSizeOf(options);
   const encryptor = createCbcEncryptor(key, iv);
+  const platform = platformCipher(key) !== undefined;
   const first = new Uint8Array(iv);
   // Allocated with the first chunk that needs it: sources with large chunks never do.
   let acc: Uint8Array<ArrayBuffer> | undefined;
@@ -63,6 +69,12 @@ export function encryptStream(
       controller.enqueue(first);
     },
     async transform(chunk, controller) {
+      if (platform) {
+        // A platform cipher has no per-call overhead worth re-chunking for.
+        const out = await encryptor.update(chunk);
+        if (out.length > 0) controller.enqueue(out);
+        return;
+      }
       let offset = 0;
       while (offset < chunk.length) {
         if (accLength === 0 && chunk.length - offset >= chunkSize) {
@@ -116,7 +128,7 @@ function truncated(received: number): Ks3IntegrityError {
  * ```
  */
 export function decryptStream(
-  key: CryptoKey,
+  key: AesKey,
   options: DecryptStreamOptions = {},
 ): TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
   const chunkSize = chunkSizeOf(options);
@@ -125,6 +137,16 @@ export function decryptStream(
     throw new Ks3InputError('expectedIv', `must be 16 bytes, got ${given.length}`);
   }
   const expected = given && new Uint8Array(given);
+  if (platformCipher(key)) return platformDecryptStream(key, expected);
+  return webCryptoDecryptStream(key as CryptoKey, chunkSize, expected);
+}
+
+/** decryptStream on WebCrypto: `chunkSize` bytes per call, from one reused buffer. */
+function webCryptoDecryptStream(
+  key: CryptoKey,
+  chunkSize: number,
+  expected: Uint8Array | undefined,
+): TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
   const chain = new Uint8Array(16);
   let ivLength = 0;
   let received = 0;
@@ -167,6 +189,41 @@ export function decryptStream(
       // The rest, final block included, in one pass; then check and strip the padding.
       const plain = stripKs3Padding(await cbcDecryptRaw(key, chain, acc, accLength));
       if (plain.length > 0) controller.enqueue(plain);
+    },
+  });
+}
+
+/** decryptStream with a platform cipher: no re-chunking, the decryptor holds the last block. */
+function platformDecryptStream(
+  key: AesKey,
+  expected: Uint8Array | undefined,
+): TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
+  const iv = new Uint8Array(16);
+  let ivLength = 0;
+  let received = 0;
+  let decryptor: CbcDecryptor | undefined;
+  return new TransformStream({
+    async transform(chunk, controller) {
+      received += chunk.length;
+      let rest = chunk;
+      if (!decryptor) {
+        const n = Math.min(16 - ivLength, chunk.length);
+        iv.set(chunk.subarray(0, n), ivLength);
+        ivLength += n;
+        if (ivLength < 16) return;
+        if (expected !== undefined && iv.some((b, i) => b !== expected[i])) {
+          throw new Ks3IntegrityError('IV in body does not match x-kss-meta-iv');
+        }
+        decryptor = createCbcDecryptor(key, iv);
+        rest = chunk.subarray(n);
+      }
+      const out = await decryptor.update(rest);
+      if (out.length > 0) controller.enqueue(out);
+    },
+    async flush(controller) {
+      if (!decryptor || received < 32 || received % 16 !== 0) throw truncated(received);
+      const last = await decryptor.final();
+      if (last.length > 0) controller.enqueue(last);
     },
   });
 }

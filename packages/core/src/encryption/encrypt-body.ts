@@ -1,17 +1,22 @@
 /**
  * Encrypting a body (a whole object or one multipart part) in KS3's format. A body already in
- * memory is encrypted once; a Blob or file is streamed twice with the same IV (once to hash,
- * once to send: CBC is deterministic), so memory stays bounded and retries can resend it.
+ * memory is encrypted once, into the body sent. A large Blob or file that ends the object (a
+ * single PUT, or a last part) is read once to hash its plaintext (its MD5 goes in a header, so
+ * it must be known before the first byte is sent) and encrypted once, while it is sent: the MD5
+ * of that ciphertext is computed as it goes and checked against the ETag KS3 answers (issue
+ * 14.2), instead of a second encryption pass for Content-MD5. A large non-final part is still
+ * read twice (the chain state after it is needed before it is sent). Bodies stay bounded in
+ * memory, and retries encrypt again from the same state (CBC is deterministic).
  */
-import { toBase64 } from '../bytes.js';
+import { concatBytes, toBase64, toHex } from '../bytes.js';
+import { platformCipher } from '../crypto/cipher.js';
 import { Ks3InputError } from '../errors.js';
 import { resumeCbcEncryptor, type CbcState } from '../crypto/aes-cbc.js';
 import { ks3CiphertextLength } from '../crypto/padding.js';
 import { readAllBytes, type BodySource, type PreparedBody } from '../request/body.js';
-import type { Hasher } from '../client.js';
 import type { Codec } from './codec.js';
 
-/** Bodies up to this size are encrypted in memory (once); larger ones are streamed (twice). */
+/** Blobs and files up to this size are read and encrypted in memory; larger ones are streamed. */
 const IN_MEMORY = 8 << 20;
 
 /** Where a chained encryption starts. */
@@ -22,16 +27,31 @@ export interface EncryptFrom {
   prefix?: Uint8Array | undefined;
   /** Pad and finish (a whole object, or the last part). */
   final: boolean;
-  /** Also compute the MD5 of the encrypted body (for Content-MD5). */
+  /** Also compute the MD5 of the encrypted body (for Content-MD5, or the ETag check). */
   md5: boolean;
+  /**
+   * The caller sends the body itself and checks the ETag against `sentMd5` afterwards: a large
+   * final Blob or file is then encrypted once, while it is sent.
+   */
+  checkEtag?: boolean;
+  /** Hash the plaintext for x-kss-meta-unencrypted-content-md5 (default true). */
+  plainMd5?: boolean;
+}
+
+/** The MD5 of the encrypted body as the last attempt sent it, to check against the ETag. */
+export interface SentMd5 {
+  /** Lower-case hex, once an attempt's body was read to its end (undefined before). */
+  hex(): string | undefined;
 }
 
 export interface EncryptedBody {
   body: PreparedBody;
-  /** Base64 MD5 of what is sent, when asked for. */
+  /** Base64 MD5 of what is sent, when asked for and known before sending. */
   contentMd5?: string;
-  /** Base64 MD5 and length of the plaintext (x-kss-meta-unencrypted-*). */
-  plainMd5: string;
+  /** When asked for but only known while sending: check it against the ETag. */
+  sentMd5?: SentMd5;
+  /** Base64 MD5 (unless not asked for) and length of the plaintext (x-kss-meta-unencrypted-*). */
+  plainMd5: string | undefined;
   plainLength: number;
   /** The state after this body, for the next part. */
   next: CbcState;
@@ -76,9 +96,34 @@ async function* cipher(
   if (from.final) yield await enc.final();
 }
 
+/** A running MD5: in the client's pool when it has one (elsewhere, async), else its hasher. */
+interface Md5Run {
+  update(bytes: Uint8Array): unknown;
+  digest(): Promise<Uint8Array> | Uint8Array;
+  cancel?(): void;
+}
+
 /** Hashes a Blob or body source without encrypting it. */
-async function hashOnly(data: Blob | BodySource, hash: Hasher): Promise<void> {
-  for await (const chunk of chunksOf(data)) hash.update(chunk);
+async function hashOnly(data: Blob | BodySource, hash: Md5Run): Promise<Uint8Array> {
+  try {
+    for await (const chunk of chunksOf(data)) await hash.update(chunk);
+    return await hash.digest();
+  } catch (e) {
+    hash.cancel?.();
+    throw e;
+  }
+}
+
+/** The plaintext's MD5, in the client's pool if it has one; here if the pool fails. */
+async function hashPlain(codec: Codec, data: Blob | BodySource): Promise<Uint8Array> {
+  if (codec.pool) {
+    try {
+      return await hashOnly(data, codec.pool.session());
+    } catch {
+      // A pool that fails (a worker died) is no reason to fail the upload: hash here instead.
+    }
+  }
+  return hashOnly(data, codec.md5());
 }
 
 /**
@@ -96,31 +141,48 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
         : await readAllBytes(data.stream(), data.size);
   }
   const size = data instanceof Uint8Array ? data.length : data.size;
-  const plainHash = codec.md5();
-  const bodyHash = from.md5 ? codec.md5() : undefined;
   const outLength = (from.prefix?.length ?? 0) + (from.final ? ks3CiphertextLength(size) : size);
-
+  if (!(data instanceof Uint8Array) && from.final && (from.checkEtag || !from.md5)) {
+    // One pass of the cipher: hash the plaintext now, encrypt (and hash what is sent) while sending.
+    const plainMd5 = from.plainMd5 === false ? undefined : toBase64(await hashPlain(codec, data));
+    const sent = from.md5 ? sentMd5() : undefined;
+    return {
+      body: { data: replay(codec, data, from, outLength, sent), size: outLength, replayable: true },
+      plainMd5,
+      plainLength: size,
+      next: from.state, // unused: a final body has no next part
+      ...(sent ? { sentMd5: sent.result } : {}),
+    };
+  }
+  const plainHash = from.plainMd5 === false ? undefined : codec.md5();
+  const bodyHash = from.md5 ? codec.md5() : undefined;
   const state: { next?: CbcState } = {};
   let body: PreparedBody;
-  if (data instanceof Uint8Array) {
+  if (data instanceof Uint8Array && platformCipher(codec.key)) {
+    // In memory with a platform cipher: one call over the whole body (no per-call cost to
+    // spread), whose output is the body itself unless an IV or a pad block goes around it.
+    const enc = resumeCbcEncryptor(codec.key, from.state);
+    plainHash?.update(data);
+    const blocks = await enc.update(data);
+    state.next = enc.state();
+    const pieces = [from.prefix, blocks, from.final ? await enc.final() : undefined].filter((p) => p !== undefined);
+    const out = pieces.length === 1 ? pieces[0]! : concatBytes(pieces);
+    bodyHash?.update(out);
+    body = { data: out, size: out.length, replayable: true };
+  } else if (data instanceof Uint8Array) {
     // In memory: encrypt once into the body we send.
     const out = new Uint8Array(outLength);
     let o = 0;
-    for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) {
+    for await (const c of cipher(codec, data, from, state, (p) => plainHash?.update(p))) {
       out.set(c, o);
       o += c.length;
       bodyHash?.update(c);
     }
     body = { data: out, size: out.length, replayable: true };
   } else {
-    if (!bodyHash && from.final) {
-      // A large Blob or file, no Content-MD5: hash the plaintext now, encrypt once while sending.
-      await hashOnly(data, plainHash);
-      state.next = from.state; // unused: a final body has no next part
-    } else {
-      // A large Blob or file: hash (and find the chain state) now, encrypt again while sending.
-      for await (const c of cipher(codec, data, from, state, (p) => plainHash.update(p))) bodyHash?.update(c);
-    }
+    // A large Blob or file, not the last part (or one whose Content-MD5 is wanted up front):
+    // hash and find the chain state now, encrypt again while sending.
+    for await (const c of cipher(codec, data, from, state, (p) => plainHash?.update(p))) bodyHash?.update(c);
     body = { data: replay(codec, data, from, outLength), size: outLength, replayable: true };
   }
   const next = state.next!;
@@ -128,27 +190,71 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
     throw new Ks3InputError('body', 'every encrypted part but the last must be a multiple of 16 bytes');
   return {
     body,
-    plainMd5: toBase64(plainHash.digest()),
+    plainMd5: plainHash && toBase64(plainHash.digest()),
     plainLength: size,
     next,
     ...(bodyHash ? { contentMd5: toBase64(bodyHash.digest()) } : {}),
   };
 }
 
-/** A body source that encrypts `source` afresh each time it is read (each attempt). */
-function replay(codec: Codec, source: Blob | BodySource, from: EncryptFrom, size: number): BodySource {
+/** Tracks the MD5 of each attempt's body; `result` tells the last complete one. */
+function sentMd5(): { start(h: Md5Run): void; end(h: Md5Run): Promise<void>; result: SentMd5 } {
+  let current: Md5Run | undefined;
+  let last: string | undefined;
+  return {
+    start(h) {
+      current?.cancel?.();
+      current = h;
+      last = undefined;
+    },
+    async end(h) {
+      // Only the latest attempt counts: an older one that somehow finished later does not.
+      if (h !== current) return;
+      const digest = toHex(await h.digest());
+      if (h === current) last = digest;
+      current = undefined;
+    },
+    result: { hex: () => last },
+  };
+}
+
+/**
+ * A body source that encrypts `source` afresh each time it is read (each attempt), hashing what
+ * it emits into `sent` when given.
+ */
+function replay(
+  codec: Codec,
+  source: Blob | BodySource,
+  from: EncryptFrom,
+  size: number,
+  sent?: ReturnType<typeof sentMd5>,
+): BodySource {
+  // A pool that fails fails that attempt (the bytes it hashed are lost), and the attempts after
+  // it hash here: the request pipeline retries a body that can be read again.
+  let pool = codec.pool;
   return {
     size,
     stream: () => {
       const gen = cipher(codec, source, from, {});
+      const inPool = sent !== undefined && pool !== undefined;
+      const hash: Md5Run | undefined = sent && (pool ? pool.session() : codec.md5());
+      if (hash) sent!.start(hash);
       return new ReadableStream<Uint8Array>(
         {
           async pull(c) {
             const r = await gen.next();
+            try {
+              if (r.done && hash) await sent!.end(hash);
+              else if (hash) await hash.update(r.value!);
+            } catch (e) {
+              if (inPool) pool = undefined;
+              throw e;
+            }
             if (r.done) c.close();
             else c.enqueue(r.value);
           },
           async cancel() {
+            hash?.cancel?.();
             await gen.return(undefined);
           },
         },

@@ -5,6 +5,7 @@
  */
 import { fromBase64, toBase64 } from '../bytes.js';
 import { cbcDecryptRaw } from '../crypto/cbc-raw.js';
+import { type AesKey, platformCipher } from '../crypto/cipher.js';
 import { stripKs3Padding } from '../crypto/padding.js';
 import { decryptStream } from '../crypto/stream.js';
 import { Ks3IntegrityError, Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
@@ -19,6 +20,16 @@ export interface Decrypted {
   /** Plaintext length, when the object records it (single PUTs) or a range fixes it. */
   length?: number;
   range?: { start: number; end: number; total?: number };
+}
+
+/** Raw CBC decryption of whole blocks `ct` from `iv` (no padding handled). */
+async function decryptBlocks(key: AesKey, iv: Uint8Array, ct: Uint8Array): Promise<Uint8Array> {
+  const platform = platformCipher(key);
+  if (platform) return platform.decryptor(iv)(ct);
+  // The ciphertext plus the 16 spare bytes cbcDecryptRaw needs.
+  const buf = new Uint8Array(ct.length + 16);
+  buf.set(ct);
+  return cbcDecryptRaw(key as CryptoKey, iv, buf, ct.length);
 }
 
 /** The ciphertext range that covers plaintext bytes [start, end]: from the block before, as IV. */
@@ -117,10 +128,7 @@ export async function decryptResponse(
     throw new Ks3IntegrityError('encrypted range is not block-aligned (truncated)', ctx);
   if (first === 0 && data.subarray(0, 16).some((b, i) => b !== iv[i]))
     throw new Ks3IntegrityError('IV in body does not match x-kss-meta-iv', ctx);
-  // The ciphertext after the leading IV block, plus the 16 spare bytes cbcDecryptRaw needs.
-  const ct = new Uint8Array(data.length);
-  ct.set(data.subarray(16));
-  let plain: Uint8Array = await cbcDecryptRaw(key, data.subarray(0, 16), ct, data.length - 16);
+  let plain = await decryptBlocks(key, data.subarray(0, 16), data.subarray(16));
   const atEnd = last === total - 1;
   if (atEnd) plain = stripKs3Padding(plain);
   const from = range.start - first;

@@ -5,6 +5,8 @@
  */
 import { utf8 } from '../bytes.js';
 import type { Hasher } from '../client.js';
+import type { AesCbcCipher } from '../crypto/cipher.js';
+import type { Md5Pool } from '../crypto/md5-pool.js';
 import { Ks3InputError } from '../errors.js';
 
 /** `encryption` option of the client: KS3 client-side encryption as the Python SDK's `local_encrypt`. */
@@ -20,6 +22,10 @@ export interface EncryptionHandle {
   readonly contentMd5: boolean;
   /** The client's MD5 factory, if it has one. */
   readonly md5: (() => Hasher) | undefined;
+  /** The client's AES-CBC factory, if it has one (else WebCrypto). */
+  readonly aesCbc: ((rawKey: Uint8Array) => AesCbcCipher) | undefined;
+  /** The client's MD5 pool, if it has one (for the large hashes). */
+  readonly md5Pool: Md5Pool | undefined;
   /** The raw key, behind a function so that inspecting a client never prints it. */
   readonly rawKey: () => Uint8Array;
 }
@@ -28,7 +34,12 @@ export interface EncryptionHandle {
  * Checks an encryption option.
  * @throws {Ks3InputError} unless the key is exactly 16 bytes.
  */
-export function encryptionHandle(config: EncryptionConfig, md5?: () => Hasher): EncryptionHandle {
+export function encryptionHandle(
+  config: EncryptionConfig,
+  md5?: () => Hasher,
+  aesCbc?: (rawKey: Uint8Array) => AesCbcCipher,
+  md5Pool?: Md5Pool,
+): EncryptionHandle {
   const key = typeof config?.key === 'string' ? utf8(config.key) : config?.key;
   if (!(key instanceof Uint8Array) || key.length !== 16) {
     throw new Ks3InputError(
@@ -38,5 +49,5 @@ export function encryptionHandle(config: EncryptionConfig, md5?: () => Hasher): 
     );
   }
   const copy = new Uint8Array(key);
-  return Object.freeze({ contentMd5: config.contentMd5 !== false, md5, rawKey: () => copy });
+  return Object.freeze({ contentMd5: config.contentMd5 !== false, md5, aesCbc, md5Pool, rawKey: () => copy });
 }

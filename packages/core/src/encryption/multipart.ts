@@ -9,7 +9,7 @@ import { generateIv } from '../crypto/aes-cbc.js';
 import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
 import type { PreparedBody } from '../request/body.js';
 import { codecOf } from './codec.js';
-import { encryptBody } from './encrypt-body.js';
+import { encryptBody, type SentMd5 } from './encrypt-body.js';
 import type { EncryptionHandle } from './handle.js';
 
 /**
@@ -58,6 +58,8 @@ export interface EncryptedPart {
   headers: Record<string, string>;
   /** The state before the next part. */
   next: PartEncryptionState;
+  /** With `checkEtag`: the MD5 of what was sent, to compare with the part's ETag. */
+  sentMd5?: SentMd5 | undefined;
 }
 
 /**
@@ -72,6 +74,8 @@ export async function encryptPartBody(
   isLastPart: boolean,
   md5: boolean,
   ctx: Ks3ErrorContext,
+  checkEtag = false,
+  plainMd5 = true,
 ): Promise<EncryptedPart> {
   const iv = checkState(state, ctx);
   if (plain.size !== undefined && (plain.size === 0 || (!isLastPart && plain.size % 16 !== 0))) {
@@ -87,14 +91,17 @@ export async function encryptPartBody(
     prefix: state.offset === 0 ? iv : undefined,
     final: isLastPart,
     md5,
+    checkEtag,
+    plainMd5,
   });
   return {
     body: e.body,
     headers: {
       ...(e.contentMd5 ? { 'content-md5': e.contentMd5 } : {}),
-      'x-kss-meta-unencrypted-content-md5': e.plainMd5,
+      ...(e.plainMd5 ? { 'x-kss-meta-unencrypted-content-md5': e.plainMd5 } : {}),
       'x-kss-meta-unencrypted-content-length': String(e.plainLength),
     },
     next: { iv: state.iv, chain: e.next.chain, offset: state.offset + e.plainLength },
+    ...(e.sentMd5 ? { sentMd5: e.sentMd5 } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /** Multipart upload primitives (ks3-protocol.md §4.15–4.20). The upload manager in @ks3/multipart builds on these. */
 import type { Client } from '../client.js';
+import type { SentMd5 } from '../encryption/encrypt-body.js';
 import type { EncryptedPart, PartEncryptionState } from '../encryption/multipart.js';
-import { Ks3InputError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3InputError, Ks3IntegrityError, type Ks3ErrorContext } from '../errors.js';
 import { type Body, prepareBody } from '../request/body.js';
 import { bodyMd5 } from '../request/body-md5.js';
 import { mergeHeaders } from '../request/headers.js';
@@ -94,6 +95,12 @@ export interface EncryptPartOptions {
   isLastPart: boolean;
   /** Content-MD5 over the encrypted part (default: the client's encryption setting). */
   contentMd5?: boolean | undefined;
+  /**
+   * Send the plaintext's MD5 as `x-kss-meta-unencrypted-content-md5`, as the reference does
+   * (default true). KS3 ignores metadata on parts (ks3-protocol.md §6.6) and a multipart object
+   * never carries it, so an uploader may skip that hash.
+   */
+  unencryptedMd5?: boolean | undefined;
 }
 
 /**
@@ -113,6 +120,8 @@ export async function encryptPart(client: Client, o: EncryptPartOptions): Promis
     o.isLastPart,
     o.contentMd5 ?? client.encryption.contentMd5,
     ctx,
+    false,
+    o.unencryptedMd5 !== false,
   );
 }
 
@@ -156,6 +165,7 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
     'content-type': 'contentType',
   });
   let next: PartEncryptionState | undefined;
+  let sentMd5: SentMd5 | undefined;
   if (client.encryption && o.encryption !== false) {
     if (!o.encryptionState || typeof o.isLastPart !== 'boolean') {
       throw new Ks3InputError(
@@ -173,8 +183,8 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
     }
     const m = await import('../encryption/multipart.js');
     const md5 = o.contentMd5 ?? client.encryption.contentMd5;
-    const e = await m.encryptPartBody(client.encryption, o.encryptionState, body, o.isLastPart, md5, ctx);
-    ({ body, next } = e);
+    const e = await m.encryptPartBody(client.encryption, o.encryptionState, body, o.isLastPart, md5, ctx, true);
+    ({ body, next, sentMd5 } = e);
     headers = mergeHeaders(e.headers, headers, ctx);
   } else if (o.contentMd5 === true) {
     let md5: string;
@@ -199,12 +209,29 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
     read: 'text',
     onProgress: o.onProgress && ((loaded) => o.onProgress!({ loaded, total })),
   });
+  const etag = etagOf(res, ctx);
+  if (sentMd5) checkPartMd5(etag, sentMd5, ctx);
   return {
-    etag: etagOf(res, ctx),
+    etag,
     partNumber,
     requestId: res.requestId,
     ...(next ? { encryptionState: next } : {}),
   };
+}
+
+/**
+ * A large encrypted last part goes without Content-MD5 (encrypted once, while sent): its ETag,
+ * the MD5 KS3 computed, must be the MD5 of what was sent. Uploading the part again replaces it.
+ * @throws {Ks3IntegrityError} when it is not.
+ */
+function checkPartMd5(etag: string, sent: SentMd5, ctx: Ks3ErrorContext): void {
+  const got = etag.replace(/"/g, '').toLowerCase();
+  const want = sent.hex();
+  if (want === undefined || (/^[0-9a-f]{32}$/.test(got) && got !== want))
+    throw new Ks3IntegrityError(
+      `part ETag ${etag} is not the MD5 of the encrypted part sent (${want ?? 'incomplete'})`,
+      ctx,
+    );
 }
 
 /** Options of {@link uploadPartCopy}. */

@@ -159,7 +159,9 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   if (o.contentMd5 !== undefined && typeof o.contentMd5 !== 'string' && typeof o.contentMd5 !== 'boolean') {
     throw new Ks3InputError('contentMd5', 'must be a Base64 MD5 string or a boolean', ctx);
   }
+  const spec = { op: 'PutObject', bucket: ctx.bucket, key: ctx.key } as const;
   const enc = o.encryption === false ? undefined : client.encryption;
+  let check: ((etag: string, versionId: string | null) => Promise<void>) | undefined;
   if (enc) {
     if (typeof o.contentMd5 === 'string' || headers['content-md5']) {
       throw new Ks3InputError(
@@ -168,13 +170,22 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
         ctx,
       );
     }
-    const encrypted = await (await import('../encryption/put.js')).encryptForPut(
-      enc,
-      body,
-      o.contentMd5 ?? enc.contentMd5,
-    );
+    const m = await import('../encryption/put.js');
+    const encrypted = await m.encryptForPut(enc, body, o.contentMd5 ?? enc.contentMd5);
     body = encrypted.body;
     Object.assign(headers, mergeHeaders(encrypted.headers, headers, ctx));
+    const sent = encrypted.sentMd5;
+    if (sent) {
+      const remove = (v: string | null) =>
+        send(client, {
+          ...spec,
+          op: 'DeleteObject',
+          method: 'DELETE',
+          query: v ? [['versionId', v]] : [],
+          read: 'text',
+        });
+      check = (etag, v) => m.checkSentMd5(ctx, etag, sent, () => remove(v));
+    }
   } else if (o.contentMd5 === true) {
     ({ md5: headers['content-md5'], body } = await bodyMd5(body, client.md5));
   } else if (typeof o.contentMd5 === 'string') {
@@ -182,10 +193,8 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   }
   const total = body.size;
   const res = await send(client, {
-    op: 'PutObject',
+    ...spec,
     method: 'PUT',
-    bucket: ctx.bucket,
-    key: ctx.key,
     headers,
     body,
     signal: o.signal,
@@ -195,6 +204,7 @@ export async function putObject(client: Client, o: PutObjectOptions): Promise<Pu
   const text = await res.text();
   const result: PutObjectResult = { etag: etagOf(res, ctx), requestId: res.requestId };
   const version = res.headers.get('x-kss-version-id');
+  await check?.(result.etag, version);
   if (version) result.versionId = version;
   if (text) result.body = text;
   return result;

@@ -8,6 +8,8 @@ import { canonicalKssHeaders, canonicalResource, headerValue, stringToSign } fro
 import { checkProvider, type CredentialsFunction, fetchCredentials } from './signer-credentials.js';
 import { formatHttpDate } from './date.js';
 import { authorization, hmacSha1Base64, importHmacKey } from './hmac.js';
+import { boundHmac, type HmacFactory, type MacKey } from './v4-key.js';
+import { utf8 } from '../bytes.js';
 import { SUBRESOURCES, type QueryParam } from './subresources.js';
 import type { Credentials, SignedRequest, Signer, SignRequest } from './types.js';
 
@@ -20,6 +22,8 @@ export interface V2SignerOptions {
    * `x-kss-date` (for browsers, which cannot set Date; its value is then also the Date line, §2.5).
    */
   dateHeader?: 'date' | 'x-kss-date';
+  /** HMAC from the platform (@ks3/node: node:crypto); default WebCrypto. Same signatures. */
+  hmac?: HmacFactory | undefined;
 }
 
 /** What {@link signV2} computed, for tests and debugging. */
@@ -61,7 +65,7 @@ function presignResource(r: SignRequest, token: string | undefined): string {
 export async function signV2(
   r: SignRequest,
   creds: Credentials,
-  key: CryptoKey,
+  key: MacKey,
   dateHeader: 'date' | 'x-kss-date' = 'date',
 ): Promise<V2Signature> {
   const ctx = r.operation === undefined ? {} : { operation: r.operation };
@@ -139,13 +143,17 @@ export function createV2Signer(options: V2SignerOptions): Signer {
   const dateHeader = options.dateHeader ?? 'date';
   if (dateHeader !== 'date' && dateHeader !== 'x-kss-date')
     throw new Ks3InputError('dateHeader', `must be 'date' or 'x-kss-date', got ${String(dateHeader)}`);
+  const platform = options.hmac;
+  if (platform !== undefined && typeof platform !== 'function') throw new Ks3InputError('hmac', 'must be a function');
   let lastSecret: string | undefined;
-  let lastKey: Promise<CryptoKey> | undefined;
+  let lastKey: Promise<MacKey> | undefined;
   return async (request, signal) => {
     const creds = await fetchCredentials(provider, signal);
     if (creds.secretAccessKey !== lastSecret || !lastKey) {
       lastSecret = creds.secretAccessKey;
-      lastKey = importHmacKey(creds.secretAccessKey);
+      lastKey = platform
+        ? Promise.resolve(boundHmac(platform, 'sha1', utf8(creds.secretAccessKey)))
+        : importHmacKey(creds.secretAccessKey);
     }
     return (await signV2(request, creds, await lastKey, dateHeader)).request;
   };

@@ -62,7 +62,7 @@ export async function signPolicyV4(c: V4Config, o: PolicyUrlOptions, creds: Cred
   ];
   if (creds.securityToken) share.push([c.tokenParam, creds.securityToken]);
   const canonicalRequest = `${canonicalQueryV4(share)}\nUNSIGNED-PAYLOAD`;
-  const stringToSign = stringToSignV4(c.ns, date, scope, await sha256Hex(canonicalRequest));
+  const stringToSign = stringToSignV4(c.ns, date, scope, await sha256Hex(canonicalRequest, c.sha256));
   const key = await c.keys.get(creds.secretAccessKey, date, c.region, c.service, c.ns);
   const signature = await hmacHex(key, stringToSign);
   share.push([`${q}Signature`, signature]);

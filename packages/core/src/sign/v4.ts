@@ -19,7 +19,8 @@ import {
   type V4Namespace,
 } from './v4-canonical.js';
 import { canonicalQueryV4, canonicalUriV4, renderQueryV4, splitUrl } from './v4-encoding.js';
-import { createSigningKeyCache, hmacHex, sha256Hex, type SigningKeyCache } from './v4-key.js';
+import type { Hasher } from '../client.js';
+import { createSigningKeyCache, type HmacFactory, hmacHex, sha256Hex, type SigningKeyCache } from './v4-key.js';
 
 /** Options of {@link createV4Signer}. */
 export interface V4SignerOptions {
@@ -48,6 +49,10 @@ export interface V4SignerOptions {
    * (AWS SigV4 verifies any header SignedHeaders lists; KS3's older Go SDK signed every header).
    */
   alsoSign?: readonly string[];
+  /** HMAC from the platform (@ks3/node: node:crypto); default WebCrypto. Same signatures. */
+  hmac?: HmacFactory | undefined;
+  /** SHA-256 from the platform (@ks3/node: node:crypto); default WebCrypto. */
+  sha256?: (() => Hasher) | undefined;
 }
 
 /** What {@link signV4} computed, for tests and debugging. */
@@ -69,6 +74,8 @@ export interface V4Config {
   tokenParam: string;
   alsoSign: ReadonlySet<string>;
   keys: SigningKeyCache;
+  /** The platform's SHA-256, if any. */
+  sha256: (() => Hasher) | undefined;
 }
 
 /** The longest presigned URL lifetime V4 allows: 7 days. */
@@ -104,7 +111,10 @@ export function v4Config(o: V4SignerOptions): V4Config {
   if (!Array.isArray(also) || also.some((n) => typeof n !== 'string' || !/^[a-z0-9-]+$/.test(n)))
     bad('alsoSign', 'must be an array of lower-case header names');
   const alsoSign = new Set(also);
-  return { namespace, ns, region: o.region, service, whitespace, tokenParam, alsoSign, keys: createSigningKeyCache() };
+  for (const name of ['hmac', 'sha256'] as const)
+    if (o[name] !== undefined && typeof o[name] !== 'function') bad(name, 'must be a function');
+  const keys = createSigningKeyCache(4, o.hmac);
+  return { namespace, ns, region: o.region, service, whitespace, tokenParam, alsoSign, keys, sha256: o.sha256 };
 }
 
 /** Seconds a presigned URL lives: `expires` minus the request time, 1 to 7 days. */
@@ -160,7 +170,7 @@ export async function signV4(c: V4Config, r: SignRequest, creds: Credentials): P
     headers: ch,
     payloadHash: presign ? UNSIGNED : r.payloadHash,
   });
-  const stringToSign = stringToSignV4(ns, date, scope, await sha256Hex(canonicalRequest));
+  const stringToSign = stringToSignV4(ns, date, scope, await sha256Hex(canonicalRequest, c.sha256));
   const key = await c.keys.get(creds.secretAccessKey, date, c.region, c.service, ns);
   const signature = await hmacHex(key, stringToSign);
   if (!presign) {

@@ -93,7 +93,7 @@ describe('signing key cache', () => {
     const b = await cache.get('s', '20250101T000000Z', 'R', 'ks3', NAMESPACES.aws);
     const c = await cache.get('s', '20250101T000000Z', 'R', 's3', NAMESPACES.kss);
     expect(new Set([a, b, c]).size).toBe(3);
-    expect(a.extractable).toBe(false);
-    expect(a.usages).toEqual(['sign']);
+    expect((a as CryptoKey).extractable).toBe(false);
+    expect((a as CryptoKey).usages).toEqual(['sign']);
   });
 });
