@@ -5,6 +5,7 @@
  * README's real endpoints are pointed at the emulator by `createClient` (with the region their
  * name implies, so the block signs as it would against KS3); nothing else is changed.
  */
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import * as node from '@ks3/node';
 
@@ -30,10 +31,24 @@ function redirected<F extends (config: node.ClientConfig) => node.Client>(create
   }) as F;
 }
 
+/**
+ * `assumeRole` that calls the emulator's STS (/__sts/) when a block names no endpoint (KS3's real
+ * STS otherwise), with the role's account made the emulator's account of the caller's key.
+ */
+function toEmulatorSts(real: typeof node.assumeRole): typeof node.assumeRole {
+  return (o) => {
+    if (o.endpoint !== undefined) return real(o);
+    const account = `ks3emu-${createHash('sha256').update(o.credentials.accessKeyId).digest('hex').slice(0, 24)}`;
+    const roleKrn = o.roleKrn.replace(/^(krn:ksc:iam::)[^:]*/, `$1${account}`);
+    return real({ ...o, roleKrn, endpoint: `${setup.endpoint}/__sts/` });
+  };
+}
+
 /** A module namespace as a block imports it, with `createClient` redirected. */
 export function api<T extends object>(ns: T): T {
   const out = { ...ns } as Record<string, unknown>;
   if (typeof out.createClient === 'function') out.createClient = redirected(out.createClient as never);
+  if (typeof out.assumeRole === 'function') out.assumeRole = toEmulatorSts(out.assumeRole as never);
   return out as T;
 }
 
@@ -74,6 +89,8 @@ export async function readmeContext() {
       credentials: async () => ({ accessKeyId: setup.accessKeyId, secretAccessKey: setup.secretAccessKey }),
     }),
     fileInput: { files: [file] },
+    userId: 'u1',
+    res: { end(_text: string) {} },
     bar: { value: 0, update(_loaded: number, _total?: number) {} },
     pauseButton: { onclick: null as null | (() => void) },
     localStorage: {

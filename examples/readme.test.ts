@@ -6,7 +6,8 @@
  *   scratch directory; they must exit cleanly.
  * - `html` blocks are served as a page (the CDN build at the path the page names, a signing
  *   backend at `/api/ks3-sign`) and driven in Chromium: no page error, the upload lands.
- * - shell blocks: emulator commands are started and must print their listening line; `npm
+ * - shell blocks: emulator commands (`node …/ks3-emulator.js`, `npx @ks3/emulator`) are started
+ *   and must print their listening line; `npm
  *   install` names must be packages of this repository; `bash scripts/*.sh` must exist (they run
  *   the whole suite, so the suite cannot run them). Any other command fails this test.
  * Needs `pnpm build` for the html block (the CDN bundle), like the browser contract test.
@@ -101,7 +102,7 @@ function moduleOf(code: string): string {
     `import { api, readmeContext } from ${JSON.stringify(context)};`,
     ...imports,
     'const { endpoint, accessKeyId, secretAccessKey, callbackUrl, client, bucket, key, body, file, path, stream,',
-    '  signer, fileInput, bar, pauseButton, localStorage } = await readmeContext();',
+    '  signer, fileInput, bar, pauseButton, localStorage, userId, res } = await readmeContext();',
     'await (async () => {',
     ...bindings,
     body,
@@ -212,6 +213,10 @@ async function runShell(block: Block): Promise<void> {
       }
     } else if (words[0] === 'node' && /ks3-emulator\.js$/.test(words[1] ?? '')) {
       await serveOnce(env, words.slice(1));
+    } else if (words[0] === 'npx' && words[1] === '@ks3/emulator') {
+      // The published bin, run from the workspace; a fixed port becomes a free one here.
+      const args = words.slice(2).map((w, i, all) => (all[i - 1] === '--port' ? '0' : w));
+      await serveOnce(env, ['packages/emulator/bin/ks3-emulator.js', ...args]);
     } else {
       throw new Error(`${block.where}: a README command this test cannot run: ${line}`);
     }

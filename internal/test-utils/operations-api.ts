@@ -95,6 +95,12 @@ export const API_OPERATIONS: readonly OperationCase[] = [
     call: (api, c, a) => api.getBucketVersioning(c, a),
   },
   ...config('BucketCors', 'CORSConfiguration', () => ({ rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'] }] })),
+  {
+    name: 'checkCors',
+    kind: 'request',
+    parses: 'CORSConfiguration',
+    call: (api, c, a) => api.checkCors(c, { ...a, origin: 'https://app.example.com' }),
+  },
   ...config('BucketLifecycle', 'LifecycleConfiguration', () => ({
     rules: [{ id: 'r1', status: 'Enabled', expiration: { days: 30 } }],
   })),

@@ -190,6 +190,8 @@ export const OPERATIONS: readonly OperationCase[] = [
 
 /** Function exports of @ks3/core that are not operations on KS3. */
 export const NOT_OPERATIONS = new Set([
+  'checkCorsRules',
+  'sdkRequestHeaders',
   'createClient',
   'createV2Signer',
   'createV4Signer',

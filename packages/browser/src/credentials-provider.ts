@@ -5,7 +5,7 @@
  * serves every request in flight, and the next comes before `expiration` (or after KS3 refused
  * the token).
  */
-import { type Credentials, Ks3CredentialsError } from '@ks3/core';
+import { type Credentials, type Fetch, Ks3CredentialsError } from '@ks3/core';
 
 /** Options of {@link createCredentialsProvider} with a URL. */
 export interface CredentialsProviderOptions {
@@ -14,8 +14,9 @@ export interface CredentialsProviderOptions {
   /** `GET` (default) or `POST`. */
   method?: 'GET' | 'POST';
   /** Cookies: `same-origin` (default), `include` or `omit`. */
-  credentials?: RequestCredentials;
-  fetch?: typeof fetch;
+  credentials?: 'same-origin' | 'include' | 'omit';
+  /** The fetch to use (default: the global one). */
+  fetch?: Fetch;
 }
 
 const fail = (message: string, extra: { status?: number; code?: string; retryable?: boolean } = {}) =>

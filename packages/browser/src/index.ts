@@ -308,7 +308,6 @@ export type {
   UploadResult,
 } from '@ks3/multipart';
 // end of generated exports
-export * from '@ks3/multipart';
 export {
   createCredentialsProvider,
   type CredentialsProviderOptions,
