@@ -45,6 +45,9 @@ interface Pending {
 interface Thread {
   worker: Worker;
   sessions: Map<number, Pending>;
+  /** Messages posted and not yet answered (each gets exactly one answer). */
+  busy: number;
+  post(message: object): void;
 }
 
 /** Options of {@link createMd5Pool}. */
@@ -66,15 +69,25 @@ export function createMd5Pool(options: Md5PoolOptions = {}): Md5Pool {
   let ids = 0;
 
   const start = (slot: number): Thread => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    const t: Thread = { worker, sessions: new Map() };
-    worker.unref();
+    // No inherited flags: --input-type=module (or a loader) would make the CommonJS source fail.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    // Referenced only while an answer is awaited: an idle pool, or a session its caller dropped
+    // without a digest (a single PUT that hashed elsewhere), never keeps the process alive.
+    const t: Thread = {
+      worker,
+      sessions: new Map(),
+      busy: 0,
+      post(message) {
+        if (t.busy++ === 0) worker.ref();
+        worker.postMessage(message);
+      },
+    };
     worker.on('message', (m: { id: number; ack?: number; digest?: Uint8Array; cancelled?: true }) => {
+      if (t.busy > 0 && --t.busy === 0) worker.unref();
       const s = t.sessions.get(m.id);
       if (!s) return;
       if (m.digest || m.cancelled) {
         t.sessions.delete(m.id);
-        if (t.sessions.size === 0) worker.unref();
         if (m.digest) s.digest?.resolve(m.digest);
       } else if (m.ack !== undefined) {
         s.acks.get(m.ack)?.();
@@ -83,11 +96,14 @@ export function createMd5Pool(options: Md5PoolOptions = {}): Md5Pool {
     });
     const die = (e: unknown): void => {
       if (threads[slot] === t) threads[slot] = undefined;
+      t.busy = 0;
       for (const s of t.sessions.values()) s.fail(e);
       t.sessions.clear();
     };
     worker.on('error', die);
     worker.on('exit', (code) => die(new Ks3Error(`MD5 worker exited (code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     return t;
   };
 
@@ -117,11 +133,10 @@ export function createMd5Pool(options: Md5PoolOptions = {}): Md5Pool {
         },
       };
       t.sessions.set(id, pending);
-      t.worker.ref();
       const post = (buffer: SharedArrayBuffer, offset: number, length: number): Promise<void> => {
         const n = seq++;
         const acked = new Promise<void>((resolve) => pending.acks.set(n, resolve));
-        t.worker.postMessage({ op: 'update', id, seq: n, buffer, offset, length });
+        t.post({ op: 'update', id, seq: n, buffer, offset, length });
         return acked;
       };
       const check = (): void => {
@@ -143,14 +158,14 @@ export function createMd5Pool(options: Md5PoolOptions = {}): Md5Pool {
         async digest() {
           check();
           const d = new Promise<Uint8Array>((resolve, reject) => (pending.digest = { resolve, reject }));
-          t.worker.postMessage({ op: 'digest', id });
+          t.post({ op: 'digest', id });
           const digest = await d;
           inflight = [];
           return digest;
         },
         cancel() {
           // The worker confirms, so that the pieces in flight are acknowledged and reused.
-          if (t.sessions.has(id)) t.worker.postMessage({ op: 'cancel', id });
+          if (t.sessions.has(id)) t.post({ op: 'cancel', id });
         },
       };
     },

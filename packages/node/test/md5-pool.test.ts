@@ -4,7 +4,9 @@
  * cancelled session frees its pieces; bad options are input errors; and `upload()` of this
  * package hashes its parts there by default.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createMd5Pool, defaultMd5Pool, getObject, isKs3InputError, upload } from '@ks3/node';
 import { firstDifference, pseudoRandomBytes, streamOf, useBucket } from '../../multipart/test/helpers.js';
@@ -63,6 +65,31 @@ describe('createMd5Pool', () => {
     await s.update(bytes);
     expect(hex(await s.digest())).toBe(md5(bytes));
   });
+
+  test('a process exits once its hashing is done: idle threads, and threads never used, hold nothing', async () => {
+    // Threads are started together (the second one gets no work here); a session dropped without
+    // a digest holds nothing either. A pool that kept the process alive would hang the child.
+    const script = `
+      import { createMd5Pool } from ${JSON.stringify(resolve(import.meta.dirname, '../dist/index.mjs'))};
+      const pool = createMd5Pool({ threads: 2 });
+      const s = pool.session();
+      await s.update(new Uint8Array(10));
+      await s.digest();
+      await pool.session().update(new Uint8Array(3));
+      console.log('hashed');
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const how = await new Promise<number | string>((done) => {
+      const stuck = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('exit', (code, signal) => {
+        clearTimeout(stuck);
+        done(code ?? signal ?? 'unknown');
+      });
+    });
+    expect({ how, out: out.trim() }).toEqual({ how: 0, out: 'hashed' });
+  }, 90_000);
 
   test('threads must be 1..64', () => {
     for (const threads of [0, 1.5, 65]) {

@@ -151,7 +151,11 @@ export function credentialsProvider(source: CredentialsSource, now: () => number
 /** Settles with `p`, or rejects with the signal's reason as soon as it aborts. */
 export function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // `p` is let go: its own failure must not surface as an unhandled rejection.
+    p.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const abort = (): void => reject(signal.reason);
     signal.addEventListener('abort', abort, { once: true });
