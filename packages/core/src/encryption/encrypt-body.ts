@@ -40,8 +40,12 @@ export interface EncryptFrom {
 
 /** The MD5 of the encrypted body as the last attempt sent it, to check against the ETag. */
 export interface SentMd5 {
-  /** Lower-case hex, once an attempt's body was read to its end (undefined before). */
-  hex(): string | undefined;
+  /**
+   * Lower-case hex of the last attempt's body once all of it was handed to fetch (undefined if
+   * it was not). The server may answer as soon as it has the bytes, before fetch reads the end of
+   * the stream: the digest is then finished here, so the answer never races the hash.
+   */
+  hex(): Promise<string | undefined>;
 }
 
 export interface EncryptedBody {
@@ -145,7 +149,7 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   if (!(data instanceof Uint8Array) && from.final && (from.checkEtag || !from.md5)) {
     // One pass of the cipher: hash the plaintext now, encrypt (and hash what is sent) while sending.
     const plainMd5 = from.plainMd5 === false ? undefined : toBase64(await hashPlain(codec, data));
-    const sent = from.md5 ? sentMd5() : undefined;
+    const sent = from.md5 ? sentMd5(outLength) : undefined;
     return {
       body: { data: replay(codec, data, from, outLength, sent), size: outLength, replayable: true },
       plainMd5,
@@ -197,24 +201,49 @@ export async function encryptBody(codec: Codec, plain: PreparedBody, from: Encry
   };
 }
 
-/** Tracks the MD5 of each attempt's body; `result` tells the last complete one. */
-function sentMd5(): { start(h: Md5Run): void; end(h: Md5Run): Promise<void>; result: SentMd5 } {
+/** Tracks the MD5 of each attempt's body of `size` bytes; `result` tells the last complete one. */
+function sentMd5(size: number): {
+  start(h: Md5Run): void;
+  update(h: Md5Run, bytes: Uint8Array): Promise<void>;
+  end(h: Md5Run): Promise<void>;
+  result: SentMd5;
+} {
   let current: Md5Run | undefined;
+  let counted = 0;
   let last: string | undefined;
+  let ending: Promise<void> | undefined;
+  // Once per attempt, whoever comes first: the stream's end, or the check after the answer.
+  const end = (h: Md5Run): Promise<void> => {
+    if (h !== current) return Promise.resolve();
+    ending ??= (async () => {
+      const digest = toHex(await h.digest());
+      // Only the latest attempt counts: an older one that somehow finished later does not.
+      if (h === current) {
+        last = digest;
+        current = undefined;
+      }
+    })();
+    return ending;
+  };
   return {
     start(h) {
       current?.cancel?.();
       current = h;
+      counted = 0;
       last = undefined;
+      ending = undefined;
     },
-    async end(h) {
-      // Only the latest attempt counts: an older one that somehow finished later does not.
-      if (h !== current) return;
-      const digest = toHex(await h.digest());
-      if (h === current) last = digest;
-      current = undefined;
+    async update(h, bytes) {
+      await h.update(bytes);
+      if (h === current) counted += bytes.length;
     },
-    result: { hex: () => last },
+    end,
+    result: {
+      async hex() {
+        if (last === undefined && current && counted === size) await end(current);
+        return last;
+      },
+    },
   };
 }
 
@@ -245,7 +274,7 @@ function replay(
             const r = await gen.next();
             try {
               if (r.done && hash) await sent!.end(hash);
-              else if (hash) await hash.update(r.value!);
+              else if (hash) await sent!.update(hash, r.value!);
             } catch (e) {
               if (inPool) pool = undefined;
               throw e;

@@ -56,7 +56,7 @@ export async function checkSentMd5(
   remove: () => Promise<unknown>,
 ): Promise<void> {
   const got = etag.replace(/"/g, '').toLowerCase();
-  const want = sent.hex();
+  const want = await sent.hex();
   if (want !== undefined && (got === want || !/^[0-9a-f]{32}$/.test(got))) return;
   let outcome = 'it was deleted';
   try {

@@ -210,7 +210,7 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
     onProgress: o.onProgress && ((loaded) => o.onProgress!({ loaded, total })),
   });
   const etag = etagOf(res, ctx);
-  if (sentMd5) checkPartMd5(etag, sentMd5, ctx);
+  if (sentMd5) await checkPartMd5(etag, sentMd5, ctx);
   return {
     etag,
     partNumber,
@@ -224,9 +224,9 @@ export async function uploadPart(client: Client, o: UploadPartOptions): Promise<
  * the MD5 KS3 computed, must be the MD5 of what was sent. Uploading the part again replaces it.
  * @throws {Ks3IntegrityError} when it is not.
  */
-function checkPartMd5(etag: string, sent: SentMd5, ctx: Ks3ErrorContext): void {
+async function checkPartMd5(etag: string, sent: SentMd5, ctx: Ks3ErrorContext): Promise<void> {
   const got = etag.replace(/"/g, '').toLowerCase();
-  const want = sent.hex();
+  const want = await sent.hex();
   if (want === undefined || (/^[0-9a-f]{32}$/.test(got) && got !== want))
     throw new Ks3IntegrityError(
       `part ETag ${etag} is not the MD5 of the encrypted part sent (${want ?? 'incomplete'})`,
