@@ -11,6 +11,8 @@ import { checkProvider, type CredentialsFunction, fetchCredentials } from './sig
 import type { Credentials, Signer } from './types.js';
 import { boundHmac, type HmacFactory, type MacKey } from './v4-key.js';
 
+export { V2_PRESIGN_TOKEN_PARAM } from './v2-token.js';
+
 /** Options of {@link createV2Signer}. */
 export interface V2SignerOptions {
   /** Called on every signature (the client caches and refreshes; see `CredentialsSource`). */
@@ -23,13 +25,6 @@ export interface V2SignerOptions {
   /** HMAC from the platform (@ks3/node: node:crypto); default WebCrypto. Same signatures. */
   hmac?: HmacFactory | undefined;
 }
-
-/**
- * The query parameter that carries a security token in a V2 presigned URL. It is signed as a
- * sub-resource (KS3's Go and Java SDKs, ks3-v4.md §3; the reference Python SDK has no token);
- * which name KS3 servers expect is UNVERIFIED (ks3-protocol.md §2.9).
- */
-export const V2_PRESIGN_TOKEN_PARAM = 'security-token';
 
 /**
  * A V2 signer for the request pipeline. Credentials come from `options.credentials(signal)` on

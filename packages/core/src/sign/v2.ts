@@ -10,7 +10,7 @@ import { formatHttpDate } from './date.js';
 import { authorization, hmacSha1Base64 } from './hmac.js';
 import type { MacKey } from './v4-key.js';
 import { SUBRESOURCES, type QueryParam } from './subresources.js';
-import { V2_PRESIGN_TOKEN_PARAM } from './v2-signer.js';
+import { V2_PRESIGN_TOKEN_PARAM } from './v2-token.js';
 import type { Credentials, SignedRequest, SignRequest } from './types.js';
 
 export { importHmacKey } from './hmac.js';
