@@ -84,7 +84,7 @@ async function sign(client: Client, spec: RequestSpec, a: AttemptInput, signal: 
   try {
     signed = await raceAbort(client.signer!(request, signal), signal);
   } catch (e) {
-    throw credentialsFailure(e, 'signing', signal, a.ctx);
+    throw await credentialsFailure(e, 'signing', signal, a.ctx);
   }
   if (typeof signed?.url !== 'string' || typeof signed.headers !== 'object' || signed.headers === null) {
     throw new Ks3CredentialsError('the signer did not return { url, headers }', a.ctx);
