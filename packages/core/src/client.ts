@@ -12,7 +12,7 @@ import { Ks3InputError } from './errors.js';
 import type { RequestHooks } from './request/hooks.js';
 import type { Addressing } from './request/url.js';
 import { type CredentialsProvider, credentialsProvider } from './sign/credentials.js';
-import { createV2Signer } from './sign/v2.js';
+import { createV2Signer } from './sign/v2-signer.js';
 import { createV4Signer } from './sign/v4.js';
 import type { HeaderWhitespace } from './sign/v4-canonical.js';
 import type { HmacFactory } from './sign/v4-key.js';

@@ -29,7 +29,7 @@ export type { QueryParam } from './sign/subresources.js';
 export { createV4Signer, MAX_PRESIGN_SECONDS, type V4SignerOptions } from './sign/v4.js';
 export type { HeaderWhitespace } from './sign/v4-canonical.js';
 export { presignPolicyUrlV4, type PolicyUrlOptions } from './sign/v4-policy.js';
-export { createV2Signer, V2_PRESIGN_TOKEN_PARAM, type V2SignerOptions } from './sign/v2.js';
+export { createV2Signer, V2_PRESIGN_TOKEN_PARAM, type V2SignerOptions } from './sign/v2-signer.js';
 export { inferRegion, KS3_ENDPOINT_REGIONS } from './sign/regions.js';
 export { presignUrl, type PresignUrlOptions, type PresignUrlResult } from './sign/presign.js';
 export {

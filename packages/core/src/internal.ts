@@ -23,7 +23,7 @@ export { formatHttpDate } from './sign/date.js';
 export { type CredentialsProvider, checkCredentials, credentialsProvider, raceAbort } from './sign/credentials.js';
 export { inHost, originFor, pathFor, renderQuery, urlFor } from './request/url.js';
 export { type Ks3Response, type RequestSpec, send } from './request/send.js';
-export { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from './request/retry.js';
+export { backoffDelay, sleep } from './request/retry.js';
 export {
   isBodySource,
   type PreparedBody,
@@ -33,7 +33,7 @@ export {
   unsupportedBody,
 } from './request/body.js';
 export { bodyMd5 } from './request/body-md5.js';
-export { readCapped, serviceError } from './request/service-error.js';
+export { isRetryableStatus, readCapped, retryAfterMs, serviceError } from './request/service-error.js';
 export { checkHeaders, mergeHeaders } from './request/headers.js';
 export { EMPTY_SHA256, payloadHash, UNSIGNED_PAYLOAD } from './request/payload.js';
 export { guessContentType } from './mime.js';

@@ -2,7 +2,7 @@
 import type { Client } from '../client.js';
 import type { SentMd5 } from '../encryption/encrypt-body.js';
 import type { EncryptedPart, PartEncryptionState } from '../encryption/multipart.js';
-import { Ks3InputError, Ks3IntegrityError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3InputError, Ks3IntegrityError, type Ks3ErrorContext, Ks3ProtocolError } from '../errors.js';
 import { type Body, prepareBody } from '../request/body.js';
 import { bodyMd5 } from '../request/body-md5.js';
 import { mergeHeaders } from '../request/headers.js';
@@ -70,7 +70,6 @@ export async function initiateMultipartUpload(
   const doc = await parseDocument(res, 'InitiateMultipartUploadResult', ctx);
   const uploadId = childText(doc, 'UploadId');
   if (!uploadId) {
-    const { Ks3ProtocolError } = await import('../errors.js');
     throw new Ks3ProtocolError('InitiateMultipartUpload: the answer has no UploadId', {
       ...ctx,
       requestId: res.requestId,

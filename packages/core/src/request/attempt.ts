@@ -12,7 +12,7 @@ import {
   toFetchBody,
 } from '#platform';
 import { type Client, clientState } from '../client.js';
-import { Ks3CredentialsError, Ks3Error, Ks3NetworkError, type Ks3ErrorContext } from '../errors.js';
+import { Ks3CredentialsError, type Ks3ErrorContext } from '../errors.js';
 import { credentialsFailure, raceAbort } from '../sign/credentials.js';
 import type { Credentials, SignedRequest } from '../sign/types.js';
 import { isHeaderValue } from './headers.js';
@@ -84,7 +84,7 @@ async function sign(client: Client, spec: RequestSpec, a: AttemptInput, signal: 
   try {
     signed = await raceAbort(client.signer!(request, signal), signal);
   } catch (e) {
-    throw credentialsFailure(e, 'signing', signal, a.ctx);
+    throw await credentialsFailure(e, 'signing', signal, a.ctx);
   }
   if (typeof signed?.url !== 'string' || typeof signed.headers !== 'object' || signed.headers === null) {
     throw new Ks3CredentialsError('the signer did not return { url, headers }', a.ctx);
@@ -133,30 +133,16 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
   const failure = async (e: unknown, phase: string): Promise<unknown> => {
     g.cleanup();
     if (spec.signal?.aborted) return spec.signal.reason;
-    if (g.timedOut) {
-      const { scrubCause, secretsOf } = await import('./failure.js');
-      return new Ks3NetworkError(`${spec.op} ${phase} timed out after ${client.timeout} ms without progress`, {
-        ...a.ctx,
-        timeout: true,
-        cause: scrubCause(e, secretsOf(sentHeaders)),
-      });
-    }
-    if (e instanceof Ks3CredentialsError) return e;
-    // The request body's own typed error (a file that shrank, an unreadable source) is the
-    // cause, not the network: report it as it is, and do not retry it.
-    const own = bodyError(e);
-    if (own) {
-      own.operation ??= a.ctx.operation;
-      own.bucket ??= a.ctx.bucket;
-      own.key ??= a.ctx.key;
-      return own;
-    }
-    const { describeFailure, scrub, scrubCause, secretsOf } = await import('./failure.js');
-    const secrets = secretsOf(sentHeaders);
-    const why = scrub(describeFailure(e, url), secrets);
-    return new Ks3NetworkError(`${spec.op} ${spec.method} ${phase} failed: ${why}`, {
-      ...a.ctx,
-      cause: scrubCause(e, secrets),
+    const { timedOut } = g;
+    return (await import('./failure.js')).attemptFailure(e, {
+      op: spec.op,
+      method: spec.method,
+      phase,
+      url,
+      sentHeaders,
+      timeout: client.timeout,
+      timedOut,
+      ctx: a.ctx,
     });
   };
 
@@ -246,16 +232,6 @@ export async function attemptOnce(client: Client, spec: RequestSpec, a: AttemptI
     requestId: response.headers.get('x-kss-request-id') ?? undefined,
   });
   return { status, headers: response.headers, body: guardBody(response, g, failure), credentials };
-}
-
-/** A Ks3Error in the cause chain of a fetch failure: a request body stream failed with it. */
-function bodyError(e: unknown): Ks3Error | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
-    if (cur instanceof Ks3Error) return cur;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** The response body, re-arming the idle timer only while waiting on the network. */

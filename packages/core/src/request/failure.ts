@@ -4,6 +4,7 @@
  * invalid value, with the Authorization or token it contains), so every message is scrubbed of
  * the secrets of the request.
  */
+import { Ks3CredentialsError, Ks3Error, type Ks3ErrorContext, Ks3NetworkError } from '../errors.js';
 
 interface CauseLike {
   code?: unknown;
@@ -86,4 +87,63 @@ export function scrubCause(e: unknown, secrets: readonly (string | undefined)[],
   copy.stack = scrub(typeof c.stack === 'string' ? c.stack : '', live);
   if (typeof c.code === 'string') (copy as Error & { code?: string }).code = scrub(c.code, live);
   return copy;
+}
+
+/** An attempt that got no answer, as {@link attemptFailure} needs it. */
+export interface AttemptFailure {
+  /** The operation, e.g. `PutObject`. */
+  op: string;
+  method: string;
+  /** `request` or `response body`. */
+  phase: string;
+  url: string;
+  /** The headers sent (signed): their secrets are scrubbed from what the error shows. */
+  sentHeaders: Readonly<Record<string, string>>;
+  timeout: number;
+  /** The SDK's idle timeout fired. */
+  timedOut: boolean;
+  ctx: Ks3ErrorContext;
+}
+
+/**
+ * What an attempt that got no answer fails with (attempt.ts; the caller's abort is handled
+ * there): a timeout or network error naming the cause with the request's secrets scrubbed, a
+ * signing failure as it is, or the request body's own typed error (a file that shrank, an
+ * unreadable source), which is the cause and is not retried.
+ */
+export function attemptFailure(e: unknown, f: AttemptFailure): unknown {
+  const { op, phase, url, sentHeaders, ctx } = f;
+  if (f.timedOut) {
+    return new Ks3NetworkError(`${op} ${phase} timed out after ${f.timeout} ms without progress`, {
+      ...ctx,
+      timeout: true,
+      cause: scrubCause(e, secretsOf(sentHeaders)),
+    });
+  }
+  if (e instanceof Ks3CredentialsError) return e;
+  const own = bodyError(e);
+  // The request body's own typed error (a file that shrank, an unreadable source) is the
+  // cause, not the network: report it as it is, and do not retry it.
+  if (own) {
+    own.operation ??= ctx.operation;
+    own.bucket ??= ctx.bucket;
+    own.key ??= ctx.key;
+    return own;
+  }
+  const secrets = secretsOf(sentHeaders);
+  const why = scrub(describeFailure(e, url), secrets);
+  return new Ks3NetworkError(`${op} ${f.method} ${phase} failed: ${why}`, {
+    ...ctx,
+    cause: scrubCause(e, secrets),
+  });
+}
+
+/** A Ks3Error in the cause chain of a fetch failure: a request body stream failed with it. */
+function bodyError(e: unknown): Ks3Error | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
+    if (cur instanceof Ks3Error) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -10,7 +10,7 @@ import { attemptOnce, type RawResponse } from './attempt.js';
 import { readAllText, type PreparedBody } from './body.js';
 import { checkHeaders, explicitTime } from './headers.js';
 import { payloadHash } from './payload.js';
-import { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from './retry.js';
+import { backoffDelay, sleep } from './retry.js';
 import { urlFor } from './url.js';
 
 /** The HTTP methods KS3's API uses. */
@@ -59,72 +59,42 @@ export interface Ks3Response {
 }
 
 const is2xx = (s: number): boolean => s >= 200 && s < 300;
-const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired']);
-
-/** Reads the error of a failed (or `<Error>`-bodied) response. */
-async function errorOf(res: RawResponse, text: string | undefined, spec: RequestSpec, ctx: Ks3ErrorContext) {
-  const { serviceError, readCapped } = await import('./service-error.js');
-  const body = text ?? (spec.method === 'HEAD' ? '' : await readCapped(res.body));
-  return serviceError(res.status, res.headers, body, spec.method, ctx);
-}
 
 /** What became of one attempt: a response to return, or an error and what to do about it. */
-type Outcome =
+export type Outcome =
   | { response: Ks3Response }
   | { error: Ks3Error; again?: boolean; retry?: boolean; wait?: number | undefined };
 
-/** Per-call state of the corrections made at most once (clock, credentials). */
-interface Corrections {
+/** Per-call state of the corrections made at most once (clock, credentials), and what allows them. */
+export interface Corrections {
   skewFixed: boolean;
   refreshed: boolean;
+  replayable: boolean;
+  /** The caller gave the request time, so a skewed clock is not corrected. */
+  explicitTime: boolean;
+  ctx: Ks3ErrorContext;
 }
 
 /**
- * Judges an answered attempt: success, a one-time correction to try `again` at once (a skewed
- * clock takes KS3's time; refused provider credentials are forgotten), or an error that may be
- * retried after a wait (Retry-After, when not beyond `maxRetryAfter`).
+ * Judges an answered attempt: success, or an error answer, judged by service-error.ts (loaded on
+ * the first one): a one-time correction to try `again` at once, or an error that may be retried.
  */
 async function judge(
   client: Client,
   spec: RequestSpec,
   res: RawResponse,
   attempt: number,
-  c: Corrections & { replayable: boolean; explicitTime: boolean; ctx: Ks3ErrorContext },
+  c: Corrections,
 ): Promise<Outcome> {
   const requestId = res.headers.get('x-kss-request-id') ?? undefined;
   const ok = (spec.ok ?? is2xx)(res.status);
-  // An error answer's body is read only up to the cap (a hostile 64 MiB body stays out of memory).
-  const text =
-    spec.read === 'text' && spec.method !== 'HEAD'
-      ? ok
-        ? await readAllText(res.body)
-        : await (await import('./service-error.js')).readCapped(res.body)
-      : undefined;
+  const text = ok && spec.read === 'text' && spec.method !== 'HEAD' ? await readAllText(res.body) : undefined;
   if (ok && !(text !== undefined && isErrorBody(text))) {
     const body = text === undefined ? res.body : null;
     const read = text === undefined ? () => readAllText(res.body) : async () => text;
     return { response: { status: res.status, headers: res.headers, body, text: read, requestId, attempts: attempt } };
   }
-  const error = await errorOf(res, text, spec, c.ctx);
-  const retryAfter = res.headers.get('retry-after');
-  const wait = retryAfter ? retryAfterMs(retryAfter, client.now()) : undefined;
-  if (wait !== undefined) error.retryAfterMs = wait;
-  if (error.code === 'RequestTimeTooSkewed' && !c.skewFixed && !c.explicitTime && c.replayable) {
-    const server = Date.parse(res.headers.get('date') ?? '');
-    if (Number.isFinite(server)) {
-      clientState(client).clockOffset = server - client.now();
-      c.skewFixed = true;
-      return { error, again: true };
-    }
-  }
-  if (CREDENTIAL_CODES.has(error.code) && !c.refreshed && res.credentials && c.replayable) {
-    if (client.credentials?.expire(res.credentials)) {
-      c.refreshed = true;
-      return { error, again: true };
-    }
-  }
-  const retry = c.replayable && isRetryableStatus(error.status, error.code) && (wait ?? 0) <= client.maxRetryAfter;
-  return { error, retry, wait };
+  return (await import('./service-error.js')).judgeErrorAnswer(client, clientState(client), spec, res, text, c);
 }
 
 /**

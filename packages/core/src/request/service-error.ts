@@ -1,10 +1,16 @@
 /**
- * Turns a KS3 error response into a {@link Ks3ServiceError} (ks3-protocol.md §5.1). The request
- * pipeline loads this module on the first error response, so the XML parser is not part of
- * the code an app loads up front unless it lists or parses something else.
+ * Turns a KS3 error response into a {@link Ks3ServiceError} (ks3-protocol.md §5.1), and judges
+ * what to do about it: correct a skewed clock or forget refused credentials once and try again
+ * at once, retry after a wait (Retry-After, when not beyond `maxRetryAfter`), or give up. The
+ * request pipeline loads this module on the first error response, so the XML parser is not part
+ * of the code an app loads up front unless it lists or parses something else.
  */
+import type { Client } from '../client.js';
+import type { ClientState } from '../client-state.js';
 import { Ks3ServiceError, type Ks3ErrorContext } from '../errors.js';
 import { childText, parseXml } from '../xml.js';
+import type { RawResponse } from './attempt.js';
+import type { Corrections, Outcome, RequestSpec } from './send.js';
 
 // Codes for responses that name none (HEAD has no body): honest names for the status, never a
 // guess at a specific cause (a 404 may be a missing bucket or a missing key).
@@ -98,4 +104,61 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, limit 
     o += p.length;
   }
   return new TextDecoder().decode(all);
+}
+
+const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired']);
+
+/**
+ * The delay a `Retry-After` value asks for, in ms: delta-seconds or an HTTP date (RFC 9110
+ * §10.2.3), measured against `now`. Undefined when absent or unreadable.
+ */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+// Codes that say "try again" whatever the status (a 200 whose body is an <Error>, a 400
+// RequestTimeout): KS3's guidance, ks3-protocol.md §7, and S3's.
+const RETRYABLE_CODES = new Set(['RequestTimeout', 'SlowDown', 'InternalError', 'ServiceUnavailable', 'Throttling']);
+
+/** Whether a failed status or code is worth another attempt. */
+export const isRetryableStatus = (status: number, code: string): boolean =>
+  status >= 500 || status === 429 || RETRYABLE_CODES.has(code);
+
+/**
+ * Judges an error answer (or a 2xx whose body, `text`, is an `<Error>` document). Its body is
+ * read only up to the cap (a hostile 64 MiB body stays out of memory).
+ */
+export async function judgeErrorAnswer(
+  client: Client,
+  state: ClientState,
+  spec: RequestSpec,
+  res: RawResponse,
+  text: string | undefined,
+  c: Corrections,
+): Promise<Outcome> {
+  const body = text ?? (spec.method === 'HEAD' ? '' : await readCapped(res.body));
+  const error = serviceError(res.status, res.headers, body, spec.method, c.ctx);
+  const retryAfter = res.headers.get('retry-after');
+  const wait = retryAfter ? retryAfterMs(retryAfter, client.now()) : undefined;
+  if (wait !== undefined) error.retryAfterMs = wait;
+  if (error.code === 'RequestTimeTooSkewed' && !c.skewFixed && !c.explicitTime && c.replayable) {
+    const server = Date.parse(res.headers.get('date') ?? '');
+    if (Number.isFinite(server)) {
+      state.clockOffset = server - client.now();
+      c.skewFixed = true;
+      return { error, again: true };
+    }
+  }
+  if (CREDENTIAL_CODES.has(error.code) && !c.refreshed && res.credentials && c.replayable) {
+    if (client.credentials?.expire(res.credentials)) {
+      c.refreshed = true;
+      return { error, again: true };
+    }
+  }
+  const retry = c.replayable && isRetryableStatus(error.status, error.code) && (wait ?? 0) <= client.maxRetryAfter;
+  return { error, retry, wait };
 }

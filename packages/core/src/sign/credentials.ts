@@ -4,13 +4,7 @@
  * refusal by KS3 (`InvalidAccessKeyId`, `ExpiredToken`, …) forgets exactly the credentials that
  * were refused, so a burst of refusals causes one refresh, not one per request.
  */
-import {
-  Ks3CredentialsError,
-  type Ks3ErrorContext,
-  Ks3InputError,
-  Ks3NetworkError,
-  Ks3ServiceError,
-} from '../errors.js';
+import { Ks3CredentialsError, type Ks3ErrorContext, Ks3InputError } from '../errors.js';
 import type { Credentials, CredentialsSource } from './types.js';
 
 /** What the request pipeline and the built-in signers use. */
@@ -23,10 +17,6 @@ export interface CredentialsProvider {
    */
   expire(used: Credentials): boolean;
 }
-
-// Fetched credentials are refreshed this long before they expire, or after three quarters of
-// their lifetime when that is shorter (tokens that live only seconds must not refresh per call).
-const MARGIN_MS = 60_000;
 
 // Header-safe: fetch would otherwise reject the value and quote it (with the secret) in its error.
 const SAFE = /^[\x21-\x7e]+$/;
@@ -71,39 +61,6 @@ export function checkCredentials(c: unknown, fromProvider: boolean): Credentials
   return out;
 }
 
-/** Whether a provider's or signer's failure is worth another attempt. */
-export function isTransient(e: unknown): boolean {
-  if (e instanceof Ks3NetworkError) return true;
-  if (e instanceof Ks3ServiceError) return e.status >= 500 || e.status === 429;
-  if (e instanceof Ks3CredentialsError) return e.retryable;
-  // fetch's own network failures: `TypeError: fetch failed` (Node), `Failed to fetch` (Chromium).
-  return e instanceof TypeError && /fetch|network/i.test(e.message);
-}
-
-/**
- * Wraps whatever a provider or signer threw as a {@link Ks3CredentialsError} (aborts pass
- * through); `ctx` names the call it failed (not for a provider's failure, which is shared).
- */
-export function credentialsFailure(e: unknown, what: string, signal?: AbortSignal, ctx: Ks3ErrorContext = {}): unknown {
-  if (signal?.aborted) return signal.reason;
-  if (e instanceof Ks3CredentialsError || e instanceof Ks3InputError) return e;
-  return new Ks3CredentialsError(`${what} failed: ${describeCause(e)}`, {
-    ...ctx,
-    cause: e,
-    retryable: isTransient(e),
-  });
-}
-
-/**
- * A short description of an app's error for our message: its message, unless it may quote a
- * header value (fetch's header errors do, and a header can hold a token).
- */
-function describeCause(e: unknown): string {
-  if (!(e instanceof Error)) return typeof e;
-  if (/header|authorization|token|secret|signature/i.test(e.message)) return e.name;
-  return e.message.length > 160 ? `${e.message.slice(0, 160)}…` : e.message;
-}
-
 /**
  * Makes a provider from a source. `now` is the client's clock (ms).
  * @throws {Ks3InputError} for fixed credentials that are malformed.
@@ -113,39 +70,44 @@ export function credentialsProvider(source: CredentialsSource, now: () => number
     const fixed = checkCredentials(source, false);
     return { get: async () => fixed, expire: () => false };
   }
-  let current: { creds: Credentials; refreshAt: number } | undefined;
-  let pending: Promise<Credentials> | undefined;
-  const refresh = (signal?: AbortSignal): Promise<Credentials> => {
-    pending ??= (async () => {
-      const fetchedAt = now();
-      let got: unknown;
-      try {
-        // The provider gets no signal: its result is shared by every caller, so one caller's
-        // abort must not fail the others (each caller's wait is cut short below instead).
-        got = await source();
-      } catch (e) {
-        throw credentialsFailure(e, 'the credentials provider');
-      }
-      const creds = checkCredentials(got, true);
-      const exp = creds.expiration?.getTime();
-      const lifetime = exp === undefined ? Infinity : exp - fetchedAt;
-      current = { creds, refreshAt: exp === undefined ? Infinity : exp - Math.min(MARGIN_MS, lifetime / 4) };
-      return creds;
-    })().finally(() => {
-      pending = undefined;
-    });
-    return raceAbort(pending, signal);
-  };
+  // The refreshing provider loads on the first `get`: an app with fixed keys never needs it.
+  let loading: Promise<CredentialsProvider> | undefined;
+  let provider: CredentialsProvider | undefined;
   return {
-    get(signal) {
-      if (current && now() < current.refreshAt) return Promise.resolve(current.creds);
-      return refresh(signal);
+    async get(signal) {
+      if (!provider) {
+        loading ??= import('./refresh.js').then(
+          (m) => (provider = m.refreshingProvider(source, now, checkCredentials, raceAbort)),
+          (e: unknown) => {
+            loading = undefined;
+            throw e;
+          },
+        );
+        // Not raced with the signal: as before, an aborted call still starts the shared
+        // refresh, and the provider settles it with the signal's reason.
+        await loading;
+      }
+      return provider!.get(signal);
     },
-    expire(used) {
-      if (current?.creds === used) current = undefined;
-      return true;
-    },
+    // Nothing fetched yet, so nothing to forget; a refusal may be retried (a refresh would run).
+    expire: (used) => provider?.expire(used) ?? true,
   };
+}
+
+/**
+ * What the provider or signer threw, as the error to throw: the signal's reason when it is
+ * aborted now, a typed error as it is, else a {@link Ks3CredentialsError} made by
+ * credentials-failure.ts, which loads on the first such failure.
+ */
+export async function credentialsFailure(
+  e: unknown,
+  what: string,
+  signal?: AbortSignal,
+  ctx: Ks3ErrorContext = {},
+): Promise<unknown> {
+  if (signal?.aborted) return signal.reason;
+  if (e instanceof Ks3CredentialsError || e instanceof Ks3InputError) return e;
+  return (await import('./credentials-failure.js')).credentialsFailure(e, what, ctx);
 }
 
 /** Settles with `p`, or rejects with the signal's reason as soon as it aborts. */

@@ -135,7 +135,7 @@ export async function presignUrl(client: Client, o: PresignUrlOptions): Promise<
       o.signal,
     );
   } catch (e) {
-    throw credentialsFailure(e, 'signing', o.signal, { ...ctx, bucket, key });
+    throw await credentialsFailure(e, 'signing', o.signal, { ...ctx, bucket, key });
   }
   return { url: signed.url, expires: new Date(expires * 1000), headers: signed.headers };
 }

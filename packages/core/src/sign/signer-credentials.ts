@@ -4,7 +4,7 @@
  * carry a key, a secret or a token.
  */
 import { Ks3CredentialsError, Ks3Error, Ks3InputError } from '../errors.js';
-import { checkCredentials, isTransient, raceAbort } from './credentials.js';
+import { checkCredentials, raceAbort } from './credentials.js';
 import type { Credentials } from './types.js';
 
 /** Where a signer gets credentials on every request (the client passes its cached provider). */
@@ -40,7 +40,7 @@ export async function fetchCredentials(provider: CredentialsFunction, signal?: A
     if (e instanceof Ks3Error) throw e;
     throw new Ks3CredentialsError('the credentials provider failed (see cause)', {
       cause: e,
-      retryable: isTransient(e),
+      retryable: (await import('./credentials-failure.js')).isTransient(e),
     });
   }
   signal?.throwIfAborted();

@@ -1,30 +1,19 @@
 /**
  * The V2 signer (`KSS <AK>:<Base64 HMAC-SHA1>`, ks3-protocol.md §2) behind the request-level seam
  * of types.ts, built on the V2 functions of canonical.ts: byte-identical to the reference SDK.
+ * Loaded on first use by createV2Signer (v2-signer.ts), which checks the options.
  */
 import { encodeQueryValue } from '../encoding.js';
 import { Ks3InputError } from '../errors.js';
 import { canonicalKssHeaders, canonicalResource, headerValue, stringToSign } from './canonical.js';
-import { checkProvider, type CredentialsFunction, fetchCredentials } from './signer-credentials.js';
 import { formatHttpDate } from './date.js';
-import { authorization, hmacSha1Base64, importHmacKey } from './hmac.js';
-import { boundHmac, type HmacFactory, type MacKey } from './v4-key.js';
-import { utf8 } from '../bytes.js';
+import { authorization, hmacSha1Base64 } from './hmac.js';
+import type { MacKey } from './v4-key.js';
 import { SUBRESOURCES, type QueryParam } from './subresources.js';
-import type { Credentials, SignedRequest, Signer, SignRequest } from './types.js';
+import { V2_PRESIGN_TOKEN_PARAM } from './v2-token.js';
+import type { Credentials, SignedRequest, SignRequest } from './types.js';
 
-/** Options of {@link createV2Signer}. */
-export interface V2SignerOptions {
-  /** Called on every signature (the client caches and refreshes; see `CredentialsSource`). */
-  credentials: (signal?: AbortSignal) => Promise<Credentials>;
-  /**
-   * The header that carries the request time when the request has none: `date` (default) or
-   * `x-kss-date` (for browsers, which cannot set Date; its value is then also the Date line, §2.5).
-   */
-  dateHeader?: 'date' | 'x-kss-date';
-  /** HMAC from the platform (@ks3/node: node:crypto); default WebCrypto. Same signatures. */
-  hmac?: HmacFactory | undefined;
-}
+export { importHmacKey } from './hmac.js';
 
 /** What {@link signV2} computed, for tests and debugging. */
 export interface V2Signature {
@@ -33,13 +22,6 @@ export interface V2Signature {
   /** Base64. */
   signature: string;
 }
-
-/**
- * The query parameter that carries a security token in a V2 presigned URL. It is signed as a
- * sub-resource (KS3's Go and Java SDKs, ks3-v4.md §3; the reference Python SDK has no token);
- * which name KS3 servers expect is UNVERIFIED (ks3-protocol.md §2.9).
- */
-export const V2_PRESIGN_TOKEN_PARAM = 'security-token';
 
 const METHOD = /^[A-Z]+$/;
 
@@ -127,34 +109,4 @@ function splitQuery(url: string): [string, string] {
   const u = end < 0 ? url : url.slice(0, end);
   const q = u.indexOf('?');
   return q < 0 ? [u, ''] : [u.slice(0, q), u.slice(q + 1)];
-}
-
-/**
- * A V2 signer for the request pipeline. Credentials come from `options.credentials(signal)` on
- * every call; the HMAC key of the last secret is kept (importing costs as much as signing).
- * @throws {Ks3InputError} at once for bad options, and from the signer for a bad request or
- * credentials; the signal's reason when it aborts.
- * @example
- * const sign = createV2Signer({ credentials: async () => ({ accessKeyId, secretAccessKey }) });
- */
-export function createV2Signer(options: V2SignerOptions): Signer {
-  if (typeof options !== 'object' || options === null) throw new Ks3InputError('options', 'must be an object');
-  const provider: CredentialsFunction = checkProvider(options.credentials);
-  const dateHeader = options.dateHeader ?? 'date';
-  if (dateHeader !== 'date' && dateHeader !== 'x-kss-date')
-    throw new Ks3InputError('dateHeader', `must be 'date' or 'x-kss-date', got ${String(dateHeader)}`);
-  const platform = options.hmac;
-  if (platform !== undefined && typeof platform !== 'function') throw new Ks3InputError('hmac', 'must be a function');
-  let lastSecret: string | undefined;
-  let lastKey: Promise<MacKey> | undefined;
-  return async (request, signal) => {
-    const creds = await fetchCredentials(provider, signal);
-    if (creds.secretAccessKey !== lastSecret || !lastKey) {
-      lastSecret = creds.secretAccessKey;
-      lastKey = platform
-        ? Promise.resolve(boundHmac(platform, 'sha1', utf8(creds.secretAccessKey)))
-        : importHmacKey(creds.secretAccessKey);
-    }
-    return (await signV2(request, creds, await lastKey, dateHeader)).request;
-  };
 }
