@@ -58,6 +58,7 @@ export interface PostPolicyOptions {
   /** Upload callback (KS3 calls `url` after storing the object). */
   callback?: UploadCallback | undefined;
   addressing?: Addressing | undefined;
+  /** The clock for the policy's expiration (ms since the epoch; default `Date.now`). */
   now?: (() => number) | undefined;
 }
 

@@ -42,7 +42,9 @@ export interface AssumeRoleOptions {
   /** Milliseconds before the call fails (default 10000). */
   timeout?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** The fetch to call the STS with (default: the global one). */
   fetch?: typeof fetch | undefined;
+  /** The clock for the STS request's signature (ms since the epoch; default `Date.now`). */
   now?: (() => number) | undefined;
 }
 

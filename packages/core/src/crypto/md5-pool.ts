@@ -18,7 +18,9 @@ export interface Md5Pool {
 
 /** One MD5 computed by an {@link Md5Pool}. */
 export interface Md5Session {
+  /** Adds bytes to the hash; settles once the caller may reuse them. */
   update(bytes: Uint8Array): Promise<void>;
+  /** The MD5 of everything added (16 bytes); ends the session. */
   digest(): Promise<Uint8Array>;
   /** Drops the session (on abort), whatever its state. */
   cancel(): void;

@@ -23,6 +23,7 @@ export interface AppendObjectOptions extends ObjectOptions, ObjectAttributes {
   size?: number | undefined;
   /** Content-MD5 of the appended bytes: Base64, or `true` to compute it. */
   contentMd5?: string | boolean | undefined;
+  /** Bytes of the body sent so far, as they are sent. */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
   /**
    * Must be `false` when the client encrypts: appends are sent in the clear (an encrypted

@@ -50,6 +50,7 @@ export interface SigningHandlerOptions {
   maxBatch?: number | undefined;
   /** How far a request's time may be from the handler's clock (default 15 minutes, as KS3). */
   maxSkewMs?: number | undefined;
+  /** The clock for signatures (ms since the epoch; default `Date.now`). */
   now?: (() => number) | undefined;
 }
 
