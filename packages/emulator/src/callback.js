@@ -93,19 +93,28 @@ export async function invokeCallback(ctx, cb, facts) {
   let lastError;
   for (let attempt = 0; attempt <= retries; attempt++) {
     let reply;
+    // A timer of our own, cleared when done: a composite of AbortSignal.timeout() holds it only
+    // weakly, and under load a collected timeout signal never fired (a callback test hung in CI).
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const stop = () => ac.abort(ctx.env.signal.reason);
+    ctx.env.signal.addEventListener('abort', stop, { once: true });
     try {
-      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ctx.env.signal]);
+      if (ctx.env.signal.aborted) stop();
       const res = await fetch(cb.url, {
         method: 'POST',
         headers: { ...cb.headers, 'content-type': 'application/json' },
         body,
-        signal,
+        signal: ac.signal,
       });
       reply = { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
     } catch (err) {
       lastError = err;
       if (ctx.env.signal.aborted) break;
       continue;
+    } finally {
+      clearTimeout(timer);
+      ctx.env.signal.removeEventListener('abort', stop);
     }
     let parsed;
     try {
