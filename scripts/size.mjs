@@ -66,8 +66,8 @@ export const PRESETS = [
 
 const gzipBytes = (buf) => gzipSync(buf, { level: 9 }).length;
 
-/** Bundles one entry; returns { minified, gzip } summed over the counted chunks. */
-export async function bundleSize(entry, { count = 'initial', conditions = ['source', 'browser'] } = {}) {
+/** The minified, code-split ESM browser bundle of `entry`, in memory, with its metafile. */
+async function bundle(entry, conditions) {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
@@ -86,6 +86,12 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
     logLevel: 'silent',
     legalComments: 'none',
   });
+  return result;
+}
+
+/** Bundles one entry; returns { minified, gzip } summed over the counted chunks. */
+export async function bundleSize(entry, { count = 'initial', conditions = ['source', 'browser'] } = {}) {
+  const result = await bundle(entry, conditions);
   const files = new Map(
     result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [relative(ROOT, f.path), f.contents]),
   );
@@ -129,24 +135,7 @@ function initialOutputs(outputs, entry) {
  * @returns {Promise<{ path: string, entryPoint: string | undefined, gzip: number, initial: boolean }[]>}
  */
 export async function chunksOf(entry, { conditions = ['source', 'browser'] } = {}) {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    absWorkingDir: ROOT,
-    outdir: join(ROOT, '.size-out'),
-    format: 'esm',
-    splitting: true,
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    treeShaking: true,
-    conditions,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
+  const result = await bundle(entry, conditions);
   const outputs = result.metafile.outputs;
   const initial = initialOutputs(outputs, entry);
   return result.outputFiles
