@@ -1,7 +1,8 @@
 /**
  * Runs figures: one warm-up, then at least 5 measured runs, reported as median with min–max.
- * Variants compared with each other are interleaved run by run (ours, baseline, ours, …) so that
- * drift on a noisy machine hits both sides alike.
+ * Variants compared with each other are interleaved run by run so that drift on a noisy machine
+ * hits both sides alike, in an order that alternates (a b c, c b a, a b c, …) so that no variant
+ * always runs right after the same one (and inherits its garbage, its sockets or its warm caches).
  */
 
 /**
@@ -31,7 +32,9 @@ export async function compare(variants, { runs = RUNS, warmup = 1 } = {}) {
   const names = Object.keys(variants);
   for (let i = 0; i < warmup; i++) for (const n of names) await variants[n]();
   const samples = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = 0; r < runs; r++) for (const n of names) samples[n].push(await variants[n]());
+  for (let r = 0; r < runs; r++) {
+    for (const n of r % 2 ? [...names].reverse() : names) samples[n].push(await variants[n]());
+  }
   return Object.fromEntries(names.map((n) => [n, summarize(samples[n])]));
 }
 

@@ -15,7 +15,7 @@
  *   with `enc-` serves a valid KS3 client-side encrypted object of that plaintext size for the
  *   configured key (see encrypted.mjs).
  * - DELETE: 204. POST /__sink/config: JSON { etag?, key? }. GET /__sink/stats (also counts
- *   hashed bytes and DELETEs).
+ *   hashed bytes and DELETEs, and gives the sink process's CPU seconds so far, `cpuSeconds`).
  *
  * Started by sink/client.mjs with fork(); it sends { port } over IPC when listening.
  */
@@ -109,7 +109,10 @@ function handle(req, res) {
       res.writeHead(204).end();
     });
   }
-  if (url.pathname === '/__sink/stats') return xml(res, JSON.stringify(stats));
+  if (url.pathname === '/__sink/stats') {
+    const { user, system } = process.cpuUsage();
+    return xml(res, JSON.stringify({ ...stats, cpuSeconds: (user + system) / 1e6 }));
+  }
   if (req.method === 'PUT') return put(req, res);
   if (req.method === 'POST' && q.has('uploads')) {
     return consume(req, undefined, () =>
