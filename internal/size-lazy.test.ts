@@ -5,13 +5,13 @@
  * counted, and runs the preset's operations from what is left against the emulator: a lazy chunk
  * that the plain path needs fails the import here.
  */
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as Core from '@ks3/core';
-import { ROOT } from '../scripts/size.mjs';
+import { ROOT, writeBundle } from '../scripts/size.mjs';
 import { TEST_CREDENTIALS } from './test-utils/credentials.js';
 import { EMULATOR_REGION } from './test-utils/contract-config.js';
 import { emulatorBucket } from './test-utils/wire.js';
@@ -22,44 +22,12 @@ afterAll(async () => {
 });
 
 /** The preset bundled like scripts/size.mjs, written out with only its counted chunks. */
-async function upFrontOnly(preset: string): Promise<{ mod: typeof Core; dropped: string[] }> {
-  const { build } = await import('esbuild');
+async function upFrontOnly(preset: string): Promise<{ mod: typeof Core; dropped: (string | undefined)[] }> {
   const out = await mkdtemp(join(tmpdir(), 'ks3-size-'));
   dirs.push(out);
-  const entry = join(ROOT, 'bench/presets', preset);
-  const r = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    absWorkingDir: ROOT,
-    outdir: out,
-    format: 'esm',
-    splitting: true,
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    conditions: ['source', 'browser'],
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const outputs = r.metafile.outputs;
-  const rel = relative(ROOT, entry);
-  const start = Object.keys(outputs).find((k) => outputs[k]!.entryPoint === rel && k.endsWith('.js'))!;
-  const initial = new Set<string>();
-  const walk = (k: string): void => {
-    if (initial.has(k)) return;
-    initial.add(k);
-    for (const i of outputs[k]!.imports) if (i.kind === 'import-statement') walk(i.path);
-  };
-  walk(start);
-  const dropped: string[] = [];
-  for (const f of r.outputFiles) await writeFile(f.path, f.contents);
-  for (const k of Object.keys(outputs)) {
-    if (!k.endsWith('.js') || initial.has(k)) continue;
-    dropped.push(outputs[k]!.entryPoint ?? k);
-    await unlink(join(ROOT, k));
-  }
-  return { mod: await import(pathToFileURL(join(ROOT, start)).href), dropped };
+  const { entry, lazy } = await writeBundle(join(ROOT, 'bench/presets', preset), out);
+  for (const c of lazy) await unlink(c.file);
+  return { mod: await import(pathToFileURL(entry).href), dropped: lazy.map((c) => c.entryPoint) };
 }
 
 describe('what the size presets leave out is not needed on the plain path', () => {

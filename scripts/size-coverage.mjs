@@ -1,23 +1,22 @@
 #!/usr/bin/env node
 /**
  * How much of a size preset's up-front code the plain path runs: bundles bench/presets/<preset>
- * as scripts/size.mjs does (minified, split), runs its operations once against an embedded
- * emulator with V8 coverage on, and reports the gzip size of everything loaded beside the gzip
- * size of the characters that executed. The difference is the most that moving code out of the
+ * as scripts/size.mjs does (minified, split; again unminified for the per-module list), runs its
+ * operations once against an embedded emulator with V8 coverage on, and reports the gzip size of
+ * everything loaded beside the gzip size of the characters that executed. The difference is the most that moving code out of the
  * first load could save; the per-module list (unminified) says where the unexecuted code is.
  *
  *   node scripts/size-coverage.mjs [put-get.ts | crud.ts | presign.ts]
  *
  * A tool for size work, not a check: the figures depend on what the scenario below calls.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { ROOT } from './size.mjs';
+import { ROOT, writeBundle } from './size.mjs';
 
 const preset = process.argv[2] ?? 'put-get.ts';
 const KEYS = { accessKeyId: 'AKLTcoverage0000000000', secretAccessKey: 'coverage-secret-not-real' };
@@ -53,20 +52,16 @@ async function main() {
   const data = dirs[2];
   try {
     const entry = join(ROOT, 'bench/presets', preset);
-    const options = { entryPoints: [entry], bundle: true, write: false, format: 'esm', splitting: true };
-    const common = { platform: 'browser', target: 'es2022', conditions: ['source', 'browser'], logLevel: 'silent' };
     const rows = [];
     for (const minify of [true, false]) {
       const out = dirs[minify ? 0 : 1];
-      const r = await build({ ...options, ...common, outdir: out, minify, metafile: true, absWorkingDir: ROOT });
-      for (const f of r.outputFiles) writeFileSync(f.path, f.contents);
-      const rel = Object.keys(r.metafile.outputs).find((k) => r.metafile.outputs[k].entryPoint?.endsWith(preset));
+      const bundled = await writeBundle(entry, out, { minify });
       const { startEmulator } = await import('@ks3/emulator');
       const emu = await startEmulator({ port: 0, dataDir: data, credentials: [KEYS], quiet: true });
       const core = await import('@ks3/core');
       const admin = core.createClient({ endpoint: emu.url, region: 'BEIJING', ...KEYS });
       await core.createBucket(admin, { bucket: 'coverage' }).catch(() => {});
-      const url = pathToFileURL(join(ROOT, rel)).href;
+      const url = pathToFileURL(bundled.entry).href;
       const scripts = await covered(async () => scenario(await import(url), emu.url));
       await emu.close();
       rows.push({ minify, scripts: scripts.filter((s) => s.url.startsWith(pathToFileURL(out).href)) });

@@ -66,20 +66,22 @@ export const PRESETS = [
 
 const gzipBytes = (buf) => gzipSync(buf, { level: 9 }).length;
 
-/** The minified, code-split ESM browser bundle of `entry`, in memory, with its metafile. */
-async function bundle(entry, conditions) {
+const OUT = join(ROOT, '.size-out');
+
+/** The minified (unless told), code-split ESM browser bundle of `entry`, in memory, with its metafile. */
+async function bundle(entry, conditions, { minify = true } = {}) {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
     write: false,
     absWorkingDir: ROOT,
-    outdir: join(ROOT, '.size-out'),
+    outdir: OUT,
     format: 'esm',
     splitting: true,
     platform: 'browser',
     target: 'es2022',
-    minify: true,
+    minify,
     treeShaking: true,
     conditions,
     metafile: true,
@@ -116,9 +118,7 @@ export async function bundleSize(entry, { count = 'initial', conditions = ['sour
  * a lazy chunk.
  */
 function initialOutputs(outputs, entry) {
-  const rel = relative(ROOT, entry).split(sep).join('/');
-  const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === rel && k.endsWith('.js'));
-  if (!start) throw new Error(`no output for the entry ${rel}`);
+  const start = entryOutput(outputs, entry);
   const seen = new Set();
   const walk = (k) => {
     if (seen.has(k)) return;
@@ -127,6 +127,32 @@ function initialOutputs(outputs, entry) {
   };
   walk(start);
   return seen;
+}
+
+/** The output whose `entryPoint` is the entry file itself (lazy chunks carry one too). */
+function entryOutput(outputs, entry) {
+  const rel = relative(ROOT, entry).split(sep).join('/');
+  const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === rel && k.endsWith('.js'));
+  if (!start) throw new Error(`no output for the entry ${rel}`);
+  return start;
+}
+
+/**
+ * Writes an entry's bundle, as the presets are measured (or unminified), into `dir`, to run it.
+ * @returns {Promise<{ entry: string, lazy: { file: string, entryPoint: string | undefined }[] }>}
+ *   the entry's file, and the chunks a preset does not count (their files, their modules).
+ */
+export async function writeBundle(entry, dir, { minify = true } = {}) {
+  const { writeFile } = await import('node:fs/promises');
+  const result = await bundle(entry, ['source', 'browser'], { minify });
+  const outputs = result.metafile.outputs;
+  const initial = initialOutputs(outputs, entry);
+  const where = (k) => join(dir, relative(OUT, join(ROOT, k)));
+  for (const f of result.outputFiles) await writeFile(join(dir, relative(OUT, f.path)), f.contents);
+  const lazy = Object.keys(outputs)
+    .filter((k) => k.endsWith('.js') && !initial.has(k))
+    .map((k) => ({ file: where(k), entryPoint: outputs[k].entryPoint }));
+  return { entry: where(entryOutput(outputs, entry)), lazy };
 }
 
 /**
