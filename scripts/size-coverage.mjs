@@ -3,8 +3,9 @@
  * How much of a size preset's up-front code the plain path runs: bundles bench/presets/<preset>
  * as scripts/size.mjs does (minified, split; again unminified for the per-module list), runs its
  * operations once against an embedded emulator with V8 coverage on, and reports the gzip size of
- * everything loaded beside the gzip size of the characters that executed. The difference is the most that moving code out of the
- * first load could save; the per-module list (unminified) says where the unexecuted code is.
+ * everything loaded beside the gzip size of the characters that executed. The difference is the
+ * most that moving code out of the first load could save; the per-module list (unminified) says
+ * where the unexecuted code is.
  *
  *   node scripts/size-coverage.mjs [put-get.ts | crud.ts | presign.ts]
  *
